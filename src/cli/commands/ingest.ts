@@ -1,0 +1,84 @@
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Command } from "commander";
+import { loadConfig, type Config } from "../../config.ts";
+import { discoverCatalog } from "../../ingest/catalog-source.ts";
+import { IngestService, type IngestProgress } from "../../ingest/ingest-service.ts";
+import { graphqlRequest } from "../graphql-client.ts";
+import { createProgressBar } from "../progress-bar.ts";
+import { openRuntime } from "../runtime.ts";
+import { readServerHandle } from "../server-handle.ts";
+
+interface Failure {
+  file: string;
+  message: string;
+}
+
+export function registerIngestCommand(program: Command): void {
+  program
+    .command("ingest")
+    .description("ingest a folder of audio (recursive), a data set folder (tracks.jsonl + audio/) or one file")
+    .argument("<path>", "folder or file")
+    .option("--catalog <name>", "catalog name (default: the data set folder's name, or 'default')")
+    .action(async (target: string, opts: { catalog?: string }) => {
+      const cfg = loadConfig();
+      const abs = path.resolve(target);
+      const handle = cfg.databaseUrl ? null : await readServerHandle(cfg.dataDir);
+      const { progress, failures } = handle
+        ? await ingestThroughServer(handle.url, handle.token, abs, opts.catalog)
+        : await ingestLocally(cfg, abs, opts.catalog);
+      for (const f of failures) process.stderr.write(`failed: ${f.message}\n`);
+      process.stdout.write(
+        `ingested ${progress.ingested}, skipped ${progress.skipped} (already stored), failed ${progress.failed} of ${progress.total}\n`,
+      );
+      if (progress.failed > 0) process.exitCode = 1;
+    });
+}
+
+async function ingestLocally(cfg: Config, target: string, catalog?: string): Promise<{ progress: IngestProgress; failures: Failure[] }> {
+  const items = await discoverCatalog(target, { catalog });
+  const opened = await openRuntime(cfg);
+  const bar = createProgressBar("ingest");
+  bar.start(items.length, 0, { ingested: 0, skipped: 0, failed: 0 });
+  try {
+    const service = new IngestService({ db: opened.db, ...opened.runtime }, { maxFileBytes: cfg.maxFileBytes, maxSeconds: cfg.maxAudioSeconds });
+    const { progress, results } = await service.ingestAll(items, (p) => bar.update(p.processed, p));
+    return { progress, failures: results.filter((r) => r.status === "failed").map((r) => ({ file: r.file, message: r.error ?? "" })) };
+  } finally {
+    bar.stop();
+    await opened.close();
+  }
+}
+
+const SUBMIT = `mutation Ingest($path: String!, $catalog: String) { ingestTracks(path: $path, catalog: $catalog) { id } }`;
+const STATUS = `query Job($id: ID!) { ingestJob(id: $id) {
+  status total processed ingested skipped failed error failures { file message } } }`;
+
+interface JobStatus extends IngestProgress {
+  status: string;
+  error: string | null;
+  failures: Failure[];
+}
+
+/** The embedded database belongs to the running server: hand it the path and follow the job. */
+async function ingestThroughServer(url: string, token: string, target: string, catalog?: string): Promise<{ progress: IngestProgress; failures: Failure[] }> {
+  process.stderr.write(`a tunelens server is running at ${url}; ingesting through it\n`);
+  const { ingestTracks } = await graphqlRequest<{ ingestTracks: { id: string } }>(url, token, SUBMIT, { path: target, catalog: catalog ?? null });
+  const bar = createProgressBar("ingest");
+  let started = false;
+  try {
+    for (;;) {
+      const { ingestJob: job } = await graphqlRequest<{ ingestJob: JobStatus }>(url, token, STATUS, { id: ingestTracks.id });
+      if (!started && job.total > 0) {
+        bar.start(job.total, 0, { ingested: 0, skipped: 0, failed: 0 });
+        started = true;
+      }
+      if (started) bar.update(job.processed, job);
+      if (job.status === "failed") throw new Error(job.error ?? "ingest failed");
+      if (job.status === "succeeded") return { progress: job, failures: job.failures };
+      await sleep(250);
+    }
+  } finally {
+    if (started) bar.stop();
+  }
+}

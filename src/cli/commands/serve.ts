@@ -1,0 +1,30 @@
+import type { Command } from "commander";
+import { loadConfig } from "../../config.ts";
+import { createLogger } from "../../server/logger.ts";
+import { startServer } from "../../server/start-server.ts";
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command("serve")
+    .description("serve the GraphQL API (embedded database in ./data unless DATABASE_URL is set)")
+    .option("-p, --port <port>", "port (env PORT, default 4000)")
+    .option("--host <host>", "interface to listen on (env HOST, default 127.0.0.1)")
+    .action(async (opts: { port?: string; host?: string }) => {
+      const cfg = loadConfig({ ...process.env, ...(opts.port ? { PORT: opts.port } : {}), ...(opts.host ? { HOST: opts.host } : {}) });
+      const logger = createLogger();
+      const running = await startServer(cfg, logger);
+      process.stdout.write(`tunelens listening on ${running.url}/graphql\n`);
+      const shutdown = (signal: string) => {
+        logger.info({ signal }, "shutting down");
+        running.stop().then(
+          () => process.exit(0),
+          (err) => {
+            logger.error({ err }, "shutdown failed");
+            process.exit(1);
+          },
+        );
+      };
+      process.once("SIGINT", () => shutdown("SIGINT"));
+      process.once("SIGTERM", () => shutdown("SIGTERM"));
+    });
+}

@@ -1,0 +1,21 @@
+import "reflect-metadata";
+import { Command } from "commander";
+import { registerEvalCommand } from "./commands/eval.ts";
+import { registerIngestCommand } from "./commands/ingest.ts";
+import { registerSchemaCommand } from "./commands/schema.ts";
+import { registerServeCommand } from "./commands/serve.ts";
+
+const program = new Command()
+  .name("tunelens")
+  .description("cross-modal music retrieval: tracks that sound like a track, or match a sentence")
+  .showHelpAfterError();
+
+registerServeCommand(program);
+registerIngestCommand(program);
+registerEvalCommand(program);
+registerSchemaCommand(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`tunelens: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,61 @@
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import lockfile from "proper-lockfile";
+import type { Config } from "../config.ts";
+import { openDatabase } from "../db/connect.ts";
+import type { Database } from "../db/database.ts";
+import { loadEncoder } from "../embedding/onnx-encoder.ts";
+import { bootstrapModel } from "../services/model-bootstrap.ts";
+import type { ModelRuntime } from "../services/model-runtime.ts";
+
+export interface OpenRuntime {
+  db: Database;
+  runtime: ModelRuntime;
+  close(): Promise<void>;
+}
+
+export class DataDirLockedError extends Error {}
+
+export function pgliteDir(dataDir: string): string {
+  return path.join(dataDir, "pglite");
+}
+
+/**
+ * Opens the database (real server when DATABASE_URL is set, else embedded PGlite under the data
+ * folder, held with a lock file because only one process may open it) and loads the model.
+ * `inMemory` gives a throw-away embedded database (evaluation, tests).
+ */
+export async function openRuntime(cfg: Config, opts: { inMemory?: boolean; threads?: number } = {}): Promise<OpenRuntime> {
+  let release: (() => Promise<void>) | null = null;
+  if (!cfg.databaseUrl && !opts.inMemory) {
+    await mkdir(cfg.dataDir, { recursive: true });
+    try {
+      release = await lockfile.lock(cfg.dataDir, { stale: 30_000, update: 10_000, retries: 0, lockfilePath: `${pgliteDir(cfg.dataDir)}.lock` });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ELOCKED") {
+        throw new DataDirLockedError(`the embedded database in ${cfg.dataDir} is in use by another tunelens process`);
+      }
+      throw err;
+    }
+  }
+  let db: Database | null = null;
+  try {
+    db = await openDatabase({ url: cfg.databaseUrl, dataDir: opts.inMemory ? undefined : pgliteDir(cfg.dataDir) });
+    const encoder = await loadEncoder(cfg.modelDir, { threads: opts.threads });
+    const runtime = await bootstrapModel(db, encoder, encoder.manifest);
+    const opened = db;
+    return {
+      db: opened,
+      runtime,
+      async close() {
+        await encoder.close();
+        await opened.close();
+        await release?.();
+      },
+    };
+  } catch (err) {
+    await db?.close().catch(() => {});
+    await release?.().catch(() => {});
+    throw err;
+  }
+}

@@ -1,0 +1,53 @@
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Database } from "./database.ts";
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL("../../sql/", import.meta.url));
+
+/** Arbitrary constant: serialises concurrent migrators (two workers starting at once). */
+const MIGRATION_LOCK_KEY = 7_411_932;
+
+export interface MigrationResult {
+  applied: string[];
+}
+
+/**
+ * Applies `sql/NNN_name.sql` files in order, each in its own transaction, recording them in
+ * `schema_migrations`. Plain SQL files so that the same statements run on PGlite and on a server.
+ */
+export async function migrate(db: Database, dir: string = MIGRATIONS_DIR): Promise<MigrationResult> {
+  const files = (await readdir(dir)).filter((f) => /^\d{3,}_[\w-]+\.sql$/.test(f)).sort();
+  await db.query(
+    `CREATE TABLE IF NOT EXISTS schema_migrations (
+       name text PRIMARY KEY,
+       applied_at timestamptz NOT NULL DEFAULT now()
+     )`,
+  );
+  const applied: string[] = [];
+  for (const file of files) {
+    const sql = await readFile(path.join(dir, file), "utf8");
+    const done = await db.transaction(async (tx) => {
+      await tx.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK_KEY]);
+      const seen = await tx.query("SELECT 1 FROM schema_migrations WHERE name = $1", [file]);
+      if (seen.length > 0) return false;
+      for (const statement of splitStatements(sql)) await tx.query(statement);
+      await tx.query("INSERT INTO schema_migrations (name) VALUES ($1)", [file]);
+      return true;
+    });
+    if (done) applied.push(file);
+  }
+  return { applied };
+}
+
+/**
+ * Splits a migration into statements: the extended query protocol (used for every statement
+ * here) accepts one statement at a time. Migrations avoid semicolons inside strings and bodies.
+ */
+export function splitStatements(sql: string): string[] {
+  return sql
+    .replace(/--[^\n]*/g, "")
+    .split(";")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}

@@ -1,0 +1,130 @@
+import { createReadStream } from "node:fs";
+import { access } from "node:fs/promises";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import type { Database } from "../db/database.ts";
+import { TrackRepository } from "../db/repositories/track.repository.ts";
+import type { RankingSignal } from "../db/repositories/search.repository.ts";
+import { discoverCatalog } from "../ingest/catalog-source.ts";
+import { IngestService, type IngestProgress } from "../ingest/ingest-service.ts";
+import type { ModelRuntime } from "../services/model-runtime.ts";
+import { SearchService, type RankedPage } from "../services/search.service.ts";
+import { randomBaseline, summarize, type QueryOutcome, type RetrievalMetrics } from "./retrieval-metrics.ts";
+
+export const SIGNALS: readonly RankingSignal[] = ["fused", "audio", "description"];
+
+export interface LabelPrecision {
+  label: string;
+  tracks: number;
+  precisionAt10: number;
+  random: number;
+}
+
+export interface DatasetEvaluation {
+  dataset: string;
+  model: string;
+  catalogSize: number;
+  ingest: IngestProgress;
+  /** per ranking signal; absent when the data set has no queries.jsonl */
+  textToTrack: Partial<Record<RankingSignal, RetrievalMetrics>> | null;
+  textToTrackRandom: RetrievalMetrics | null;
+  /** track→track precision@10 by shared label value, per label key (audio signal) */
+  trackToTrack: LabelPrecision[];
+}
+
+interface QueryLine {
+  id: string;
+  text: string;
+  relevant: string[];
+}
+
+async function readJsonl<T>(file: string): Promise<T[]> {
+  const out: T[] = [];
+  const lines = createInterface({ input: createReadStream(file, "utf8"), crlfDelay: Infinity });
+  for await (const line of lines) if (line.trim()) out.push(JSON.parse(line) as T);
+  return out;
+}
+
+const exists = (f: string) => access(f).then(() => true, () => false);
+
+/** Pages through a ranking until `depth` results or the end. */
+async function fullRanking(fetchPage: (after: string | null) => Promise<RankedPage>, depth: number): Promise<string[]> {
+  const ids: string[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const page = await fetchPage(after);
+    ids.push(...page.hits.map((h) => h.trackId));
+    if (!page.hasNextPage || ids.length >= depth || page.hits.length === 0) return ids;
+    after = page.hits[page.hits.length - 1].cursor;
+  }
+}
+
+/**
+ * DESIGN.md's evaluation protocol on one data set folder, against a database that holds nothing
+ * else. Labels in tracks.jsonl are read here for scoring only; ingest never sees them.
+ */
+export async function evaluateDataset(dir: string, db: Database, runtime: ModelRuntime, onProgress?: (p: IngestProgress) => void): Promise<DatasetEvaluation> {
+  const items = await discoverCatalog(dir);
+  const { progress } = await new IngestService({ db, ...runtime }).ingestAll(items, onProgress);
+  const tracks = new TrackRepository(db);
+  const catalogSize = await tracks.count();
+  const page = await tracks.page(100_000, null);
+  const externalOf = new Map(page.map((t) => [t.id, t.externalId ?? t.id]));
+  const search = new SearchService(db, runtime);
+  const depth = Math.min(catalogSize, 1000);
+
+  let textToTrack: DatasetEvaluation["textToTrack"] = null;
+  let textToTrackRandom: RetrievalMetrics | null = null;
+  const queriesFile = path.join(dir, "queries.jsonl");
+  if (await exists(queriesFile)) {
+    const queries = await readJsonl<QueryLine>(queriesFile);
+    textToTrack = {};
+    for (const signal of SIGNALS) {
+      const outcomes: QueryOutcome[] = [];
+      for (const q of queries) {
+        const ranking = await fullRanking((after) => search.searchByText(q.text.slice(0, 1000), { first: 100, after }, { signal, alpha: 0.5 }), depth);
+        const relevant = new Set(q.relevant);
+        const relevantRanks = ranking.flatMap((id, i) => (relevant.has(externalOf.get(id) ?? "") ? [i + 1] : []));
+        outcomes.push({ relevantRanks, relevantCount: relevant.size });
+      }
+      textToTrack[signal] = summarize(outcomes, catalogSize);
+    }
+    textToTrackRandom = randomBaseline(queries.map((q) => q.relevant.length), catalogSize);
+  }
+
+  const trackToTrack = await labelPrecision(dir, page.map((t) => ({ id: t.id, externalId: t.externalId ?? t.id })), search);
+  return { dataset: path.basename(path.resolve(dir)), model: runtime.model.version, catalogSize, ingest: progress, textToTrack, textToTrackRandom, trackToTrack };
+}
+
+async function labelPrecision(dir: string, stored: Array<{ id: string; externalId: string }>, search: SearchService): Promise<LabelPrecision[]> {
+  const manifest = path.join(dir, "tracks.jsonl");
+  if (!(await exists(manifest))) return [];
+  const lines = await readJsonl<{ id: string | number; labels?: Record<string, unknown> }>(manifest);
+  const labelsOf = new Map(lines.filter((l) => l.labels).map((l) => [String(l.id), l.labels!]));
+  if (labelsOf.size === 0) return [];
+  const keys = [...new Set([...labelsOf.values()].flatMap((l) => Object.keys(l).filter((k) => typeof l[k] === "string")))];
+  const byExternal = new Map(stored.map((t) => [t.externalId, t.id]));
+  const results: LabelPrecision[] = [];
+  const neighbours = new Map<string, string[]>();
+  for (const ext of labelsOf.keys()) {
+    const id = byExternal.get(ext);
+    if (!id) continue;
+    const page = await search.similarTracks(id, { first: 10 }, { signal: "audio", alpha: 1 });
+    neighbours.set(ext, page.hits.map((h) => stored.find((s) => s.id === h.trackId)?.externalId ?? ""));
+  }
+  for (const key of keys) {
+    let sum = 0;
+    let rand = 0;
+    let count = 0;
+    const values = [...labelsOf.entries()].filter(([e]) => neighbours.has(e)).map(([e, l]) => [e, l[key]] as const);
+    for (const [ext, value] of values) {
+      if (typeof value !== "string") continue;
+      const nn = neighbours.get(ext)!;
+      sum += nn.filter((n) => labelsOf.get(n)?.[key] === value).length / Math.max(1, nn.length);
+      rand += (values.filter(([e, v]) => e !== ext && v === value).length) / Math.max(1, values.length - 1);
+      count++;
+    }
+    if (count) results.push({ label: key, tracks: count, precisionAt10: sum / count, random: rand / count });
+  }
+  return results;
+}

@@ -1,0 +1,132 @@
+import { createReadStream } from "node:fs";
+import { readdir, stat } from "node:fs/promises";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { z } from "zod";
+
+/** One audio file to ingest, with what the catalog says about it. */
+export interface CatalogItem {
+  file: string;
+  /** the line's `id` in tracks.jsonl, or the path relative to the ingested folder */
+  externalId: string;
+  catalog: string;
+  title: string | null;
+  artist: string | null;
+  album: string | null;
+  /** catalog metadata kept verbatim (everything but id, file and labels) */
+  metadata: Record<string, unknown>;
+  /** description texts taken from the catalog (web metadata source) */
+  descriptions: string[];
+}
+
+export class CatalogError extends Error {}
+
+/** Audio file endings the scanner picks up in a plain folder. */
+export const AUDIO_FILE_RE = /\.(wav|wave|mp3|ogg|oga|flac|opus|m4a|aac)$/i;
+
+const catalogLineSchema = z
+  .object({
+    id: z.union([z.string().min(1).max(500), z.number()]).transform(String),
+    file: z.string().min(1).max(4096),
+  })
+  .passthrough();
+
+/**
+ * Lists what `target` holds: a data set folder (`tracks.jsonl` + audio), a plain folder of audio
+ * files (recursive), or one audio file.
+ */
+export async function discoverCatalog(target: string, opts: { catalog?: string } = {}): Promise<CatalogItem[]> {
+  const abs = path.resolve(target);
+  const info = await stat(abs).catch(() => null);
+  if (!info) throw new CatalogError(`path not found: ${target}`);
+  if (info.isFile()) {
+    return [plainItem(abs, path.basename(abs), opts.catalog ?? "default")];
+  }
+  if (!info.isDirectory()) throw new CatalogError(`not a file or folder: ${target}`);
+  const manifest = path.join(abs, "tracks.jsonl");
+  if (await stat(manifest).then((s) => s.isFile()).catch(() => false)) {
+    return readTracksJsonl(abs, manifest, opts.catalog ?? path.basename(abs));
+  }
+  const files = await walkAudioFiles(abs);
+  return files.map((f) => plainItem(f, path.relative(abs, f).split(path.sep).join("/"), opts.catalog ?? "default"));
+}
+
+function plainItem(file: string, externalId: string, catalog: string): CatalogItem {
+  return { file, externalId, catalog, title: null, artist: null, album: null, metadata: {}, descriptions: [] };
+}
+
+async function walkAudioFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const entries = await readdir(dir, { withFileTypes: true });
+  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    if (e.name.startsWith(".")) continue;
+    const full = path.join(dir, e.name);
+    // Symlinks are not followed: a link could lead out of the folder the user asked for.
+    if (e.isDirectory()) out.push(...(await walkAudioFiles(full)));
+    else if (e.isFile() && AUDIO_FILE_RE.test(e.name)) out.push(full);
+  }
+  return out;
+}
+
+async function readTracksJsonl(root: string, manifest: string, catalog: string): Promise<CatalogItem[]> {
+  const items: CatalogItem[] = [];
+  const lines = createInterface({ input: createReadStream(manifest, "utf8"), crlfDelay: Infinity });
+  let n = 0;
+  for await (const line of lines) {
+    n++;
+    if (!line.trim()) continue;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch {
+      throw new CatalogError(`${manifest}:${n}: not valid JSON`);
+    }
+    const parsed = catalogLineSchema.safeParse(json);
+    if (!parsed.success) throw new CatalogError(`${manifest}:${n}: needs "id" and "file" (${parsed.error.issues[0]?.message})`);
+    const { id, file, labels: _labels, ...rest } = parsed.data as Record<string, unknown> & { id: string; file: string };
+    const resolved = path.resolve(root, file);
+    // A catalog line may only point inside its own folder.
+    if (resolved !== root && !resolved.startsWith(root + path.sep)) {
+      throw new CatalogError(`${manifest}:${n}: file "${file}" is outside ${root}`);
+    }
+    items.push({
+      file: resolved,
+      externalId: id,
+      catalog,
+      title: str(rest.title),
+      artist: str(rest.artist),
+      album: str(rest.album),
+      metadata: rest,
+      descriptions: catalogDescriptions(rest),
+    });
+  }
+  return items;
+}
+
+function str(v: unknown): string | null {
+  return typeof v === "string" && v.trim() ? v.trim().slice(0, 500) : null;
+}
+
+/**
+ * Descriptive text a catalog line carries. `labels` is never read (ground truth for evaluation);
+ * fields like `source` or `license` are provenance, not descriptions of the music.
+ */
+export function catalogDescriptions(meta: Record<string, unknown>): string[] {
+  const texts: string[] = [];
+  const title = str(meta.title);
+  const artist = str(meta.artist);
+  if (title) texts.push(artist ? `${title} by ${artist}` : title);
+  for (const key of ["description", "caption", "comment"]) {
+    const v = str(meta[key]);
+    if (v) texts.push(v);
+  }
+  const tags = meta.tags;
+  if (Array.isArray(tags) && tags.length) texts.push(tags.filter((t) => typeof t === "string").join(", "));
+  else if (typeof tags === "string" && tags.trim()) texts.push(tags.trim());
+  for (const key of ["genre", "mood"]) {
+    const v = meta[key];
+    if (typeof v === "string" && v.trim()) texts.push(v.trim());
+    else if (Array.isArray(v)) texts.push(v.filter((t) => typeof t === "string").join(", "));
+  }
+  return [...new Set(texts.map((t) => t.slice(0, 2000)))];
+}

@@ -1,0 +1,146 @@
+import { createHash } from "node:crypto";
+import { readFile, stat } from "node:fs/promises";
+import { decodeAudioBytes } from "../embedding/audio-decoder.ts";
+import { describeAudio } from "../embedding/audio-descriptors.ts";
+import type { Encoder } from "../embedding/encoder.ts";
+import type { Database } from "../db/database.ts";
+import { DescriptionRepository, type NewDescription } from "../db/repositories/description.repository.ts";
+import { EmbeddingRepository } from "../db/repositories/embedding.repository.ts";
+import type { ModelRecord } from "../db/repositories/model.repository.ts";
+import { TrackRepository } from "../db/repositories/track.repository.ts";
+import type { CatalogItem } from "./catalog-source.ts";
+import { meanEmbedding } from "./mean-embedding.ts";
+import { readFileTags, tagDescriptions } from "./file-tags.ts";
+
+export type IngestStatus = "ingested" | "skipped" | "failed";
+
+export interface IngestItemResult {
+  file: string;
+  externalId: string;
+  status: IngestStatus;
+  trackId: string | null;
+  error: string | null;
+}
+
+export interface IngestProgress {
+  total: number;
+  processed: number;
+  ingested: number;
+  skipped: number;
+  failed: number;
+}
+
+export interface IngestOptions {
+  /** files larger than this are refused before reading (default 512 MiB) */
+  maxFileBytes?: number;
+  /** audio longer than this is refused (default 900 s) */
+  maxSeconds?: number;
+}
+
+export interface IngestDependencies {
+  db: Database;
+  encoder: Encoder;
+  model: ModelRecord;
+}
+
+const DEFAULT_MAX_FILE_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Turns catalog items into stored tracks: decode → audio embedding → descriptions → fused
+ * description embedding, then one transaction writes the track with everything it owns, so a
+ * failure leaves nothing half-written. Re-ingesting the same audio (same content hash) is a no-op.
+ */
+export class IngestService {
+  constructor(
+    private readonly deps: IngestDependencies,
+    private readonly opts: IngestOptions = {},
+  ) {}
+
+  async ingestAll(
+    items: readonly CatalogItem[],
+    onProgress?: (progress: IngestProgress, last: IngestItemResult) => void,
+    signal?: AbortSignal,
+  ): Promise<{ progress: IngestProgress; results: IngestItemResult[] }> {
+    const progress: IngestProgress = { total: items.length, processed: 0, ingested: 0, skipped: 0, failed: 0 };
+    const results: IngestItemResult[] = [];
+    for (const item of items) {
+      if (signal?.aborted) break;
+      const result = await this.ingestOne(item);
+      results.push(result);
+      progress.processed++;
+      progress[result.status]++;
+      onProgress?.({ ...progress }, result);
+    }
+    return { progress, results };
+  }
+
+  async ingestOne(item: CatalogItem): Promise<IngestItemResult> {
+    const base = { file: item.file, externalId: item.externalId };
+    try {
+      const size = (await stat(item.file)).size;
+      const maxBytes = this.opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+      if (size > maxBytes) throw new Error(`file is ${size} bytes, over the ${maxBytes}-byte limit`);
+      const buffer = await readFile(item.file);
+      const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+      const contentHash = createHash("sha256").update(bytes).digest("hex");
+
+      const tracks = new TrackRepository(this.deps.db);
+      const existing = await tracks.findByContentHash(contentHash);
+      const embeddings = new EmbeddingRepository(this.deps.db);
+      if (existing && (await embeddings.find(existing.id, this.deps.model.id, "audio"))) {
+        return { ...base, status: "skipped", trackId: existing.id, error: null };
+      }
+
+      const audio = await decodeAudioBytes(bytes, item.file, { maxSeconds: this.opts.maxSeconds });
+      const descriptors = describeAudio(audio);
+      const audioVector = await this.deps.encoder.embedAudio(audio);
+      const tags = await readFileTags(bytes, item.file);
+      const descriptions: NewDescription[] = [
+        ...item.descriptions.map((text) => ({ source: "web" as const, text, provenance: { origin: "catalog", catalog: item.catalog } })),
+        ...tagDescriptions(tags).map((text) => ({ source: "web" as const, text, provenance: { origin: "file-tags" } })),
+      ];
+      const uniqueTexts = [...new Set(descriptions.map((d) => d.text))];
+      const descriptionVector = uniqueTexts.length
+        ? meanEmbedding(await this.deps.encoder.embedTexts(uniqueTexts))
+        : null;
+
+      const trackId = await this.deps.db.transaction(async (tx) => {
+        const { record } = await new TrackRepository(tx).insert({
+          catalog: item.catalog,
+          externalId: item.externalId,
+          title: item.title ?? tags.title,
+          artist: item.artist ?? tags.artist,
+          album: item.album ?? tags.album,
+          durationSeconds: descriptors.durationSeconds,
+          sourceFile: item.file,
+          contentHash,
+          metadata: {
+            ...item.metadata,
+            audio: { bpm: descriptors.bpm, key: descriptors.key, loudnessDb: descriptors.loudnessDb },
+            ...(tags.genre.length || tags.bpm || tags.year ? { fileTags: { genre: tags.genre, bpm: tags.bpm, year: tags.year } } : {}),
+          },
+        });
+        await new DescriptionRepository(tx).insertMany(record.id, uniqueDescriptions(descriptions));
+        const txEmbeddings = new EmbeddingRepository(tx);
+        await txEmbeddings.upsert(record.id, this.deps.model.id, "audio", audioVector);
+        if (descriptionVector) await txEmbeddings.upsert(record.id, this.deps.model.id, "description", descriptionVector);
+        return record.id;
+      });
+      return { ...base, status: "ingested", trackId, error: null };
+    } catch (err) {
+      return { ...base, status: "failed", trackId: null, error: errorMessage(err, item.file) };
+    }
+  }
+}
+
+function uniqueDescriptions(list: NewDescription[]): NewDescription[] {
+  const seen = new Set<string>();
+  return list.filter((d) => (seen.has(d.text) ? false : (seen.add(d.text), true)));
+}
+
+function errorMessage(err: unknown, file: string): string {
+  const message = err instanceof Error ? err.message : String(err);
+  if (message.includes(file)) return message;
+  if ((err as NodeJS.ErrnoException)?.code === "ENOENT") return `file not found: ${file}`;
+  return `${file}: ${message}`;
+}

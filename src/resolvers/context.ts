@@ -1,0 +1,38 @@
+import DataLoader from "dataloader";
+import type { Database } from "../db/database.ts";
+import { DescriptionRepository, type DescriptionRecord } from "../db/repositories/description.repository.ts";
+import { TrackRepository, type TrackRecord } from "../db/repositories/track.repository.ts";
+import type { IngestJobsService } from "../services/ingest-jobs.service.ts";
+import type { SearchService } from "../services/search.service.ts";
+import type { TrackService } from "../services/track.service.ts";
+
+export interface Services {
+  search: SearchService;
+  tracks: TrackService;
+  ingestJobs: IngestJobsService;
+}
+
+export interface Loaders {
+  track: DataLoader<string, TrackRecord | null>;
+  descriptions: DataLoader<string, DescriptionRecord[]>;
+}
+
+export type Scope = "search" | "ingest" | "experiments:admin";
+
+/** Everything a resolver may use, built fresh for each HTTP request. */
+export interface RequestContext {
+  requestId: string;
+  services: Services;
+  loaders: Loaders;
+  scopes: ReadonlySet<Scope>;
+}
+
+/** Per-request loaders: N tracks or N description lists in one SQL query each. */
+export function createLoaders(db: Database): Loaders {
+  const tracks = new TrackRepository(db);
+  const descriptions = new DescriptionRepository(db);
+  return {
+    track: new DataLoader((ids) => tracks.findByIds(ids), { maxBatchSize: 500 }),
+    descriptions: new DataLoader((ids) => descriptions.findByTrackIds(ids), { maxBatchSize: 500 }),
+  };
+}

@@ -1,0 +1,35 @@
+import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
+import { IngestJob, IngestJobStatusEnum } from "../schema/ingest-job.type.ts";
+import type { IngestJobState } from "../services/ingest-jobs.service.ts";
+import { InvalidInputError, NotFoundError } from "../services/errors.ts";
+import { requireScope } from "./auth.ts";
+import type { RequestContext } from "./context.ts";
+
+@Resolver()
+export class IngestResolver {
+  @Mutation(() => IngestJob, {
+    description: "Queue a folder, a data set folder (tracks.jsonl + audio) or one audio file on the server for ingest",
+  })
+  ingestTracks(
+    @Arg("path", () => String) path: string,
+    @Arg("catalog", () => String, { nullable: true }) catalog: string | null,
+    @Ctx() ctx: RequestContext,
+  ): IngestJob {
+    requireScope(ctx, "ingest");
+    if (!path.trim() || path.length > 4096 || path.includes("\0")) throw new InvalidInputError("invalid path");
+    if (catalog !== null && !/^[\w.-]{1,100}$/.test(catalog)) throw new InvalidInputError("invalid catalog name");
+    return toJob(ctx.services.ingestJobs.submit(path, catalog ?? undefined));
+  }
+
+  @Query(() => IngestJob)
+  ingestJob(@Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): IngestJob {
+    requireScope(ctx, "ingest");
+    const job = ctx.services.ingestJobs.get(id);
+    if (!job) throw new NotFoundError(`no ingest job ${id}`);
+    return toJob(job);
+  }
+}
+
+function toJob(s: IngestJobState): IngestJob {
+  return { ...s, status: s.status as IngestJobStatusEnum, failures: [...s.failures] };
+}

@@ -1,0 +1,61 @@
+import { Arg, Ctx, ID, Int, Query, Resolver } from "type-graphql";
+import { RankedTrackConnection } from "../schema/connection.type.ts";
+import { RankingInput } from "../schema/ranking.input.ts";
+import type { RankedPage, RankingOptions } from "../services/search.service.ts";
+import { DEFAULT_RANKING } from "../services/search.service.ts";
+import type { RequestContext } from "./context.ts";
+import { toTrack } from "./track-mapper.ts";
+import { NotFoundError } from "../services/errors.ts";
+
+@Resolver()
+export class SearchResolver {
+  @Query(() => RankedTrackConnection, { description: "Tracks that match a free-text description" })
+  async searchTracks(
+    @Arg("text", () => String) text: string,
+    @Arg("first", () => Int, { defaultValue: 10 }) first: number,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Arg("ranking", () => RankingInput, { nullable: true }) ranking: RankingInput | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<RankedTrackConnection> {
+    const page = await ctx.services.search.searchByText(text, { first, after }, rankingOptions(ranking));
+    return toConnection(page, ctx);
+  }
+
+  @Query(() => RankedTrackConnection, { description: "Tracks that sound like a track (by id or externalId)" })
+  async similarTracks(
+    @Arg("trackId", () => ID) trackId: string,
+    @Arg("first", () => Int, { defaultValue: 10 }) first: number,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Arg("ranking", () => RankingInput, { nullable: true }) ranking: RankingInput | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<RankedTrackConnection> {
+    const page = await ctx.services.search.similarTracks(trackId, { first, after }, rankingOptions(ranking));
+    return toConnection(page, ctx);
+  }
+}
+
+function rankingOptions(input: RankingInput | null): RankingOptions {
+  if (!input) return DEFAULT_RANKING;
+  return { signal: input.signal, alpha: input.alpha };
+}
+
+/** Loads every node of the page through the DataLoader: one SQL query however many edges. */
+async function toConnection(page: RankedPage, ctx: RequestContext): Promise<RankedTrackConnection> {
+  const records = await ctx.loaders.track.loadMany(page.hits.map((h) => h.trackId));
+  const edges = page.hits.map((hit, i) => {
+    const record = records[i];
+    if (!record || record instanceof Error) throw new NotFoundError(`track ${hit.trackId} disappeared`);
+    return { node: toTrack(record), score: hit.score, rank: hit.rank, cursor: hit.cursor };
+  });
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: page.hasPreviousPage,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    queryId: page.queryId,
+    variant: page.variant,
+  };
+}

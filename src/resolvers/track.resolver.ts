@@ -1,0 +1,38 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { Description, DescriptionSourceEnum, Track } from "../schema/track.type.ts";
+import { TrackConnection } from "../schema/connection.type.ts";
+import type { RequestContext } from "./context.ts";
+import { toTrack } from "./track-mapper.ts";
+
+@Resolver(() => Track)
+export class TrackResolver {
+  @Query(() => Track, { description: "A track by its id or by its catalog id (externalId)" })
+  async track(@Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Track> {
+    return toTrack(await ctx.services.tracks.get(id));
+  }
+
+  @Query(() => TrackConnection, { description: "The catalogue, in ingestion order" })
+  async tracks(
+    @Arg("first", () => Int, { defaultValue: 20 }) first: number,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<TrackConnection> {
+    const page = await ctx.services.tracks.page(first, after);
+    return {
+      edges: page.items.map((item) => ({ node: toTrack(item.track), cursor: item.cursor })),
+      pageInfo: {
+        hasNextPage: page.hasNextPage,
+        hasPreviousPage: after != null,
+        startCursor: page.items[0]?.cursor ?? null,
+        endCursor: page.items.at(-1)?.cursor ?? null,
+      },
+      totalCount: page.totalCount,
+    };
+  }
+
+  @FieldResolver(() => [Description])
+  async descriptions(@Root() track: Track, @Ctx() ctx: RequestContext): Promise<Description[]> {
+    const rows = await ctx.loaders.descriptions.load(track.id);
+    return rows.map((d) => ({ source: d.source as DescriptionSourceEnum, text: d.text, provenance: d.provenance }));
+  }
+}

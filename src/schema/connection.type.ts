@@ -1,0 +1,68 @@
+import { Field, Float, Int, ObjectType } from "type-graphql";
+import { Track } from "./track.type.ts";
+
+@ObjectType({ description: "Relay page information" })
+export class PageInfo {
+  @Field(() => Boolean)
+  hasNextPage!: boolean;
+
+  @Field(() => Boolean)
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  startCursor!: string | null;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+@ObjectType({ description: "One ranked result" })
+export class RankedTrackEdge {
+  @Field(() => Track)
+  node!: Track;
+
+  @Field(() => Float, { description: "similarity in [-1, 1]; higher is closer" })
+  score!: number;
+
+  @Field(() => Int, { description: "1-based position in the whole ranking" })
+  rank!: number;
+
+  @Field(() => String)
+  cursor!: string;
+}
+
+@ObjectType({ description: "A ranked answer. `queryId` identifies it when interactions are recorded." })
+export class RankedTrackConnection {
+  @Field(() => [RankedTrackEdge])
+  edges!: RankedTrackEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+
+  @Field(() => String)
+  queryId!: string;
+
+  @Field(() => String, { nullable: true, description: "experiment variant that ranked this answer, if any" })
+  variant!: string | null;
+}
+
+@ObjectType()
+export class TrackEdge {
+  @Field(() => Track)
+  node!: Track;
+
+  @Field(() => String)
+  cursor!: string;
+}
+
+@ObjectType({ description: "The catalogue in ingestion order" })
+export class TrackConnection {
+  @Field(() => [TrackEdge])
+  edges!: TrackEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+
+  @Field(() => Int)
+  totalCount!: number;
+}

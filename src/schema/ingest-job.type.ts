@@ -1,0 +1,48 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+
+export enum IngestJobStatusEnum {
+  QUEUED = "queued",
+  RUNNING = "running",
+  SUCCEEDED = "succeeded",
+  FAILED = "failed",
+}
+registerEnumType(IngestJobStatusEnum, { name: "IngestJobStatus" });
+
+@ObjectType()
+export class IngestFailure {
+  @Field(() => String)
+  file!: string;
+
+  @Field(() => String)
+  message!: string;
+}
+
+@ObjectType({ description: "Progress of an ingest request" })
+export class IngestJob {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => IngestJobStatusEnum)
+  status!: IngestJobStatusEnum;
+
+  @Field(() => Int)
+  total!: number;
+
+  @Field(() => Int)
+  processed!: number;
+
+  @Field(() => Int)
+  ingested!: number;
+
+  @Field(() => Int)
+  skipped!: number;
+
+  @Field(() => Int)
+  failed!: number;
+
+  @Field(() => [IngestFailure], { description: "files that could not be ingested, with the reason" })
+  failures!: IngestFailure[];
+
+  @Field(() => String, { nullable: true, description: "why the whole job failed (e.g. path not found)" })
+  error!: string | null;
+}

@@ -1,0 +1,58 @@
+import { Field, Float, ID, ObjectType, registerEnumType } from "type-graphql";
+import { GraphQLJSONObject } from "graphql-scalars";
+
+export enum DescriptionSourceEnum {
+  WEB = "web",
+  LLM = "llm",
+  USER = "user",
+  IMPUTED = "imputed",
+}
+registerEnumType(DescriptionSourceEnum, { name: "DescriptionSource", description: "Where a description came from" });
+
+@ObjectType({ description: "A text describing a track, with where it came from" })
+export class Description {
+  @Field(() => DescriptionSourceEnum)
+  source!: DescriptionSourceEnum;
+
+  @Field(() => String)
+  text!: string;
+
+  @Field(() => GraphQLJSONObject, { description: "origin details: catalog file, URL, prompt version, model…" })
+  provenance!: Record<string, unknown>;
+}
+
+@ObjectType({ description: "A catalogued piece of audio" })
+export class Track {
+  @Field(() => ID, { description: "stable id assigned by tunelens" })
+  id!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "the id the track had in its catalog file (tracks.jsonl `id`, or the path inside an ingested folder)",
+  })
+  externalId!: string | null;
+
+  @Field(() => String)
+  catalog!: string;
+
+  @Field(() => String, { nullable: true })
+  title!: string | null;
+
+  @Field(() => String, { nullable: true })
+  artist!: string | null;
+
+  @Field(() => String, { nullable: true })
+  album!: string | null;
+
+  @Field(() => Float, { nullable: true })
+  durationSeconds!: number | null;
+
+  @Field(() => Float, { nullable: true, description: "tempo: catalog or file tag when given, else estimated from the audio" })
+  bpm!: number | null;
+
+  @Field(() => String, { nullable: true, description: "musical key estimated from the audio, e.g. \"A minor\"" })
+  key!: string | null;
+
+  @Field(() => GraphQLJSONObject, { description: "catalog metadata as ingested (never evaluation labels)" })
+  metadata!: Record<string, unknown>;
+}

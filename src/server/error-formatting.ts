@@ -1,0 +1,25 @@
+import type { GraphQLFormattedError } from "graphql";
+import { unwrapResolverError } from "@apollo/server/errors";
+
+const DOMAIN_CODES = new Set(["BAD_USER_INPUT", "NOT_FOUND", "UNAUTHENTICATED", "FORBIDDEN", "SERVICE_UNAVAILABLE", "RATE_LIMITED", "QUERY_TOO_COMPLEX"]);
+
+/**
+ * Maps domain errors (src/services/errors.ts) to `extensions.code`; anything unexpected becomes
+ * INTERNAL_SERVER_ERROR with a generic message, so no internals or stack traces reach clients
+ * outside development.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown, opts: { development: boolean }): GraphQLFormattedError {
+  const original = unwrapResolverError(error) as { code?: unknown; message?: string } | undefined;
+  const domainCode = typeof original?.code === "string" && DOMAIN_CODES.has(original.code) ? original.code : null;
+  const existing = formatted.extensions?.code;
+  if (domainCode) {
+    return { message: original?.message ?? formatted.message, path: formatted.path, locations: formatted.locations, extensions: { code: domainCode } };
+  }
+  if (typeof existing === "string" && existing !== "INTERNAL_SERVER_ERROR") {
+    // GraphQL validation / parse errors and Apollo's own codes are safe to pass through.
+    const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
+    return opts.development ? formatted : { ...formatted, extensions };
+  }
+  if (opts.development) return formatted;
+  return { message: "internal server error", path: formatted.path, locations: formatted.locations, extensions: { code: "INTERNAL_SERVER_ERROR" } };
+}

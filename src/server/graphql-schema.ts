@@ -1,0 +1,15 @@
+import "reflect-metadata";
+import type { GraphQLSchema } from "graphql";
+import { buildSchema } from "type-graphql";
+import { IngestResolver } from "../resolvers/ingest.resolver.ts";
+import { SearchResolver } from "../resolvers/search.resolver.ts";
+import { TrackResolver } from "../resolvers/track.resolver.ts";
+
+let cached: Promise<GraphQLSchema> | null = null;
+
+/** The executable schema (built once per process: type-graphql metadata is global). */
+export function buildGraphqlSchema(): Promise<GraphQLSchema> {
+  // Validation happens in the services (limits.ts), not through class-validator decorators.
+  cached ??= buildSchema({ resolvers: [TrackResolver, SearchResolver, IngestResolver], validate: false });
+  return cached;
+}

@@ -1,0 +1,55 @@
+import { randomBytes } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Logger } from "pino";
+import type { Config } from "../config.ts";
+import { openRuntime, type OpenRuntime } from "../cli/runtime.ts";
+import { removeServerHandle, writeServerHandle } from "../cli/server-handle.ts";
+import { IngestJobsService } from "../services/ingest-jobs.service.ts";
+import { SearchService } from "../services/search.service.ts";
+import { TrackService } from "../services/track.service.ts";
+import { createApp } from "./app.ts";
+
+export interface RunningServer {
+  url: string;
+  opened: OpenRuntime;
+  stop(): Promise<void>;
+}
+
+/** Opens the database and model, mounts the API and listens; `stop()` undoes all of it. */
+export async function startServer(cfg: Config, logger: Logger, opts: { inMemory?: boolean } = {}): Promise<RunningServer> {
+  const opened = await openRuntime(cfg, { inMemory: opts.inMemory });
+  const { db, runtime } = opened;
+  const ingestJobs = new IngestJobsService(db, runtime, { maxFileBytes: cfg.maxFileBytes, maxSeconds: cfg.maxAudioSeconds });
+  const services = { search: new SearchService(db, runtime), tracks: new TrackService(db), ingestJobs };
+  const adminToken = cfg.adminToken ?? randomBytes(24).toString("base64url");
+  const app = await createApp({ db, runtime, services, logger, adminToken, development: cfg.development });
+
+  const server = http.createServer(app.express);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(cfg.port, cfg.host, resolve);
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${address.port}`;
+  if (!opts.inMemory) await writeServerHandle(cfg.dataDir, { pid: process.pid, url, token: adminToken });
+  logger.info({ url, database: db.kind, model: runtime.model.version }, "tunelens serving");
+
+  let stopping: Promise<void> | null = null;
+  return {
+    url,
+    opened,
+    stop() {
+      stopping ??= (async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await app.apollo.stop();
+        await ingestJobs.idle();
+        if (!opts.inMemory) await removeServerHandle(cfg.dataDir);
+        await opened.close();
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import { InvalidInputError } from "./errors.ts";
+
+/**
+ * Opaque cursors. Ranked results page by rank (an offset into a deterministic ordering:
+ * score, then track id); the catalogue pages by ingestion sequence.
+ */
+export function encodeRankCursor(rank: number): string {
+  return Buffer.from(`rank:${rank}`).toString("base64url");
+}
+
+export function decodeRankCursor(cursor: string | null | undefined): number {
+  if (cursor == null) return 0;
+  const m = /^rank:(\d{1,6})$/.exec(Buffer.from(cursor, "base64url").toString());
+  if (!m) throw new InvalidInputError(`invalid cursor: ${cursor.slice(0, 40)}`);
+  return Number(m[1]);
+}
+
+export function encodeKeyCursor(seq: number): string {
+  return Buffer.from(`seq:${seq}`).toString("base64url");
+}
+
+export function decodeKeyCursor(cursor: string | null | undefined): number | null {
+  if (cursor == null) return null;
+  const m = /^seq:(\d{1,18})$/.exec(Buffer.from(cursor, "base64url").toString());
+  if (!m) throw new InvalidInputError(`invalid cursor: ${cursor.slice(0, 40)}`);
+  return Number(m[1]);
+}
