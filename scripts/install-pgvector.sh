@@ -112,7 +112,7 @@ WORK=$(mktemp -d /tmp/pgvector-build.XXXXXX)
 chmod 755 "$WORK"   # apt downloads as user _apt
 trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$WORK/lists/partial" "$WORK/src"
-chmod 755 "$WORK/src"
+chown _apt "$WORK/src" 2>/dev/null || true   # apt fetches as _apt where that user exists
 {
   echo "Types: deb-src"
   echo "URIs: $uri"
