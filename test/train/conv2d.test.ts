@@ -1,0 +1,46 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { tf, useWasmBackend } from "../../src/train/wasm-backend.ts";
+import { conv2dSame } from "../../src/train/conv2d.ts";
+import { Rng } from "../../src/train/rng.ts";
+
+beforeAll(async () => {
+  await useWasmBackend();
+});
+
+function random(rng: Rng, n: number): Float32Array {
+  return Float32Array.from({ length: n }, () => rng.normal());
+}
+
+describe("conv2dSame gradients (WASM-friendly formulation)", () => {
+  it("match tfjs's own autodiff on the cpu backend", async () => {
+    const rng = new Rng(7);
+    const xShape: [number, number, number, number] = [2, 6, 7, 3];
+    const wShape: [number, number, number, number] = [3, 3, 3, 4];
+    const x = random(rng, 2 * 6 * 7 * 3);
+    const w = random(rng, 3 * 3 * 3 * 4);
+    const up = random(rng, 2 * 6 * 7 * 4); // weights the output so every position matters differently
+
+    const ours = tf.tidy(() => {
+      const [dx, dw] = tf.grads((xi: tf.Tensor, wi: tf.Tensor) =>
+        tf.sum(tf.mul(conv2dSame(xi as tf.Tensor4D, wi as tf.Tensor4D), tf.tensor4d(up, [2, 6, 7, 4]))),
+      )([tf.tensor4d(x, xShape), tf.tensor4d(w, wShape)]);
+      return [dx.dataSync().slice(), dw.dataSync().slice()];
+    });
+
+    await tf.setBackend("cpu");
+    try {
+      const ref = tf.tidy(() => {
+        const [dx, dw] = tf.grads((xi: tf.Tensor, wi: tf.Tensor) =>
+          tf.sum(tf.mul(tf.conv2d(xi as tf.Tensor4D, wi as tf.Tensor4D, 1, "same"), tf.tensor4d(up, [2, 6, 7, 4]))),
+        )([tf.tensor4d(x, xShape), tf.tensor4d(w, wShape)]);
+        return [dx.dataSync().slice(), dw.dataSync().slice()];
+      });
+      for (let k = 0; k < 2; k++) {
+        const maxDiff = ours[k].reduce((m, v, i) => Math.max(m, Math.abs(v - ref[k][i])), 0);
+        expect(maxDiff).toBeLessThan(1e-3);
+      }
+    } finally {
+      await tf.setBackend("wasm");
+    }
+  });
+});
