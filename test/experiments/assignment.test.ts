@@ -5,10 +5,12 @@ import { ExperimentInputError } from "../../src/services/experiments/errors.ts";
 import { chiSquareGoodnessOfFit, chiSquareIndependence } from "../../src/services/experiments/statistics.ts";
 
 const UNITS = Array.from({ length: 100_000 }, (_, i) => `user-${i}`);
+// Hashing 100k ids per case is the slow part on a loaded machine; allow for it.
+const SLOW = 120_000;
 
-function countVariants(key: string, variants: VariantSpec[], coverage = 1): Map<string | null, number> {
+function countVariants(key: string, variants: VariantSpec[], coverage = 1, units = UNITS): Map<string | null, number> {
   const counts = new Map<string | null, number>();
-  for (const unit of UNITS) {
+  for (const unit of units) {
     const { variant } = assignVariant(key, unit, variants, coverage);
     counts.set(variant, (counts.get(variant) ?? 0) + 1);
   }
@@ -32,14 +34,11 @@ describe("assignVariant", () => {
     expect(counts.get(null)).toBeUndefined();
     const { pValue } = chiSquareGoodnessOfFit(observed, variants.map((v) => v.weight));
     expect(pValue).toBeGreaterThan(0.001);
-  });
-
-  it("the chi-square check can fail: a biased split is rejected", () => {
-    // Guard against a vacuous test above: the same 100k units against the wrong weights.
-    const counts = countVariants("search-ranking-v2", [{ name: "a", weight: 20 }, { name: "b", weight: 30 }, { name: "c", weight: 50 }]);
-    const observed = ["a", "b", "c"].map((n) => counts.get(n) ?? 0);
-    expect(chiSquareGoodnessOfFit(observed, [21, 29, 50]).pValue).toBeLessThan(0.001);
-  });
+    if (variants.length === 3) {
+      // Guard against a vacuous check: the same counts against slightly wrong weights are rejected.
+      expect(chiSquareGoodnessOfFit(observed, [21, 29, 50]).pValue).toBeLessThan(0.001);
+    }
+  }, SLOW);
 
   it("is sticky: the same unit always gets the same variant", () => {
     const variants = [{ name: "a", weight: 1 }, { name: "b", weight: 1 }, { name: "c", weight: 1 }];
@@ -64,16 +63,18 @@ describe("assignVariant", () => {
     expect(chiSquareIndependence(table).pValue).toBeGreaterThan(0.001);
     expect(same / UNITS.length).toBeGreaterThan(0.49);
     expect(same / UNITS.length).toBeLessThan(0.51);
-  });
+  }, SLOW);
 
   it.each([0, 0.1, 0.35, 1])("enrols a share ≈ coverage (%s) and keeps the weights inside it", (coverage) => {
     const variants = [{ name: "a", weight: 1 }, { name: "b", weight: 3 }];
-    const counts = countVariants("coverage-test", variants, coverage);
+    // Coverage 0 and 1 are exact, so a sample suffices for them.
+    const units = coverage === 0 || coverage === 1 ? UNITS.slice(0, 5000) : UNITS;
+    const counts = countVariants("coverage-test", variants, coverage, units);
     const enrolled = (counts.get("a") ?? 0) + (counts.get("b") ?? 0);
     // Binomial sd of the share at n = 100k is ≤ 0.0016; 0.006 is ~4 sd.
-    expect(Math.abs(enrolled / UNITS.length - coverage)).toBeLessThan(0.006);
+    expect(Math.abs(enrolled / units.length - coverage)).toBeLessThan(0.006);
     if (coverage > 0) expect((counts.get("b") ?? 0) / enrolled).toBeCloseTo(0.75, 1);
-  });
+  }, SLOW);
 
   it("ramping coverage up never moves an enrolled unit to another variant", () => {
     const variants = [{ name: "a", weight: 2 }, { name: "b", weight: 1 }];

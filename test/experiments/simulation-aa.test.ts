@@ -11,6 +11,8 @@ const SAME: [SimulatedRanker, SimulatedRanker] = [
   { name: "copy", quality: 0.3 },
 ];
 const RUNS = 200;
+// ~4 s each on an idle core; generous because the suite shares two cores with everything else.
+const SLOW = 180_000;
 
 describe("A/A false-positive rates", () => {
   it(`A/B report over ${RUNS} seeded runs: each metric significant in ≤ 8 % of runs`, () => {
@@ -28,7 +30,7 @@ describe("A/A false-positive rates", () => {
     expect(rates.mrr).toBeLessThanOrEqual(0.08);
     // SRM uses α = 0.001: 200 runs should essentially never trip it.
     expect(hits.srm).toBeLessThanOrEqual(1);
-  });
+  }, SLOW);
 
   it(`interleaving report over ${RUNS} seeded runs: a preference declared in ≤ 8 % of runs`, () => {
     let declared = 0;
@@ -37,7 +39,7 @@ describe("A/A false-positive rates", () => {
     }
     console.log(`A/A interleaving false-positive rate over ${RUNS} runs: ${declared / RUNS}`);
     expect(declared / RUNS).toBeLessThanOrEqual(0.08);
-  });
+  }, SLOW);
 
   it("with many correlated queries per unit, the clustered test holds its level where a query-level test does not", () => {
     // Heavy users (activity 0.1–1.9) issue ~8 queries each: queries are far from independent.
@@ -59,5 +61,5 @@ describe("A/A false-positive rates", () => {
     console.log(`A/A with clustered queries over ${runs} runs: delta method ${clustered / runs}, query-level z-test ${naive / runs}`);
     expect(clustered / runs).toBeLessThanOrEqual(0.1);
     expect(naive / runs).toBeGreaterThanOrEqual(0.15);
-  });
+  }, SLOW);
 });

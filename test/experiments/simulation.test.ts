@@ -4,6 +4,8 @@ import { describe, expect, it } from "vitest";
 import { buildAbReport, buildInterleavingReport } from "../../src/services/experiments/report.ts";
 import { simulateAbTest, simulateInterleaving, type SimulatedRanker } from "../../src/services/experiments/simulation.ts";
 
+const SLOW = 120_000; // a few seconds on an idle core; the suite shares two cores.
+
 const BETTER_B: [SimulatedRanker, SimulatedRanker] = [
   { name: "control", quality: 0.3 },
   { name: "treatment", quality: 0.4 },
@@ -51,7 +53,7 @@ describe("simulation", () => {
     console.log(`power at 300 units over ${runs} runs: interleaving ${interleavingHits / runs}, A/B (CTR or MRR) ${abHits / runs}`);
     expect(interleavingHits / runs).toBeGreaterThanOrEqual(0.9);
     expect(abHits / runs).toBeLessThanOrEqual(0.5);
-  });
+  }, SLOW);
 });
 
 function fmt(x: number | null): string {
