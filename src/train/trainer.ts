@@ -52,6 +52,8 @@ export interface TrainerOptions {
   resume?: boolean;
   progress?: boolean;
   onEpoch?: (report: EpochReport) => void;
+  /** after every step (for logs when no progress bar is shown) */
+  onStep?: (step: number, stepsPerEpoch: number, loss: number, stepsPerSecond: number) => void;
 }
 
 export interface EpochReport {
@@ -104,7 +106,7 @@ export class Trainer {
   }
 
   private recipe(): Record<string, unknown> {
-    const { epochs: _epochs, checkpointDir: _c, resume: _r, progress: _p, onEpoch: _o, ...recipe } = this.options;
+    const { epochs: _e, checkpointDir: _c, resume: _r, progress: _p, onEpoch: _o, onStep: _s, ...recipe } = this.options;
     return recipe;
   }
 
@@ -144,6 +146,7 @@ export class Trainer {
         stepsRun++;
         const sps = (s + 1) / ((performance.now() - epochStart) / 1000);
         bar?.update(s + 1, { loss: loss.toFixed(3), sps: sps.toFixed(2) });
+        o.onStep?.(s + 1, steps, loss, sps);
       }
       bar?.stop();
       const report: EpochReport = {
@@ -205,7 +208,7 @@ export class Trainer {
         let loss = tf.scalar(0);
         if (textInput && rows.length > 1) {
           // a one-hot matmul instead of tf.gather: wasm has no UnsortedSegmentSum for gather's gradient
-          const a = tf.matMul(select, emb);
+          const a = tf.matMul(select, emb) as tf.Tensor2D;
           const t = textForward(this.params, textInput);
           const scale = tf.clipByValue(this.params.trainable.get("logScale")!, LOG_SCALE_MIN, LOG_SCALE_MAX);
           loss = tf.add(loss, multiPositiveInfoNce(a, t, maskTA, scale));

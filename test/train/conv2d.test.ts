@@ -20,20 +20,20 @@ describe("conv2dSame gradients (WASM-friendly formulation)", () => {
     const w = random(rng, 3 * 3 * 3 * 4);
     const up = random(rng, 2 * 6 * 7 * 4); // weights the output so every position matters differently
 
-    const ours = tf.tidy(() => {
+    const ours: Float32Array[] = tf.tidy(() => {
       const [dx, dw] = tf.grads((xi: tf.Tensor, wi: tf.Tensor) =>
         tf.sum(tf.mul(conv2dSame(xi as tf.Tensor4D, wi as tf.Tensor4D), tf.tensor4d(up, [2, 6, 7, 4]))),
       )([tf.tensor4d(x, xShape), tf.tensor4d(w, wShape)]);
-      return [dx.dataSync().slice(), dw.dataSync().slice()];
+      return [dx.dataSync().slice() as Float32Array, dw.dataSync().slice() as Float32Array];
     });
 
     await tf.setBackend("cpu");
     try {
-      const ref = tf.tidy(() => {
+      const ref: Float32Array[] = tf.tidy(() => {
         const [dx, dw] = tf.grads((xi: tf.Tensor, wi: tf.Tensor) =>
           tf.sum(tf.mul(tf.conv2d(xi as tf.Tensor4D, wi as tf.Tensor4D, 1, "same"), tf.tensor4d(up, [2, 6, 7, 4]))),
         )([tf.tensor4d(x, xShape), tf.tensor4d(w, wShape)]);
-        return [dx.dataSync().slice(), dw.dataSync().slice()];
+        return [dx.dataSync().slice() as Float32Array, dw.dataSync().slice() as Float32Array];
       });
       for (let k = 0; k < 2; k++) {
         const maxDiff = ours[k].reduce((m, v, i) => Math.max(m, Math.abs(v - ref[k][i])), 0);

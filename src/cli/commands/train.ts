@@ -1,0 +1,74 @@
+import path from "node:path";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { runTraining } from "../../train/pipeline.ts";
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError("expected a positive integer");
+  return n;
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!(n > 0)) throw new InvalidArgumentError("expected a positive number");
+  return n;
+}
+
+function intList(value: string): number[] {
+  const list = value.split(",").map((v) => positiveInt(v.trim()));
+  if (list.length === 0) throw new InvalidArgumentError("expected comma-separated integers");
+  return list;
+}
+
+/** `tunelens train`: trains the dual encoder on one or more corpora and writes a model folder. */
+export function registerTrainCommand(program: Command): void {
+  program
+    .command("train")
+    .description("train the contrastive dual encoder (tfjs, WASM backend) and export it as ONNX")
+    .requiredOption("--data <dir...>", "corpus folders (tracks.jsonl + audio/), several allowed")
+    .option("--out <dir>", "model folder to write", "models/tunelens-default")
+    .option("--name <name>", "model name in model.json (default: the folder name)")
+    .option("--model-version <version>", "version string stored with every embedding", "v0.1")
+    .option("--epochs <n>", "training epochs", positiveInt, 20)
+    .option("--batch <n>", "clips per batch", positiveInt, 48)
+    .option("--dim <n>", "embedding dimensions", positiveInt, 256)
+    .option("--lr <rate>", "peak Adam learning rate", positiveNumber, 1e-3)
+    .option("--seed <n>", "random seed (weights, crops, order)", (v) => Number.parseInt(v, 10), 1)
+    .addOption(new Option("--text-backbone <kind>", "text features").choices(["use+bow", "bow", "use"]).default("use+bow"))
+    .option("--crop-positives", "two crops of one clip are positives (audio↔audio term; uses uncaptioned audio)", false)
+    .option("--label-positives", "clips sharing a label are positives (multi-positive InfoNCE)", false)
+    .option("--label-key <key>", "which label --label-positives compares", "genre")
+    .option("--no-spec-augment", "disable SpecAugment time/frequency masks")
+    .option("--channels <list>", "conv channels per block", intList, [8, 16, 32, 64, 128])
+    .option("--text-hidden <n>", "text tower hidden width", positiveInt, 512)
+    .option("--vocabulary-size <n>", "bag-of-words vocabulary size", positiveInt, 2000)
+    .option("--resume", "continue from the checkpoint in --checkpoint-dir", false)
+    .option("--checkpoint-dir <dir>", "where checkpoints go (default data/checkpoints/<model folder name>)")
+    .option("--cache-dir <dir>", "feature cache", "data/cache")
+    .option("--no-progress", "no progress bars")
+    .action(async (opts) => {
+      await runTraining({
+        data: opts.data,
+        out: opts.out,
+        name: opts.name,
+        version: opts.modelVersion,
+        epochs: opts.epochs,
+        batch: opts.batch,
+        dim: opts.dim,
+        lr: opts.lr,
+        seed: opts.seed,
+        textBackbone: opts.textBackbone,
+        cropPositives: opts.cropPositives,
+        labelPositives: opts.labelPositives,
+        labelKey: opts.labelKey,
+        specAugment: opts.specAugment,
+        channels: opts.channels,
+        textHidden: opts.textHidden,
+        vocabularySize: opts.vocabularySize,
+        resume: opts.resume,
+        checkpointDir: opts.checkpointDir ?? path.join("data", "checkpoints", path.basename(path.resolve(opts.out))),
+        cacheDir: opts.cacheDir,
+        progress: opts.progress && process.stderr.isTTY === true,
+      });
+    });
+}

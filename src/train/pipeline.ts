@@ -1,0 +1,181 @@
+import { createHash } from "node:crypto";
+import { mkdir, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import cliProgress from "cli-progress";
+import { buildVocabulary } from "../embedding/text-frontend.ts";
+import type { LogMelFrontend, TextFrontend } from "../embedding/model-manifest.ts";
+import type { LogMelSpectrogram } from "../embedding/log-mel.ts";
+import { bandStatistics, loadAudioCache, normalizeSpectrogram } from "./audio-cache.ts";
+import { DEFAULT_SPEC_AUGMENT } from "./augment.ts";
+import { readCorpus, type CorpusTrack } from "./corpus.ts";
+import { exportModel } from "./export-onnx.ts";
+import { countParameters, type DualEncoderConfig } from "./model.ts";
+import { loadTextFeatures } from "./text-cache.ts";
+import { Trainer, type EpochReport, type TrainItem } from "./trainer.ts";
+import { useWasmBackend } from "./wasm-backend.ts";
+
+/** Front end of the shipped models: 64 mel bands, 32 ms hop, 4.1 s windows (see MODEL_CARD). */
+export const DEFAULT_AUDIO_FRONTEND: LogMelFrontend = {
+  kind: "logmel",
+  sampleRate: 16000,
+  nMels: 64,
+  nFft: 1024,
+  hopLength: 512,
+  fMin: 30,
+  fMax: 8000,
+  windowFrames: 128,
+  hopFrames: 64,
+  maxWindows: 24,
+};
+
+export interface TrainRunOptions {
+  data: string[];
+  out: string;
+  name?: string;
+  version: string;
+  epochs: number;
+  batch: number;
+  dim: number;
+  lr: number;
+  seed: number;
+  textBackbone: TextFrontend["kind"];
+  cropPositives: boolean;
+  labelPositives: boolean;
+  labelKey: string;
+  specAugment: boolean;
+  channels: number[];
+  textHidden: number;
+  vocabularySize: number;
+  resume: boolean;
+  checkpointDir?: string;
+  cacheDir: string;
+  progress: boolean;
+  log?: (line: string) => void;
+}
+
+export interface TrainRunResult {
+  outDir: string;
+  history: EpochReport[];
+  seconds: number;
+}
+
+/**
+ * The whole recipe behind `tunelens train`: read corpora → cached log-mel and text features →
+ * per-band statistics and vocabulary from the training split → train → export the model folder.
+ */
+export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
+  const log = o.log ?? ((line: string) => process.stderr.write(line + "\n"));
+  const fe: LogMelFrontend = { ...DEFAULT_AUDIO_FRONTEND };
+
+  const corpora: { dir: string; tracks: CorpusTrack[] }[] = [];
+  for (const dir of o.data) corpora.push({ dir, tracks: await readCorpus(dir) });
+  const specs = new Map<string, LogMelSpectrogram>();
+  for (const { dir, tracks } of corpora) {
+    const bar = o.progress ? new cliProgress.SingleBar({ format: `log-mel ${path.basename(dir)} |{bar}| {value}/{total}` }, cliProgress.Presets.shades_classic) : null;
+    bar?.start(tracks.length, 0);
+    const cached = await loadAudioCache(dir, tracks, fe, o.cacheDir, (done) => bar?.update(done));
+    bar?.stop();
+    for (const [k, v] of cached) specs.set(k, v);
+  }
+  const tracks = corpora.flatMap((c) => c.tracks);
+  const train = tracks.filter((t) => t.split === "train");
+  const val = tracks.filter((t) => t.split === "val");
+  log(`corpora ${o.data.join(", ")}: ${train.length} training clips (${train.filter((t) => t.captions.length).length} captioned), ${val.length} validation`);
+
+  const { mean, std } = bandStatistics(train.map((t) => specs.get(t.key)!), fe.nMels);
+  fe.mean = mean.map((x) => Math.fround(x));
+  fe.std = std.map((x) => Math.fround(x));
+
+  // Vocabulary from training captions only; the text cache hashes it, so it lives in the cache dir.
+  const trainCaptions = train.flatMap((t) => t.captions);
+  const useBow = o.textBackbone !== "use";
+  const vocabulary = useBow ? buildVocabulary(trainCaptions, { minCount: 2, maxSize: o.vocabularySize }) : [];
+  const vocabFile = `vocab-${createHash("sha256").update(JSON.stringify(vocabulary)).digest("hex").slice(0, 12)}.json`;
+  await mkdir(o.cacheDir, { recursive: true });
+  await writeFile(path.join(o.cacheDir, vocabFile), JSON.stringify(vocabulary));
+  const texts = [...new Set([...trainCaptions, ...val.flatMap((t) => t.captions)])];
+  const rowOf = new Map(texts.map((t, i) => [t, i]));
+  log(`text features (${o.textBackbone}, vocabulary ${vocabulary.length}) for ${texts.length} distinct captions`);
+  const textFe: TextFrontend = { kind: o.textBackbone, ...(useBow ? { vocabulary: vocabFile } : {}) };
+  const text = await loadTextFeatures(texts, textFe, o.cacheDir, o.cacheDir);
+
+  const toItem = (t: CorpusTrack): TrainItem => ({
+    key: t.key,
+    spec: normalizeSpectrogram(specs.get(t.key)!, fe.mean!, fe.std!),
+    captions: t.captions.map((c) => rowOf.get(c)!),
+    label: t.labels[o.labelKey],
+  });
+
+  const tf = await useWasmBackend();
+  const config: DualEncoderConfig = {
+    nMels: fe.nMels,
+    windowFrames: fe.windowFrames,
+    channels: o.channels,
+    textInputDim: text.dimensions,
+    textHidden: o.textHidden,
+    dim: o.dim,
+  };
+  const history: EpochReport[] = [];
+  const trainer = new Trainer(
+    config,
+    { items: train.map(toItem), text: text.rows, validation: val.map(toItem) },
+    {
+      epochs: o.epochs,
+      batch: o.batch,
+      lr: o.lr,
+      seed: o.seed,
+      cropPositives: o.cropPositives,
+      labelPositives: o.labelPositives,
+      specAugment: o.specAugment ? DEFAULT_SPEC_AUGMENT : null,
+      weightDecay: 1e-4,
+      checkpointDir: o.checkpointDir,
+      resume: o.resume,
+      progress: o.progress,
+      onStep: (step, steps, loss, sps) => {
+        if (!o.progress && (step % 20 === 0 || step === steps)) log(`  step ${step}/${steps} loss ${loss.toFixed(4)} ${sps.toFixed(2)} steps/s`);
+      },
+      onEpoch: (r) => {
+        history.push(r);
+        const val = r.val ? ` | val R@1 ${r.val.r1.toFixed(3)} R@5 ${r.val.r5.toFixed(3)} R@10 ${r.val.r10.toFixed(3)} (${r.val.queries} queries)` : "";
+        log(`epoch ${r.epoch}: loss ${r.loss.toFixed(4)} | ${r.stepsPerSecond.toFixed(2)} steps/s${val}`);
+      },
+    },
+  );
+  log(
+    `model: audio ${countParameters(trainer.params, "audio.")} + text ${countParameters(trainer.params, "text.")} parameters; ` +
+      `${trainer.stepsPerEpoch()} steps/epoch × ${o.epochs} epochs, batch ${o.batch}, backend ${tf.getBackend()}`,
+  );
+  const result = await trainer.run();
+  const last = history.at(-1);
+  await exportModel(o.out, trainer.params, config, {
+    name: o.name ?? path.basename(path.resolve(o.out)),
+    version: o.version,
+    audioFrontend: fe,
+    textFrontend: { kind: o.textBackbone, ...(useBow ? { vocabulary: "vocab.json" } : {}) },
+    vocabulary,
+    metrics: {
+      training: {
+        corpora: o.data.map((d) => path.basename(path.resolve(d))),
+        trainClips: train.length,
+        valClips: val.length,
+        epochs: o.epochs,
+        batch: o.batch,
+        lr: o.lr,
+        seed: o.seed,
+        textBackbone: o.textBackbone,
+        cropPositives: o.cropPositives,
+        labelPositives: o.labelPositives,
+        channels: o.channels,
+        seconds: Math.round(result.seconds),
+        steps: result.steps,
+        host: `${os.cpus().length} cpu, tfjs ${tf.getBackend()}`,
+      },
+      ...(last?.val ? { syntheticVal: { r1: last.val.r1, r5: last.val.r5, r10: last.val.r10, queries: last.val.queries } } : {}),
+      finalLoss: last?.loss,
+    },
+  });
+  trainer.dispose();
+  log(`exported ${o.out} in ${Math.round(result.seconds)} s of training`);
+  return { outDir: o.out, history, seconds: result.seconds };
+}

@@ -1,0 +1,77 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodeAudioFile } from "../../src/embedding/audio-decoder.ts";
+import { loadEncoder } from "../../src/embedding/onnx-encoder.ts";
+import { runTraining } from "../../src/train/pipeline.ts";
+import { writeTone } from "./wav.ts";
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), "tunelens-pipeline-"));
+  const corpus = path.join(dir, "corpus");
+  await mkdir(path.join(corpus, "audio"), { recursive: true });
+  const lines: string[] = [];
+  const kinds = [
+    { hz: 220, words: "low deep bass drone" },
+    { hz: 1760, words: "high bright whistle tone" },
+  ];
+  for (let i = 0; i < 10; i++) {
+    const k = kinds[i % 2];
+    await writeTone(path.join(corpus, "audio", `c${i}.wav`), k.hz * (1 + 0.02 * i), 3 + (i % 3), 16000, i + 1);
+    lines.push(JSON.stringify({ id: `c${i}`, file: `audio/c${i}.wav`, captions: [`a ${k.words}`, `${k.words} sound`], labels: { genre: k.words.split(" ")[0] }, split: i < 8 ? "train" : "val" }));
+  }
+  await writeFile(path.join(corpus, "tracks.jsonl"), lines.join("\n") + "\n");
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("runTraining", () => {
+  it("caches features, trains, exports a folder that loadEncoder serves", async () => {
+    const out = path.join(dir, "model");
+    const options = {
+      data: [path.join(dir, "corpus")],
+      out,
+      version: "v0-test",
+      epochs: 2,
+      batch: 4,
+      dim: 16,
+      lr: 1e-3,
+      seed: 1,
+      textBackbone: "bow" as const,
+      cropPositives: true,
+      labelPositives: false,
+      labelKey: "genre",
+      specAugment: true,
+      channels: [4, 8],
+      textHidden: 16,
+      vocabularySize: 50,
+      resume: false,
+      cacheDir: path.join(dir, "cache"),
+      progress: false,
+      log: () => {},
+    };
+    const result = await runTraining(options);
+    expect(result.history).toHaveLength(2);
+    const manifest = JSON.parse(await readFile(path.join(out, "model.json"), "utf8"));
+    expect(manifest.audio.frontend.mean).toHaveLength(64);
+    expect(JSON.parse(await readFile(path.join(out, "vocab.json"), "utf8"))).toContain("bass");
+
+    const encoder = await loadEncoder(out);
+    try {
+      const low = await encoder.embedAudio(await decodeAudioFile(path.join(dir, "corpus", "audio", "c0.wav")));
+      const [t] = await encoder.embedTexts(["deep bass"]);
+      expect(low).toHaveLength(16);
+      expect(t).toHaveLength(16);
+      expect(Math.hypot(...low)).toBeCloseTo(1, 4);
+    } finally {
+      await encoder.close();
+    }
+
+    // a second run hits both caches (no worker, no decoding) and is reproducible with the seed
+    const again = await runTraining({ ...options, out: path.join(dir, "model2") });
+    expect(again.history.map((h) => h.loss)).toEqual(result.history.map((h) => h.loss));
+  });
+});
