@@ -25,6 +25,8 @@ const PULSE_CLARITY = 0.2;
 /** Minimum correlation with the best Krumhansl profile to name a key. */
 const KEY_CLARITY = 0.5;
 const SILENCE_DB = -120;
+/** Tempo and key are estimated on at most this much audio from the middle of the track. */
+const MAX_ANALYSIS_SECONDS = 120;
 /** A pulse at half the lag wins when its autocorrelation is at least this share of the chosen one. */
 const HARMONIC_RATIO = 0.9;
 
@@ -40,8 +42,16 @@ export function describeAudio(audio: DecodedAudio): AudioDescriptors {
   if (loudnessDb <= SILENCE_DB || audio.samples.length === 0) {
     return { durationSeconds, bpm: null, loudnessDb, key: null };
   }
-  const x = audio.sampleRate === ANALYSIS_RATE ? audio.samples : resample(audio.samples, audio.sampleRate, ANALYSIS_RATE);
+  const excerpt = centralExcerpt(audio.samples, audio.sampleRate * MAX_ANALYSIS_SECONDS);
+  const x = audio.sampleRate === ANALYSIS_RATE ? excerpt : resample(excerpt, audio.sampleRate, ANALYSIS_RATE);
   return { durationSeconds, bpm: estimateTempo(x, ANALYSIS_RATE), loudnessDb, key: estimateKey(x, ANALYSIS_RATE) };
+}
+
+/** The middle `length` samples (tempo and key are stable; this bounds the cost for long tracks). */
+function centralExcerpt(samples: Float32Array, length: number): Float32Array {
+  if (samples.length <= length) return samples;
+  const start = Math.floor((samples.length - length) / 2);
+  return samples.subarray(start, start + length);
 }
 
 /** RMS level in dBFS, floored at -120 dB so silence stays a finite, storable number. */

@@ -54,10 +54,12 @@ describe("resample", () => {
     const seconds = 60;
     const noise = whiteNoise(seconds, 44100);
     resample(noise.subarray(0, 44100), 44100, 16000); // build the filter outside the timing
-    const t0 = performance.now();
+    // CPU time, not wall time: the suite shares two cores with other work
+    const t0 = process.cpuUsage();
     resample(noise, 44100, 16000);
-    const speed = seconds / ((performance.now() - t0) / 1000);
+    const used = process.cpuUsage(t0);
+    const speed = seconds / ((used.user + used.system) / 1e6);
     console.log(`resample 44.1k→16k: ${speed.toFixed(0)}× realtime`);
-    expect(speed).toBeGreaterThan(40); // loose: the target is ≥ 200×, but CI cores are shared
+    expect(speed).toBeGreaterThan(100); // the target is ≥ 200×; CPU time still varies with cache pressure
   });
 });
