@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { conv2dSame } from "./conv2d.ts";
+import { maxPool2x2 } from "./max-pool.ts";
 import type { Rng } from "./rng.ts";
 
 /**
@@ -114,7 +115,7 @@ export function audioForward(
     }
     const scale = tf.mul(param(params, `audio.bn${k}.gamma`), tf.rsqrt(tf.add(variance, BN_EPSILON)));
     const normed = tf.add(tf.mul(tf.sub(conv, mean), scale), param(params, `audio.bn${k}.beta`));
-    h = tf.maxPool(tf.relu(normed) as tf.Tensor4D, 2, 2, "valid");
+    h = maxPool2x2(tf.relu(normed) as tf.Tensor4D);
   });
   const freqMean = tf.mean(h, 1) as tf.Tensor3D; // [B, T', C]
   const pooled = tf.concat([tf.mean(freqMean, 1), tf.max(freqMean, 1)], 1) as tf.Tensor2D;
