@@ -1,0 +1,134 @@
+/**
+ * Builds the synthetic captioned music corpus: composes clips by seed, renders them with
+ * fluidsynth, and writes tracks.jsonl / queries.jsonl / audio/ in the shared-data layout.
+ *
+ *   npx tsx scripts/build-synthetic-corpus.ts --out data/corpus/synthetic --clips 3000 --seed 1 --jobs 2
+ *
+ * Resumable: clips whose WAV already exists and is valid are not rendered again; the jsonl files
+ * are rewritten from the seed at the end, so they always describe exactly the valid clips.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { cpus } from "node:os";
+import { join } from "node:path";
+import cliProgress from "cli-progress";
+import { Command } from "commander";
+import { buildClip, pickSoundfont, planClip, toJsonl, type QueryRecord, type TrackRecord } from "../src/corpus/dataset.ts";
+import { availableSoundfonts, renderMidi } from "../src/corpus/render.ts";
+import { isValidClip, readWavInfo } from "../src/corpus/wav.ts";
+
+const SAMPLE_RATE = 16000;
+const SECONDS = 10;
+/** MuseScore General sounds closer to real instruments; FluidR3 adds timbre variety. */
+const SOUNDFONT_WEIGHTS: Record<string, number> = { MuseScore_General: 0.65, FluidR3_GM: 0.35, TimGM6mb: 0.1 };
+
+const program = new Command()
+  .requiredOption("--out <dir>", "output folder")
+  .option("--clips <n>", "number of clips", "3000")
+  .option("--seed <n>", "corpus seed", "1")
+  .option("--jobs <n>", "parallel renders", String(Math.max(1, Math.min(2, cpus().length))))
+  .option("--soundfont <name>", "use only this soundfont (default: weighted mix of those installed)")
+  .parse();
+const opts = program.opts<{ out: string; clips: string; seed: string; jobs: string; soundfont?: string }>();
+const clips = Number(opts.clips);
+const seed = Number(opts.seed);
+const jobs = Math.max(1, Number(opts.jobs));
+
+for (const tool of ["fluidsynth", "ffmpeg"]) {
+  try {
+    execFileSync("sh", ["-c", `command -v ${tool}`], { stdio: "ignore" });
+  } catch {
+    console.error(`${tool} is not installed: apt-get install -y fluidsynth fluid-soundfont-gm ffmpeg`);
+    process.exit(1);
+  }
+}
+const soundfonts = availableSoundfonts().filter((s) => !opts.soundfont || s.name === opts.soundfont);
+if (soundfonts.length === 0) {
+  console.error("no usable soundfont found (apt-get install -y fluid-soundfont-gm musescore-general-soundfont-lossless)");
+  process.exit(1);
+}
+
+const audioDir = join(opts.out, "audio");
+const scratchDir = join(opts.out, ".scratch");
+await mkdir(audioDir, { recursive: true });
+
+const plans = Array.from({ length: clips }, (_, i) => planClip(seed, i));
+const pending: number[] = [];
+for (const plan of plans) {
+  if (!isValidClip(await readWavInfo(join(audioDir, `${plan.id}.wav`)), SAMPLE_RATE, SECONDS)) pending.push(plan.index);
+}
+console.log(`${clips} clips, ${clips - pending.length} already rendered, ${pending.length} to render with ${jobs} jobs; soundfonts: ${soundfonts.map((s) => s.name).join(", ")}`);
+
+const bar = new cliProgress.SingleBar({
+  format: "rendering [{bar}] {value}/{total} clips | {rate} clips/s | ETA {eta_formatted} | failed {failed}",
+}, cliProgress.Presets.shades_classic);
+bar.start(pending.length, 0, { rate: "0.0", failed: 0 });
+const started = Date.now();
+const failures: { id: string; error: string }[] = [];
+let done = 0;
+let next = 0;
+
+async function worker(): Promise<void> {
+  while (next < pending.length) {
+    const plan = plans[pending[next++]!]!;
+    const soundfont = pickSoundfont(plan, soundfonts, SOUNDFONT_WEIGHTS);
+    const { composition, record } = buildClip(plan, seed, soundfont.name);
+    try {
+      await renderMidi(new Uint8Array(composition.midi.toArray()), join(audioDir, `${plan.id}.wav`), {
+        soundfont, settings: record.params.render, sampleRate: SAMPLE_RATE, seconds: SECONDS, scratchDir,
+      });
+      // A clip that renders silent (e.g. a missing preset) is a failure, not a training example.
+      if (!isValidClip(await readWavInfo(join(audioDir, `${plan.id}.wav`)), SAMPLE_RATE, SECONDS)) throw new Error("rendered clip is invalid or silent");
+    } catch (error) {
+      failures.push({ id: plan.id, error: String(error).slice(0, 300) });
+    }
+    done++;
+    bar.update(done, { rate: (done / ((Date.now() - started) / 1000)).toFixed(2), failed: failures.length });
+  }
+}
+await Promise.all(Array.from({ length: jobs }, () => worker()));
+bar.stop();
+const renderSeconds = (Date.now() - started) / 1000;
+
+// Records are rebuilt from the seed for every valid clip, rendered now or in an earlier run.
+const tracks: TrackRecord[] = [];
+const queries: QueryRecord[] = [];
+for (const plan of plans) {
+  if (!isValidClip(await readWavInfo(join(audioDir, `${plan.id}.wav`)), SAMPLE_RATE, SECONDS)) continue;
+  const { record, query } = buildClip(plan, seed, pickSoundfont(plan, soundfonts, SOUNDFONT_WEIGHTS).name);
+  tracks.push(record);
+  if (query) queries.push(query);
+}
+await writeAtomic(join(opts.out, "tracks.jsonl"), toJsonl(tracks));
+await writeAtomic(join(opts.out, "queries.jsonl"), toJsonl(queries));
+const count = <T>(items: T[], key: (t: T) => string) =>
+  items.reduce<Record<string, number>>((acc, t) => ({ ...acc, [key(t)]: (acc[key(t)] ?? 0) + 1 }), {});
+const manifest = {
+  generator: "scripts/build-synthetic-corpus.ts",
+  seed, requestedClips: clips, tracks: tracks.length, queries: queries.length,
+  sampleRate: SAMPLE_RATE, seconds: SECONDS,
+  splits: count(tracks, (t) => t.split),
+  genres: count(tracks, (t) => t.labels.genre),
+  moods: count(tracks, (t) => t.labels.mood),
+  soundfonts: soundfonts.map((s) => ({ name: s.name, debianPackage: s.debianPackage, licence: s.licence, clips: tracks.filter((t) => t.params.soundfont === s.name).length })),
+  // Every run is kept, so the render time of a build that was resumed can still be added up.
+  runs: [...(await previousRuns()), { rendered: pending.length - failures.length, failed: failures.length, seconds: Math.round(renderSeconds), jobs, finishedAt: new Date().toISOString() }],
+  failures: failures.slice(0, 20),
+};
+await writeAtomic(join(opts.out, "corpus.json"), JSON.stringify(manifest, null, 2) + "\n");
+console.log(`wrote ${tracks.length} tracks (${manifest.splits.val ?? 0} val), ${queries.length} queries to ${opts.out} in ${renderSeconds.toFixed(0)} s; ${failures.length} failed`);
+if (failures.length > 0) console.error(failures.slice(0, 5));
+
+async function previousRuns(): Promise<unknown[]> {
+  try {
+    const old = JSON.parse(await readFile(join(opts.out, "corpus.json"), "utf8")) as { runs?: unknown[] };
+    return Array.isArray(old.runs) ? old.runs : [];
+  } catch {
+    return [];
+  }
+}
+
+async function writeAtomic(path: string, text: string): Promise<void> {
+  await writeFile(`${path}.tmp`, text);
+  await rename(`${path}.tmp`, path);
+}
