@@ -98,7 +98,7 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
   const rowOf = new Map(texts.map((t, i) => [t, i]));
   log(`text features (${o.textBackbone}, vocabulary ${vocabulary.length}) for ${texts.length} distinct captions`);
   const textFe: TextFrontend = { kind: o.textBackbone, ...(useBow ? { vocabulary: vocabFile } : {}) };
-  const text = await loadTextFeatures(texts, textFe, o.cacheDir, o.cacheDir);
+  const text = await loadTextFeatures(texts, textFe, o.cacheDir, o.cacheDir, log);
 
   const toItem = (t: CorpusTrack): TrainItem => ({
     key: t.key,
