@@ -1,6 +1,11 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  resolve: {
+    // type-graphql (CommonJS) loads graphql's CJS build; without this alias Vite would hand our
+    // ESM code graphql's .mjs build, and two graphql instances reject each other's schemas.
+    alias: { graphql: "graphql/index.js" },
+  },
   test: {
     include: ["test/**/*.test.ts"],
     // PGlite, ONNX sessions and audio decoding are heavy; two cores want few workers.

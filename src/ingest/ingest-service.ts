@@ -9,6 +9,7 @@ import { EmbeddingRepository } from "../db/repositories/embedding.repository.ts"
 import type { ModelRecord } from "../db/repositories/model.repository.ts";
 import { TrackRepository } from "../db/repositories/track.repository.ts";
 import type { CatalogItem } from "./catalog-source.ts";
+import { hasDirection } from "../embedding/vector-norm.ts";
 import { meanEmbedding } from "./mean-embedding.ts";
 import { readFileTags, tagDescriptions } from "./file-tags.ts";
 
@@ -94,15 +95,16 @@ export class IngestService {
       const audio = await decodeAudioBytes(bytes, item.file, { maxSeconds: this.opts.maxSeconds });
       const descriptors = describeAudio(audio);
       const audioVector = await this.deps.encoder.embedAudio(audio);
+      if (!hasDirection(audioVector)) throw new Error(`${item.file}: the model produced no usable audio embedding (silent audio?)`);
       const tags = await readFileTags(bytes, item.file);
       const descriptions: NewDescription[] = [
         ...item.descriptions.map((text) => ({ source: "web" as const, text, provenance: { origin: "catalog", catalog: item.catalog } })),
         ...tagDescriptions(tags).map((text) => ({ source: "web" as const, text, provenance: { origin: "file-tags" } })),
       ];
       const uniqueTexts = [...new Set(descriptions.map((d) => d.text))];
-      const descriptionVector = uniqueTexts.length
-        ? meanEmbedding(await this.deps.encoder.embedTexts(uniqueTexts))
-        : null;
+      // Texts the model maps to nothing (no known words) would make cosine scores undefined.
+      const textVectors = uniqueTexts.length ? (await this.deps.encoder.embedTexts(uniqueTexts)).filter(hasDirection) : [];
+      const descriptionVector = textVectors.length ? meanEmbedding(textVectors) : null;
 
       const trackId = await this.deps.db.transaction(async (tx) => {
         const { record } = await new TrackRepository(tx).insert({

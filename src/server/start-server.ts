@@ -26,6 +26,9 @@ export async function startServer(cfg: Config, logger: Logger, opts: { inMemory?
   const app = await createApp({ db, runtime, services, logger, adminToken, development: cfg.development });
 
   const server = http.createServer(app.express);
+  // Longer than common client/proxy idle timeouts, so a client never reuses a socket we just closed.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(cfg.port, cfg.host, resolve);

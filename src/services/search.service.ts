@@ -4,7 +4,8 @@ import { EmbeddingRepository } from "../db/repositories/embedding.repository.ts"
 import { SearchRepository, type RankingSignal } from "../db/repositories/search.repository.ts";
 import { TrackRepository, type TrackRecord } from "../db/repositories/track.repository.ts";
 import { decodeRankCursor, encodeRankCursor } from "./cursor.ts";
-import { NotFoundError } from "./errors.ts";
+import { hasDirection } from "../embedding/vector-norm.ts";
+import { InvalidInputError, NotFoundError } from "./errors.ts";
 import { checkOffset, checkPageSize, checkQueryText } from "./limits.ts";
 import type { ModelRuntime } from "./model-runtime.ts";
 
@@ -57,6 +58,9 @@ export class SearchService {
     const first = checkPageSize(page.first);
     const offset = checkOffset(decodeRankCursor(page.after));
     const [vector] = await this.runtime.encoder.embedTexts([query]);
+    if (!hasDirection(vector)) {
+      throw new InvalidInputError(`the model ${this.runtime.model.version} finds nothing it can match in this text`);
+    }
     const scored = await this.search.nearest({
       model: this.runtime.model,
       audioVector: vector,

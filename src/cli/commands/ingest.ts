@@ -74,8 +74,8 @@ async function ingestThroughServer(url: string, token: string, target: string, c
         started = true;
       }
       if (started) bar.update(job.processed, job);
-      if (job.status === "failed") throw new Error(job.error ?? "ingest failed");
-      if (job.status === "succeeded") return { progress: job, failures: job.failures };
+      if (job.status === "FAILED") throw new Error(job.error ?? "ingest failed");
+      if (job.status === "SUCCEEDED") return { progress: job, failures: job.failures };
       await sleep(250);
     }
   } finally {

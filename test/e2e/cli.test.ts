@@ -1,0 +1,79 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { tempDir } from "../helpers/audio-fixtures.ts";
+import { LIBROSA_MUSIC, TEST_MODEL_DIR } from "../helpers/runtime.ts";
+
+const BIN = fileURLToPath(new URL("../../bin/tunelens.js", import.meta.url));
+
+function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Starts `tunelens serve` and resolves with its URL once it listens. */
+function serve(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, "serve"], { env: { ...process.env, ...env } });
+    let out = "";
+    let err = "";
+    child.stderr.on("data", (d) => (err += d));
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = /listening on (http:\/\/\S+)\/graphql/.exec(out);
+      if (m) resolve({ child, url: m[1] });
+    });
+    child.on("close", (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
+  });
+}
+
+describe("the newcomer's path: serve, ingest from another shell, query, restart", () => {
+  const dataDir = path.join(tempDir(), "data");
+  const env = { TUNELENS_DATA_DIR: dataDir, TUNELENS_MODEL_DIR: TEST_MODEL_DIR, DATABASE_URL: "", PORT: "0", LOG_LEVEL: "warn" };
+  let server: ChildProcess | null = null;
+  afterAll(() => {
+    server?.kill("SIGKILL");
+  });
+
+  it("works end to end through the CLI and HTTP", async () => {
+    const started = await serve(env);
+    server = started.child;
+    expect(existsSync(path.join(dataDir, "server.json"))).toBe(true);
+
+    const ingest = await run(["ingest", LIBROSA_MUSIC], env);
+    expect(ingest.stderr).toContain("ingesting through it");
+    expect(ingest.stdout).toContain("ingested 8, skipped 0 (already stored), failed 0 of 8");
+    expect(ingest.code).toBe(0);
+
+    const res = await fetch(`${started.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: `{ searchTracks(text: "calm piano with strings", first: 5) { edges { rank node { externalId } } } }` }),
+    });
+    const body = (await res.json()) as { data: { searchTracks: { edges: unknown[] } } };
+    expect(body.data.searchTracks.edges).toHaveLength(5);
+
+    const closed = new Promise((resolve) => started.child.on("close", resolve));
+    started.child.kill("SIGTERM");
+    expect(await closed).toBe(0);
+    server = null;
+    expect(existsSync(path.join(dataDir, "server.json"))).toBe(false);
+
+    // With no server running the CLI opens the persisted embedded database itself.
+    const again = await run(["ingest", LIBROSA_MUSIC], env);
+    expect(again.stdout).toContain("ingested 0, skipped 8 (already stored), failed 0 of 8");
+
+    const missing = await run(["ingest", "/nonexistent/folder"], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("path not found: /nonexistent/folder");
+  }, 300_000);
+});

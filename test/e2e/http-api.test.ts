@@ -1,0 +1,127 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config.ts";
+import { createLogger } from "../../src/server/logger.ts";
+import { startServer, type RunningServer } from "../../src/server/start-server.ts";
+import { LIBROSA_MUSIC, TEST_MODEL_DIR } from "../helpers/runtime.ts";
+
+const TOKEN = "test-admin-token-0123456789abcdef";
+
+interface GraphqlResponse<T> {
+  data?: T;
+  errors?: Array<{ message: string; extensions?: { code?: string; stacktrace?: unknown } }>;
+}
+
+describe("GraphQL over HTTP (embedded database, real server)", () => {
+  let server: RunningServer;
+
+  const gql = async <T>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<{ status: number; body: GraphqlResponse<T> }> => {
+    const res = await fetch(`${server.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: res.status, body: (await res.json()) as GraphqlResponse<T> };
+  };
+
+  beforeAll(async () => {
+    const cfg = loadConfig({ TUNELENS_MODEL_DIR: TEST_MODEL_DIR, DATABASE_URL: "", PORT: "0", TUNELENS_ADMIN_TOKEN: TOKEN, NODE_ENV: "production", LOG_LEVEL: "silent" });
+    server = await startServer(cfg, createLogger("silent"), { inMemory: true });
+  }, 120_000);
+  afterAll(() => server?.stop());
+
+  it("answers health and readiness", async () => {
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${server.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: "ready", database: "pglite" });
+  });
+
+  it("refuses ingest without a key", async () => {
+    const { body } = await gql(`mutation { ingestTracks(path: "/tmp") { id } }`);
+    expect(body.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
+    const wrong = await gql(`mutation { ingestTracks(path: "/tmp") { id } }`, {}, "wrong-token");
+    expect(wrong.body.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
+  });
+
+  it("ingests a data set through the API and reports progress", async () => {
+    const { body } = await gql<{ ingestTracks: { id: string } }>(
+      `mutation($p: String!) { ingestTracks(path: $p) { id status } }`,
+      { p: LIBROSA_MUSIC },
+      TOKEN,
+    );
+    expect(body.errors).toBeUndefined();
+    const id = body.data!.ingestTracks.id;
+    let job: { status: string; ingested: number; failed: number; total: number } | undefined;
+    for (let i = 0; i < 600; i++) {
+      const r = await gql<{ ingestJob: typeof job }>(`query($id: ID!) { ingestJob(id: $id) { status total ingested failed } }`, { id }, TOKEN);
+      job = r.body.data?.ingestJob;
+      if (job?.status === "SUCCEEDED" || job?.status === "FAILED") break;
+      await sleep(200);
+    }
+    expect(job).toMatchObject({ status: "SUCCEEDED", total: 8, ingested: 8, failed: 0 });
+  }, 300_000);
+
+  it("searches by text and returns a ranked Relay connection", async () => {
+    const { body } = await gql<{ searchTracks: { queryId: string; variant: string | null; edges: Array<{ rank: number; score: number; cursor: string; node: { id: string; externalId: string; descriptions: Array<{ source: string }> } }>; pageInfo: { hasNextPage: boolean; endCursor: string } } }>(
+      `{ searchTracks(text: "calm piano with strings", first: 5) {
+          queryId variant
+          edges { rank score cursor node { id externalId title descriptions { source text } } }
+          pageInfo { hasNextPage endCursor } } }`,
+    );
+    expect(body.errors).toBeUndefined();
+    const conn = body.data!.searchTracks;
+    expect(conn.queryId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(conn.edges.map((e) => e.rank)).toEqual([1, 2, 3, 4, 5]);
+    expect(conn.pageInfo.hasNextPage).toBe(true);
+    expect(conn.edges[0].node.descriptions[0].source).toBe("WEB");
+    const next = await gql<{ searchTracks: { edges: Array<{ rank: number }> } }>(
+      `query($after: String) { searchTracks(text: "calm piano with strings", first: 5, after: $after) { edges { rank } } }`,
+      { after: conn.pageInfo.endCursor },
+    );
+    expect(next.body.data!.searchTracks.edges.map((e) => e.rank)).toEqual([6, 7, 8]);
+  });
+
+  it("finds similar tracks by catalog id and fetches a track by either id", async () => {
+    const ext = "kevin-macleod-vibe-ace";
+    const { body } = await gql<{ similarTracks: { edges: Array<{ node: { externalId: string } }> }; track: { id: string; externalId: string } }>(
+      `query($id: ID!) { similarTracks(trackId: $id, first: 3) { edges { score node { externalId } } } track(id: $id) { id externalId durationSeconds } }`,
+      { id: ext },
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.similarTracks.edges).toHaveLength(3);
+    expect(body.data!.similarTracks.edges.map((e) => e.node.externalId)).not.toContain(ext);
+    const byId = await gql<{ track: { externalId: string } }>(`query($id: ID!) { track(id: $id) { externalId } }`, { id: body.data!.track.id });
+    expect(byId.body.data!.track.externalId).toBe(ext);
+  });
+
+  it("lists the catalogue with keyset pagination", async () => {
+    const a = await gql<{ tracks: { totalCount: number; edges: Array<{ node: { id: string } }>; pageInfo: { endCursor: string; hasNextPage: boolean } } }>(
+      `{ tracks(first: 5) { totalCount edges { node { id } } pageInfo { endCursor hasNextPage } } }`,
+    );
+    const b = await gql<{ tracks: { edges: Array<{ node: { id: string } }>; pageInfo: { hasNextPage: boolean } } }>(
+      `query($c: String) { tracks(first: 5, after: $c) { edges { node { id } } pageInfo { hasNextPage } } }`,
+      { c: a.body.data!.tracks.pageInfo.endCursor },
+    );
+    expect(a.body.data!.tracks.totalCount).toBe(8);
+    const ids = [...a.body.data!.tracks.edges, ...b.body.data!.tracks.edges].map((e) => e.node.id);
+    expect(new Set(ids).size).toBe(8);
+    expect(b.body.data!.tracks.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it.each([
+    ["first over the limit", `{ searchTracks(text: "piano", first: 1000) { queryId } }`, "BAD_USER_INPUT"],
+    ["empty text", `{ searchTracks(text: "   ") { queryId } }`, "BAD_USER_INPUT"],
+    ["oversize text", `{ searchTracks(text: "${"a".repeat(1001)}") { queryId } }`, "BAD_USER_INPUT"],
+    ["garbage cursor", `{ searchTracks(text: "piano", after: "nope") { queryId } }`, "BAD_USER_INPUT"],
+    ["unknown track", `{ similarTracks(trackId: "no-such-track") { queryId } }`, "NOT_FOUND"],
+    ["SQL in an id", `{ track(id: "x'; DROP TABLE tracks; --") { id } }`, "NOT_FOUND"],
+    ["wrong argument type", `{ searchTracks(text: 42) { queryId } }`, "GRAPHQL_VALIDATION_FAILED"],
+  ])("rejects %s with a clear code and no stack trace", async (_name, query, code) => {
+    const { body } = await gql(query);
+    expect(body.errors?.[0].extensions?.code).toBe(code);
+    expect(body.errors?.[0].extensions?.stacktrace).toBeUndefined();
+    const count = await gql<{ tracks: { totalCount: number } }>(`{ tracks(first: 1) { totalCount } }`);
+    expect(count.body.data!.tracks.totalCount).toBe(8);
+  });
+});

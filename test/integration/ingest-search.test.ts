@@ -1,0 +1,126 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { execute, parse } from "graphql";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../src/db/database.ts";
+import { TrackRepository } from "../../src/db/repositories/track.repository.ts";
+import { discoverCatalog } from "../../src/ingest/catalog-source.ts";
+import { IngestService } from "../../src/ingest/ingest-service.ts";
+import { createLoaders, type RequestContext } from "../../src/resolvers/context.ts";
+import { IngestJobsService } from "../../src/services/ingest-jobs.service.ts";
+import type { ModelRuntime } from "../../src/services/model-runtime.ts";
+import { SearchService } from "../../src/services/search.service.ts";
+import { TrackService } from "../../src/services/track.service.ts";
+import { buildGraphqlSchema } from "../../src/server/graphql-schema.ts";
+import { chord, tempDir, writeWav } from "../helpers/audio-fixtures.ts";
+import { backends, countingDatabase } from "../helpers/databases.ts";
+import { LIBROSA_MUSIC, shippedModelRuntime } from "../helpers/runtime.ts";
+
+const librosaLines = readFileSync(path.join(LIBROSA_MUSIC, "tracks.jsonl"), "utf8")
+  .trim()
+  .split("\n")
+  .map((l) => JSON.parse(l) as { id: string; description: string });
+
+describe.each(backends())("ingest → embed → search on $name", (backend) => {
+  let db: Database;
+  let runtime: ModelRuntime;
+  let search: SearchService;
+
+  beforeAll(async () => {
+    db = await backend.open();
+    runtime = await shippedModelRuntime(db);
+    search = new SearchService(db, runtime);
+  }, 180_000);
+  afterAll(async () => {
+    await runtime?.encoder.close();
+    await backend.dispose();
+  });
+
+  it("ingests a data set folder once; re-running adds nothing", async () => {
+    const items = await discoverCatalog(LIBROSA_MUSIC);
+    const service = new IngestService({ db, ...runtime });
+    const first = await service.ingestAll(items);
+    expect(first.progress).toMatchObject({ total: 8, ingested: 8, failed: 0 });
+    const second = await service.ingestAll(items);
+    expect(second.progress).toMatchObject({ total: 8, ingested: 0, skipped: 8 });
+    expect(await new TrackRepository(db).count()).toBe(8);
+    const stored = await new TrackRepository(db).findByIdOrExternalId(librosaLines[0].id);
+    expect(stored?.externalId).toBe(librosaLines[0].id);
+    expect(stored?.metadata).not.toHaveProperty("labels");
+  }, 300_000);
+
+  it("reports corrupt, empty and mislabelled files by name and still ingests the rest", async () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, "sub"));
+    writeWav(path.join(dir, "sub"), "good.wav", [chord([220, 277, 330], 3, 16000)], 16000);
+    writeFileSync(path.join(dir, "empty.wav"), new Uint8Array(0));
+    writeFileSync(path.join(dir, "corrupt.mp3"), Buffer.from("ID3 this is not an mp3 frame at all".repeat(20)));
+    writeFileSync(path.join(dir, "notes.txt"), "not audio");
+    const items = await discoverCatalog(dir);
+    expect(items.map((i) => i.externalId).sort()).toEqual(["corrupt.mp3", "empty.wav", "sub/good.wav"]);
+    const { progress, results } = await new IngestService({ db, ...runtime }).ingestAll(items);
+    expect(progress).toMatchObject({ ingested: 1, failed: 2 });
+    for (const r of results.filter((x) => x.status === "failed")) expect(r.error).toContain(r.file);
+    const tracks = new TrackRepository(db);
+    expect(await tracks.count()).toBe(9);
+  }, 120_000);
+
+  it("a missing path is a clear error", async () => {
+    await expect(discoverCatalog("/nonexistent/tunelens")).rejects.toThrow("path not found: /nonexistent/tunelens");
+  });
+
+  it("ranks the track whose description is the query first on the description signal", async () => {
+    const target = librosaLines.find((l) => l.id.includes("hungarian"))!;
+    const page = await search.searchByText(target.description, { first: 3 }, { signal: "description", alpha: 0 });
+    const top = await new TrackRepository(db).findByIds([page.hits[0].trackId]);
+    expect(top[0]?.externalId).toBe(target.id);
+    expect(page.hits[0].score).toBeGreaterThan(0.99);
+    expect(page.hits[1].score).toBeLessThan(page.hits[0].score);
+  });
+
+  it("similar tracks exclude the track itself and page stably", async () => {
+    const source = librosaLines[1].id;
+    const all = await search.similarTracks(source, { first: 20 }, { signal: "audio", alpha: 1 });
+    const sourceId = (await new TrackRepository(db).findByIdOrExternalId(source))!.id;
+    expect(all.hits.map((h) => h.trackId)).not.toContain(sourceId);
+    expect(all.hits).toHaveLength(8);
+    expect(all.hasNextPage).toBe(false);
+    const scores = all.hits.map((h) => h.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+
+    const p1 = await search.similarTracks(source, { first: 3 }, { signal: "audio", alpha: 1 });
+    const p2 = await search.similarTracks(source, { first: 3, after: p1.hits[2].cursor }, { signal: "audio", alpha: 1 });
+    expect([...p1.hits, ...p2.hits].map((h) => h.trackId)).toEqual(all.hits.slice(0, 6).map((h) => h.trackId));
+    expect(p2.hits[0].rank).toBe(4);
+    expect(p1.hasNextPage).toBe(true);
+  });
+
+  it("resolves any number of result tracks and their descriptions with a fixed number of SQL statements", async () => {
+    const schema = await buildGraphqlSchema();
+    const counting = countingDatabase(db);
+    const services = {
+      search: new SearchService(counting.db, runtime),
+      tracks: new TrackService(counting.db),
+      ingestJobs: new IngestJobsService(counting.db, runtime),
+    };
+    const run = async (first: number) => {
+      counting.reset();
+      const ctx: RequestContext = { requestId: "t", services, loaders: createLoaders(counting.db), scopes: new Set(["search"]) };
+      const result = await execute({
+        schema,
+        document: parse(`query($n: Int!) { searchTracks(text: "calm piano waltz", first: $n) { edges { node { id title descriptions { text } } } } }`),
+        variableValues: { n: first },
+        contextValue: ctx,
+      });
+      expect(result.errors).toBeUndefined();
+      const edges = (result.data as { searchTracks: { edges: unknown[] } }).searchTracks.edges;
+      expect(edges).toHaveLength(first);
+      return counting.count();
+    };
+    const few = await run(2);
+    const many = await run(9);
+    expect(many).toBe(few);
+    // 2 search settings + 1 ANN query + 1 batched track load + 1 batched description load
+    expect(many).toBe(5);
+  });
+});
