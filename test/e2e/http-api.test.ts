@@ -1,9 +1,17 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import { print } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/server/logger.ts";
 import { startServer, type RunningServer } from "../../src/server/start-server.ts";
 import { LIBROSA_MUSIC, TEST_MODEL_DIR } from "../helpers/runtime.ts";
+import {
+  IngestJobDocument,
+  IngestTracksDocument,
+  SearchTracksDocument,
+  SimilarTracksDocument,
+} from "../graphql/generated.ts";
 
 const TOKEN = "test-admin-token-0123456789abcdef";
 
@@ -23,6 +31,10 @@ describe("GraphQL over HTTP (embedded database, real server)", () => {
     });
     return { status: res.status, body: (await res.json()) as GraphqlResponse<T> };
   };
+
+  /** Sends one of the codegen-typed operations in test/graphql/ (typed result and variables). */
+  const op = <R, V>(doc: TypedDocumentNode<R, V>, variables: V, token?: string) =>
+    gql<R>(print(doc), variables as Record<string, unknown>, token);
 
   beforeAll(async () => {
     const cfg = loadConfig({ TUNELENS_MODEL_DIR: TEST_MODEL_DIR, DATABASE_URL: "", PORT: "0", TUNELENS_ADMIN_TOKEN: TOKEN, NODE_ENV: "production", LOG_LEVEL: "silent" });
@@ -45,54 +57,48 @@ describe("GraphQL over HTTP (embedded database, real server)", () => {
   });
 
   it("ingests a data set through the API and reports progress", async () => {
-    const { body } = await gql<{ ingestTracks: { id: string } }>(
-      `mutation($p: String!) { ingestTracks(path: $p) { id status } }`,
-      { p: LIBROSA_MUSIC },
-      TOKEN,
-    );
+    const { body } = await op(IngestTracksDocument, { path: LIBROSA_MUSIC }, TOKEN);
     expect(body.errors).toBeUndefined();
     const id = body.data!.ingestTracks.id;
-    let job: { status: string; ingested: number; failed: number; total: number } | undefined;
+    let job;
     for (let i = 0; i < 600; i++) {
-      const r = await gql<{ ingestJob: typeof job }>(`query($id: ID!) { ingestJob(id: $id) { status total ingested failed } }`, { id }, TOKEN);
-      job = r.body.data?.ingestJob;
+      job = (await op(IngestJobDocument, { id }, TOKEN)).body.data?.ingestJob;
       if (job?.status === "SUCCEEDED" || job?.status === "FAILED") break;
       await sleep(200);
     }
-    expect(job).toMatchObject({ status: "SUCCEEDED", total: 8, ingested: 8, failed: 0 });
+    expect(job).toMatchObject({ status: "SUCCEEDED", total: 8, ingested: 8, failed: 0, failures: [] });
   }, 300_000);
 
   it("searches by text and returns a ranked Relay connection", async () => {
-    const { body } = await gql<{ searchTracks: { queryId: string; variant: string | null; edges: Array<{ rank: number; score: number; cursor: string; node: { id: string; externalId: string; descriptions: Array<{ source: string }> } }>; pageInfo: { hasNextPage: boolean; endCursor: string } } }>(
-      `{ searchTracks(text: "calm piano with strings", first: 5) {
-          queryId variant
-          edges { rank score cursor node { id externalId title descriptions { source text } } }
-          pageInfo { hasNextPage endCursor } } }`,
-    );
+    const { body } = await op(SearchTracksDocument, { text: "calm piano with strings", first: 5 });
     expect(body.errors).toBeUndefined();
     const conn = body.data!.searchTracks;
     expect(conn.queryId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(conn.variant).toBeNull();
     expect(conn.edges.map((e) => e.rank)).toEqual([1, 2, 3, 4, 5]);
+    const scores = conn.edges.map((e) => e.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
     expect(conn.pageInfo.hasNextPage).toBe(true);
     expect(conn.edges[0].node.descriptions[0].source).toBe("WEB");
-    const next = await gql<{ searchTracks: { edges: Array<{ rank: number }> } }>(
-      `query($after: String) { searchTracks(text: "calm piano with strings", first: 5, after: $after) { edges { rank } } }`,
-      { after: conn.pageInfo.endCursor },
-    );
-    expect(next.body.data!.searchTracks.edges.map((e) => e.rank)).toEqual([6, 7, 8]);
+    const next = await op(SearchTracksDocument, { text: "calm piano with strings", first: 5, after: conn.pageInfo.endCursor });
+    const rest = next.body.data!.searchTracks;
+    expect(rest.edges.map((e) => e.rank)).toEqual([6, 7, 8]);
+    expect(rest.pageInfo.hasNextPage).toBe(false);
+    const ids = [...conn.edges, ...rest.edges].map((e) => e.node.id);
+    expect(new Set(ids).size).toBe(8);
   });
 
   it("finds similar tracks by catalog id and fetches a track by either id", async () => {
     const ext = "kevin-macleod-vibe-ace";
-    const { body } = await gql<{ similarTracks: { edges: Array<{ node: { externalId: string } }> }; track: { id: string; externalId: string } }>(
-      `query($id: ID!) { similarTracks(trackId: $id, first: 3) { edges { score node { externalId } } } track(id: $id) { id externalId durationSeconds } }`,
-      { id: ext },
-    );
+    const { body } = await op(SimilarTracksDocument, { trackId: ext, first: 3 });
     expect(body.errors).toBeUndefined();
-    expect(body.data!.similarTracks.edges).toHaveLength(3);
-    expect(body.data!.similarTracks.edges.map((e) => e.node.externalId)).not.toContain(ext);
-    const byId = await gql<{ track: { externalId: string } }>(`query($id: ID!) { track(id: $id) { externalId } }`, { id: body.data!.track.id });
+    const similar = body.data!.similarTracks;
+    expect(similar.edges).toHaveLength(3);
+    expect(similar.edges.map((e) => e.node.externalId)).not.toContain(ext);
+    expect(body.data!.track.externalId).toBe(ext);
+    const byId = await op(SimilarTracksDocument, { trackId: body.data!.track.id, first: 1 });
     expect(byId.body.data!.track.externalId).toBe(ext);
+    expect(byId.body.data!.similarTracks.edges[0].node.id).toBe(similar.edges[0].node.id);
   });
 
   it("lists the catalogue with keyset pagination", async () => {
