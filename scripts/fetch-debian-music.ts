@@ -15,7 +15,7 @@ import { promisify } from "node:util";
 import { Command } from "commander";
 import { parseFile } from "music-metadata";
 import {
-  DEBIAN_MUSIC_PACKAGES, findAudioFiles, readWarzoneAlbums, toTrack, type DebianTrack,
+  DEBIAN_MUSIC_PACKAGES, findAudioFiles, readWarzoneAlbums, toTrack, type DebianTrack, type TrackInput,
 } from "../src/corpus/debian-music.ts";
 
 const run = promisify(execFile);
@@ -50,7 +50,7 @@ for (const pkg of DEBIAN_MUSIC_PACKAGES) {
     await writeFile(marker, basename(deb) + "\n");
   }
   const warzone = pkg.name === "warzone2100-music" ? await readWarzoneAlbums(root) : new Map();
-  const files = await findAudioFiles(root);
+  const files = await findAudioFiles(root, pkg.name);
   let count = 0;
   for (const path of files) {
     const tags = await embeddedTags(path);
@@ -93,10 +93,10 @@ async function download(name: string): Promise<string> {
   return join(dir, fetched);
 }
 
-async function embeddedTags(path: string): Promise<{ title?: string; artist?: string; album?: string; genre?: string[] }> {
+async function embeddedTags(path: string): Promise<TrackInput["tags"]> {
   try {
-    const { common } = await parseFile(path, { duration: false, skipCovers: true });
-    return { title: common.title, artist: common.artist, album: common.album, genre: common.genre };
+    const { common, format } = await parseFile(path, { duration: true, skipCovers: true });
+    return { title: common.title, artist: common.artist, album: common.album, genre: common.genre, duration: format.duration };
   } catch {
     return {};
   }

@@ -7,10 +7,13 @@
 import type { ClipParams, PartParams } from "./composer.ts";
 import { genre as genreById } from "./genres.ts";
 import { analyseMood, MOOD_WORDS, TEMPO_WORDS, tempoBucket, type MoodAnalysis, type MoodCategory, type Quadrant, type TempoBucket } from "./moods.ts";
-import { bassLine, compAction, counterAction, drumBeat, leadAction, partName, verb } from "./part-phrases.ts";
+import { agree, bassLine, compAction, counterAction, drumBeat, leadAction, partName, verb } from "./part-phrases.ts";
 import { hash32, Rng } from "./rng.ts";
 import { beatsPerBar } from "./style.ts";
 import { isMinorish, tempoTerm } from "./theory.ts";
+
+const BRIGHT_WORDS = new Set(["sunny", "cheerful", "feel-good", "playful", "uplifting", "euphoric", "bright", "soaring", "heroic", "anthemic", "festive", "glittering"]);
+const DARK_WORDS = new Set(["dark", "menacing", "moody", "brooding", "aggressive", "gritty"]);
 
 export const CAPTION_STYLES = ["tags", "metadata", "sentence", "expert", "short", "usecase"] as const;
 export type CaptionStyle = (typeof CAPTION_STYLES)[number];
@@ -55,7 +58,12 @@ function context(p: ClipParams, rng: Rng): Context {
     genreName: () => rng.pick(style.aliases),
     moodWord: (i = 0) => rng.pick(MOOD_WORDS[mood.moods[i] ?? mood.moods[0]!]),
     tempoWord: () => rng.pick(TEMPO_WORDS[tempoBucket(p.bpm)]),
-    descriptor: () => rng.pick(style.descriptors),
+    descriptor: () => {
+      // Genre adjectives that contradict the clip's mood ("sunny" on a dark bossa) are left out.
+      const clash = mood.valence < 0 ? BRIGHT_WORDS : DARK_WORDS;
+      const fitting = style.descriptors.filter((d) => !clash.has(d));
+      return rng.pick(fitting.length > 0 ? fitting : style.descriptors);
+    },
     use: () => rng.pick(style.uses),
   };
 }
@@ -144,7 +152,7 @@ function sentence(c: Context): string {
   const { p, rng } = c;
   const tempo = rng.chance(0.6)
     ? rng.pick([`at ${p.bpm} BPM`, `at around ${p.bpm} beats per minute`, `at ${p.bpm} bpm`])
-    : rng.pick([`with a ${c.tempoWord()} pulse`, `at a ${c.tempoWord()} tempo`]);
+    : ((w: string) => /tempo/.test(w) ? `with ${article(w)} ${w} feel` : rng.pick([`with ${article(w)} ${w} pulse`, `at ${article(w)} ${w} tempo`]))(c.tempoWord());
   const key = rng.chance(0.45) ? rng.pick([` in ${p.key}`, ` in the key of ${p.key}`]) : "";
   const tonality = rng.chance(0.3) ? `${isMinorish(p.mode) ? "minor" : "major"}-key ` : "";
   const noun = rng.pick(["track", "piece", "tune", "instrumental", "song"]);
@@ -158,10 +166,10 @@ function sentence(c: Context): string {
     `, creating a ${c.descriptor()}, ${c.moodWord(1)} atmosphere.`,
   ]);
   const body = rng.pick([
-    () => `${article(m1)} ${m1} ${tonality}${c.genreName()} ${noun}${key} ${tempo} with ${list}`,
+    () => `${article(m1)} ${m1} ${tonality}${withNoun(c.genreName(), noun)}${key} ${tempo} with ${list}`,
     () => `${capital(c.genreName())} ${noun}${key} ${tempo}, built on ${list}, with ${article(m1)} ${m1} feel`,
     () => `${capital(c.descriptor())} ${c.genreName()}${key} ${tempo}: ${list} set a ${m1} mood`,
-    () => `${capital(list)} drive this ${m1} ${c.genreName()} ${noun}${key} ${tempo}`,
+    () => `${capital(list)} drive this ${m1} ${withNoun(c.genreName(), noun)}${key} ${tempo}`,
   ])();
   return capital(body + ending);
 }
@@ -170,10 +178,10 @@ function expert(c: Context): string {
   const { p, rng } = c;
   const out: string[] = [];
   out.push(rng.pick([
-    `This is a ${c.genreName()} piece.`,
-    `This is an instrumental ${c.genreName()} track.`,
-    `The song is an instrumental ${c.genreName()} tune.`,
-    `This ${c.genreName()} piece is purely instrumental.`,
+    ((g: string) => `This is ${article(g)} ${withNoun(g, "piece")}.`)(c.genreName()),
+    `This is an instrumental ${withNoun(c.genreName(), "track")}.`,
+    `The song is an instrumental ${withNoun(c.genreName(), "tune")}.`,
+    `This ${withNoun(c.genreName(), "piece")} is purely instrumental.`,
   ]));
   const order = rng.shuffle(p.parts).sort((a, b) => (a.role === "lead" ? -1 : b.role === "lead" ? 1 : 0));
   for (const part of order) out.push(roleSentence(c, part));
@@ -205,7 +213,7 @@ function short(c: Context): string {
     () => `${instr} ${c.genreName()}`,
     () => `${c.moodWord(0)} ${instr} music`,
     () => `${c.genreName()} ${p.bpm} bpm`,
-    () => `${c.tempoWord()} ${c.moodWord(0)} ${c.genreName()} music`,
+    () => `${c.tempoWord()} ${c.moodWord(0)} ${withNoun(c.genreName(), "music")}`,
     () => `${c.descriptor()} ${c.genreName()}`,
   ])().toLowerCase();
 }
@@ -218,7 +226,7 @@ function usecase(c: Context): string {
     () => `background music for ${c.use()} — ${c.moodWord(0)}, ${c.tempoWord()}, with ${instr}`,
     () => `something ${c.moodWord(0)} for ${c.use()}`,
     () => `${c.moodWord(0)} ${c.genreName()} to play for ${c.use()}`,
-    () => `I need ${article(c.tempoWord())} ${c.tempoWord()} ${c.genreName()} track for ${c.use()}`,
+    () => ((w: string) => `I need ${article(w)} ${w} ${withNoun(c.genreName(), "track")} for ${c.use()}`)(c.tempoWord()),
     () => `a ${c.descriptor()} ${c.genreName()} soundtrack for ${c.use()}`,
   ])();
 }
@@ -242,7 +250,11 @@ function describedPart(c: Context, part: PartParams): string {
   const name = partName(part, rng);
   switch (part.role) {
     case "drums": return `${rng.pick(["crisp", "steady", "tight", "punchy", "loose"])} ${name}`;
-    case "bass": return rng.chance(0.5) ? `${article(name)} ${name} playing ${bassLine(part.pattern ?? "", rng)}` : `${article(name)} ${rng.pick(["deep", "round", "groovy", "warm"])} ${name}`;
+    case "bass": {
+      if (rng.chance(0.5)) return `${article(name)} ${name} playing ${bassLine(part.pattern ?? "", rng)}`;
+      const adjective = rng.pick(["deep", "round", "groovy", "warm"]);
+      return `${article(adjective)} ${adjective} ${name}`;
+    }
     case "lead": return rng.pick([`${article(name)} ${name} carrying the melody`, `${article(name)} ${name} on lead`, `${article(name)} ${name} playing the tune`]);
     default: return `${rng.pick(["a warm", "a soft", "a lush", "a bright", "a gentle"])} ${name}`;
   }
@@ -251,17 +263,26 @@ function describedPart(c: Context, part: PartParams): string {
 function roleSentence(c: Context, part: PartParams): string {
   const { rng } = c;
   const name = partName(part, rng);
-  const the = rng.chance(0.5) ? "The" : capital(article(name));
+  const the = rng.chance(0.5) || isPluralName(name) ? "The" : capital(article(name));
   switch (part.role) {
     case "drums": return rng.pick([
       `The ${name} ${verb(name, "plays", "play")} ${drumBeat(part.pattern, rng)}.`,
       `The rhythmic background consists of ${name} playing ${drumBeat(part.pattern, rng)}.`,
     ]);
-    case "bass": return rng.pick([`${the} ${name} plays ${bassLine(part.pattern ?? "", rng)}.`, `The bass line is held down by ${article(name)} ${name}.`]);
-    case "chords": return `${the} ${name} ${compAction(part.pattern ?? "", rng)}.`;
-    case "lead": return `${the} ${name} ${leadAction(part.style, rng)}.`;
-    case "counter": return `${the} ${name} ${counterAction(part.style, rng)}.`;
+    case "bass": return rng.pick([`${the} ${name} ${verb(name, "plays", "play")} ${bassLine(part.pattern ?? "", rng)}.`, `The bass line is held down by ${article(name)} ${name}.`]);
+    case "chords": return `${the} ${name} ${agree(name, compAction(part.pattern ?? "", rng))}.`;
+    case "lead": return `${the} ${name} ${agree(name, leadAction(part.style, rng))}.`;
+    case "counter": return `${the} ${name} ${agree(name, counterAction(part.style, rng))}.`;
   }
+}
+
+/** "lo-fi beats" + "piece" stays "lo-fi beats"; "techno" + "piece" becomes "techno piece". */
+function withNoun(genreAlias: string, noun: string): string {
+  return /\b(music|song|beats?|score|piece|track|tune|jam|quartet|orchestra)$/i.test(genreAlias) ? genreAlias : `${genreAlias} ${noun}`;
+}
+
+function isPluralName(name: string): boolean {
+  return verb(name, "", "plural") === "plural";
 }
 
 function article(word: string): string {

@@ -15,8 +15,8 @@ export interface DebianMusicPackage {
 
 export const DEBIAN_MUSIC_PACKAGES: readonly DebianMusicPackage[] = [
   { name: "wesnoth-1.16-music", licence: "GPL-2+", kind: "game soundtrack" },
-  { name: "warzone2100-music", licence: "GPL-2+ / CC-BY-SA-3.0 (see debian/copyright)", kind: "game soundtrack" },
-  { name: "singularity-music", licence: "CC-BY-SA-3.0 / CC-BY-3.0 (see debian/copyright)", kind: "game soundtrack" },
+  { name: "warzone2100-music", licence: "GPL-2+", kind: "game soundtrack" },
+  { name: "singularity-music", licence: "CC-BY-SA-3.0", kind: "game soundtrack" },
   { name: "sonic-pi-samples", licence: "CC0-1.0", kind: "sample library" },
 ];
 
@@ -41,13 +41,18 @@ export interface DebianTrack {
   description: string;
   tags: string[];
   bpm?: number;
+  durationSeconds?: number;
   artist?: string;
   album?: string;
   /** Ground truth for evaluation only (sample category); never ingested as text. */
   labels?: { category: string };
 }
 
-export async function findAudioFiles(root: string): Promise<string[]> {
+/**
+ * Audio files under `root`. sonic-pi also ships scratch buffers (random-number streams) next to
+ * its samples, so for that package only its samples/ folder counts.
+ */
+export async function findAudioFiles(root: string, packageName = ""): Promise<string[]> {
   const out: string[] = [];
   const walk = async (dir: string): Promise<void> => {
     for (const entry of await readdir(dir, { withFileTypes: true })) {
@@ -57,7 +62,8 @@ export async function findAudioFiles(root: string): Promise<string[]> {
     }
   };
   await walk(root);
-  return out.sort();
+  const keep = packageName === "sonic-pi-samples" ? out.filter((p) => p.split("/").includes("samples")) : out;
+  return keep.sort();
 }
 
 /** "battle-epic_02.ogg" → "Battle Epic 02". */
@@ -111,7 +117,7 @@ export interface TrackInput {
   version: string;
   root: string;
   path: string;
-  tags: { title?: string; artist?: string; album?: string; genre?: string[] };
+  tags: { title?: string; artist?: string; album?: string; genre?: string[]; duration?: number };
   warzone?: { title?: string; author?: string; bpm?: number; album?: string };
 }
 
@@ -126,7 +132,7 @@ export function toTrack(input: TrackInput): DebianTrack {
   const album = warzone?.album ?? tags.album;
   const trackTags = [pkg.kind, ...(tags.genre ?? []), ...(category ? [category] : [])];
   const description = category
-    ? `${titleFromFileName(path)}: a ${category} from the Sonic Pi sample library`
+    ? `${titleFromFileName(path)}: ${/^[aeiou]/.test(category) ? "an" : "a"} ${category} from the Sonic Pi sample library`
     : `${title}${artist ? ` by ${artist}` : ""}, from the ${pkg.name.replace(/-music$/, "")} ${pkg.kind}`;
   return {
     id,
@@ -139,6 +145,7 @@ export function toTrack(input: TrackInput): DebianTrack {
     description,
     tags: [...new Set(trackTags)],
     ...(warzone?.bpm ? { bpm: warzone.bpm } : {}),
+    ...(tags.duration ? { durationSeconds: Math.round(tags.duration * 100) / 100 } : {}),
     ...(artist ? { artist } : {}),
     ...(album ? { album } : {}),
     ...(category ? { labels: { category } } : {}),

@@ -74,7 +74,7 @@ export function analyseMood(p: ClipParams, rng: Rng): MoodAnalysis {
     const orchestral = p.parts.some((x) => [48, 49, 52, 60, 61, 19].includes(x.program));
     primary = g === "cinematic" || (orchestral && p.dynamics === "loud") ? "epic" : ["metal", "punk"].includes(g) ? "aggressive"
       : arousal > 1 && p.dynamics === "loud" ? "tense" : "dark";
-    secondary = primary === "dark" ? rng.pick(["tense", "epic"] as const) : "dark";
+    secondary = primary === "dark" ? (orchestral ? "epic" : rng.pick(["tense", "melancholic"] as const)) : "dark";
   } else {
     primary = p.mode === "dorian" || p.mode === "mixolydian" ? "melancholic"
       : arousal < -1 ? "sad" : rng.pick(["sad", "melancholic"] as const);

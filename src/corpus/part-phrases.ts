@@ -24,9 +24,24 @@ export function partLabel(role: PartParams["role"], program: number): string {
   return role === "bass" && (gm.family === "synth" || gm.family === "pad") ? "synth bass" : gm.label;
 }
 
+/** Whether an instrument name is grammatically plural ("drums", "strings", "keys"; not "bass", "brass"). */
+export function isPlural(name: string): boolean {
+  return /[^s]s$/.test(name) && !/rhodes$/i.test(name);
+}
+
 /** Subject–verb agreement for instrument names ("drums play", "drum machine plays"). */
 export function verb(name: string, singular: string, plural: string): string {
-  return /s$/.test(name) ? plural : singular;
+  return isPlural(name) ? plural : singular;
+}
+
+/** Puts an action phrase written for a singular subject ("carries the melody") into agreement with `name`. */
+export function agree(name: string, action: string): string {
+  if (!isPlural(name)) return action;
+  const [first, ...rest] = action.split(" ");
+  const base = first!.endsWith("ies") ? `${first!.slice(0, -3)}y`
+    : /(ch|sh|x|ss)es$/.test(first!) ? first!.slice(0, -2)
+    : first!.replace(/s$/, "");
+  return [base, ...rest].join(" ");
 }
 
 export function bassLine(pattern: string, rng: Rng): string {
@@ -68,5 +83,7 @@ export function counterAction(kind: string | undefined, rng: Rng): string {
 export function drumBeat(pattern: string | undefined, rng: Rng): string {
   const name = pattern ?? "steady";
   const a = /^[aeiou]/i.test(name) ? "an" : "a";
+  // Pattern names that already end in a noun ("amen-style break") take no second one.
+  if (/(beat|groove|break|drive|stomp|shuffle|swing|roll|pulse|triplets|sixteenths)$/.test(name)) return `${a} ${name} pattern`;
   return rng.pick([`${a} ${name} beat`, `${a} ${name} groove`, `${a} ${name} rhythm`]);
 }

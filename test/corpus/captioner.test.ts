@@ -63,3 +63,15 @@ describe("captioner", () => {
     expect(["calm", "relaxing", "sad", "melancholic"]).toContain(slow.mood);
   });
 });
+
+describe("part phrases", () => {
+  it("agrees verbs with plural instrument names", async () => {
+    const { agree, isPlural } = await import("../../src/corpus/part-phrases.ts");
+    expect(isPlural("strings")).toBe(true);
+    expect(isPlural("bass")).toBe(false);
+    expect(isPlural("brass")).toBe(false);
+    expect(agree("keys", "carries the melody")).toBe("carry the melody");
+    expect(agree("brushes", "punctuates the offbeats")).toBe("punctuate the offbeats");
+    expect(agree("piano", "plays arpeggios")).toBe("plays arpeggios");
+  });
+});
