@@ -4,6 +4,7 @@ import { registerEvalCommand } from "./commands/eval.ts";
 import { registerIngestCommand } from "./commands/ingest.ts";
 import { registerSchemaCommand } from "./commands/schema.ts";
 import { registerServeCommand } from "./commands/serve.ts";
+import { registerTrainCommand } from "./commands/train.ts";
 
 const program = new Command()
   .name("tunelens")
@@ -13,6 +14,7 @@ const program = new Command()
 registerServeCommand(program);
 registerIngestCommand(program);
 registerEvalCommand(program);
+registerTrainCommand(program);
 registerSchemaCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
