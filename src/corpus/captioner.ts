@@ -189,7 +189,7 @@ function expert(c: Context): string {
   out.push(rng.pick([
     `The atmosphere is ${c.moodWord(0)} and ${c.moodWord(1)}.`,
     `The song is ${c.moodWord(0)} and ${c.moodWord(1)}.`,
-    `There is a ${c.moodWord(0)}, ${c.descriptor()} feel to this piece.`,
+    ((w: string) => `There is ${article(w)} ${w}, ${c.descriptor()} feel to this piece.`)(c.moodWord(0)),
   ]));
   if (rng.chance(0.7)) out.push(rng.pick([`This piece could be used in ${c.use()}.`, `It would suit ${c.use()}.`, `This song can be played for ${c.use()}.`]));
   const theory = [
@@ -255,7 +255,7 @@ function describedPart(c: Context, part: PartParams): string {
       const adjective = rng.pick(["deep", "round", "groovy", "warm"]);
       return `${article(adjective)} ${adjective} ${name}`;
     }
-    case "lead": return rng.pick([`${article(name)} ${name} carrying the melody`, `${article(name)} ${name} on lead`, `${article(name)} ${name} playing the tune`]);
+    case "lead": return rng.pick([`${article(name)} ${name} carrying the melody`, `${article(name)} ${name} playing the tune`]);
     default: return `${rng.pick(["a warm", "a soft", "a lush", "a bright", "a gentle"])} ${name}`;
   }
 }
@@ -267,7 +267,7 @@ function roleSentence(c: Context, part: PartParams): string {
   switch (part.role) {
     case "drums": return rng.pick([
       `The ${name} ${verb(name, "plays", "play")} ${drumBeat(part.pattern, rng)}.`,
-      `The rhythmic background consists of ${name} playing ${drumBeat(part.pattern, rng)}.`,
+      `The rhythmic background consists of ${isPluralName(name) ? name : `${article(name)} ${name}`} playing ${drumBeat(part.pattern, rng)}.`,
     ]);
     case "bass": return rng.pick([`${the} ${name} ${verb(name, "plays", "play")} ${bassLine(part.pattern ?? "", rng)}.`, `The bass line is held down by ${article(name)} ${name}.`]);
     case "chords": return `${the} ${name} ${agree(name, compAction(part.pattern ?? "", rng))}.`;
