@@ -1,13 +1,15 @@
 /**
  * Quick text→track retrieval check of an exported model folder, without a database:
- *   npx tsx src/train/quick-eval.ts [modelDir] [datasetDir] [--json out.json]
+ *   npx tsx src/train/quick-eval.ts [modelDir] [datasetDir] [--json out.json] [--record]
  * Embeds the dataset's audio and queries with `loadEncoder` (the serving path) and prints
- * R@1/5/10 and median rank beside the random baseline. Evaluation only: never train on it.
+ * R@1/5/10 and median rank beside the random baseline; `--record` stores the figures in the
+ * folder's model.json under metrics.quickEval.<dataset>. Evaluation only: never train on it.
  */
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { decodeAudioFile } from "../embedding/audio-decoder.ts";
+import { modelManifestSchema } from "../embedding/model-manifest.ts";
 import { loadEncoder } from "../embedding/onnx-encoder.ts";
 
 export interface QuickEvalResult {
@@ -82,15 +84,28 @@ export async function quickEval(modelDir: string, datasetDir: string): Promise<Q
   }
 }
 
+/** Merges a result into model.json (validated against the manifest schema before writing). */
+export async function recordMetrics(modelDir: string, r: QuickEvalResult): Promise<void> {
+  const file = path.join(modelDir, "model.json");
+  const manifest = modelManifestSchema.parse(JSON.parse(await readFile(file, "utf8")));
+  const previous = (manifest.metrics.quickEval ?? {}) as Record<string, unknown>;
+  const { model: _model, ...figures } = r;
+  manifest.metrics.quickEval = { ...previous, [r.dataset]: figures };
+  await writeFile(file, JSON.stringify(manifest, null, 2) + "\n");
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const args = process.argv.slice(2);
   const jsonAt = args.indexOf("--json");
   const jsonFile = jsonAt >= 0 ? args.splice(jsonAt, 2)[1] : undefined;
+  const recordAt = args.indexOf("--record");
+  if (recordAt >= 0) args.splice(recordAt, 1);
   const [modelDir = "models/tunelens-default", datasetDir = "/work/shared/data/mustango-captions"] = args;
   const r = await quickEval(modelDir, datasetDir);
   const f = (x: number) => x.toFixed(3);
   console.log(`${r.dataset} (${r.tracks} tracks, ${r.queries} queries), model ${r.version}`);
   console.log(`  R@1 ${f(r.recall.r1)} (random ${f(r.randomRecall.r1)})  R@5 ${f(r.recall.r5)} (random ${f(r.randomRecall.r5)})  R@10 ${f(r.recall.r10)} (random ${f(r.randomRecall.r10)})  median rank ${r.medianRank}`);
   if (jsonFile) await writeFile(jsonFile, JSON.stringify(r, null, 2) + "\n");
+  if (recordAt >= 0) await recordMetrics(modelDir, r);
   process.exit(0);
 }
