@@ -3,6 +3,7 @@ import { access } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import type { Database } from "../db/database.ts";
+import { EmbeddingRepository } from "../db/repositories/embedding.repository.ts";
 import { TrackRepository } from "../db/repositories/track.repository.ts";
 import type { RankingSignal } from "../db/repositories/search.repository.ts";
 import { discoverCatalog } from "../ingest/catalog-source.ts";
@@ -79,7 +80,9 @@ export async function evaluateDataset(dir: string, db: Database, runtime: ModelR
   if (await exists(queriesFile)) {
     const queries = await readJsonl<QueryLine>(queriesFile);
     textToTrack = {};
-    for (const signal of SIGNALS) {
+    // Without any description the description ranking is undefined and fusion equals audio.
+    const described = await new EmbeddingRepository(db).count(runtime.model.id, "description");
+    for (const signal of described > 0 ? SIGNALS : (["audio"] as const)) {
       const outcomes: QueryOutcome[] = [];
       for (const q of queries) {
         const ranking = await fullRanking((after) => search.searchByText(q.text.slice(0, 1000), { first: 100, after }, { signal, alpha: 0.5 }), depth);

@@ -17,7 +17,12 @@ export interface RetrievalMetrics {
   medianRank: number;
   mapAt10: number;
   precisionAt10: number;
+  /** recall@k for k = 1..recallCurve.length (for plots) */
+  recallCurve: number[];
 }
+
+/** how far recall curves go */
+export const CURVE_DEPTH = 30;
 
 export function averagePrecisionAt(k: number, o: QueryOutcome): number {
   const ranks = o.relevantRanks.filter((r) => r <= k).sort((a, b) => a - b);
@@ -49,6 +54,7 @@ export function summarize(outcomes: QueryOutcome[], catalogSize: number): Retrie
     medianRank: median(outcomes.map(firstRank)),
     mapAt10: outcomes.reduce((s, o) => s + averagePrecisionAt(10, o), 0) / n,
     precisionAt10: outcomes.reduce((s, o) => s + o.relevantRanks.filter((r) => r <= 10).length / 10, 0) / n,
+    recallCurve: Array.from({ length: Math.min(CURVE_DEPTH, catalogSize) }, (_, i) => recall(i + 1)),
   };
 }
 
@@ -102,5 +108,6 @@ export function randomBaseline(relevantCounts: number[], catalogSize: number, tr
     medianRank: mean((m) => m.medianRank),
     mapAt10: mean((m) => m.mapAt10),
     precisionAt10: mean((m) => m.precisionAt10),
+    recallCurve: Array.from({ length: Math.min(CURVE_DEPTH, n) }, (_, i) => exact(i + 1)),
   };
 }

@@ -1,7 +1,9 @@
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
 import type { Command } from "commander";
 import { loadConfig } from "../../config.ts";
 import { evaluateDataset, SIGNALS, type DatasetEvaluation } from "../../eval/evaluate-dataset.ts";
+import { renderQualityMarkdown, renderRecallPlot, type ModelEvaluation } from "../../eval/quality-report.ts";
 import type { RetrievalMetrics } from "../../eval/retrieval-metrics.ts";
 import { createProgressBar } from "../progress-bar.ts";
 import { openRuntime } from "../runtime.ts";
@@ -15,49 +17,70 @@ function textTable(e: DatasetEvaluation): string {
     ["random baseline", e.textToTrackRandom],
   ];
   const head = "  ranking               R@1     R@5     R@10    medRank  mAP@10  P@10\n";
-  return (
-    head +
-    rows
-      .map(([name, m]) =>
-        `  ${name.padEnd(20)}  ${fmt(m.recallAt1).padEnd(6)}  ${fmt(m.recallAt5).padEnd(6)}  ${fmt(m.recallAt10).padEnd(6)}  ${fmt(m.medianRank).padEnd(7)}  ${fmt(m.mapAt10).padEnd(6)}  ${fmt(m.precisionAt10)}`,
-      )
-      .join("\n") +
-    "\n"
-  );
+  const line = ([name, m]: [string, RetrievalMetrics]) =>
+    `  ${name.padEnd(20)}  ${fmt(m.recallAt1).padEnd(6)}  ${fmt(m.recallAt5).padEnd(6)}  ${fmt(m.recallAt10).padEnd(6)}  ${fmt(m.medianRank).padEnd(7)}  ${fmt(m.mapAt10).padEnd(6)}  ${fmt(m.precisionAt10)}`;
+  return `${head}${rows.map(line).join("\n")}\n`;
+}
+
+interface EvalOptions {
+  json?: string;
+  report?: string;
+  model?: string[];
 }
 
 export function registerEvalCommand(program: Command): void {
   program
     .command("eval")
-    .description("ingest data set folders into a scratch database with the current model and score retrieval")
+    .description("ingest data set folders into a scratch database with a model and score retrieval against a random baseline")
     .argument("<dirs...>", "data set folders (tracks.jsonl, queries.jsonl, audio/)")
+    .option("--model <dirs...>", "model folders to compare (default: the served model)")
     .option("--json <file>", "also write the figures as JSON")
-    .action(async (dirs: string[], opts: { json?: string }) => {
+    .option("--report <file>", "also write a Markdown report (with recall@k plots as SVG beside it)")
+    .action(async (dirs: string[], opts: EvalOptions) => {
       const cfg = loadConfig();
-      const reports: DatasetEvaluation[] = [];
-      for (const dir of dirs) {
-        // A fresh in-memory database per data set: nothing else in the catalogue, nothing persisted.
-        const opened = await openRuntime({ ...cfg, databaseUrl: undefined }, { inMemory: true });
-        const bar = createProgressBar(`eval ${dir}`);
-        try {
-          bar.start(1, 0, { ingested: 0, skipped: 0, failed: 0 });
-          const report = await evaluateDataset(dir, opened.db, opened.runtime, (p) => {
-            bar.setTotal(p.total);
-            bar.update(p.processed, p);
-          });
-          bar.stop();
-          reports.push(report);
-          process.stdout.write(`\n${report.dataset}: ${report.catalogSize} tracks, model ${report.model}` +
-            (report.ingest.failed ? `, ${report.ingest.failed} failed to ingest` : "") + "\n");
-          process.stdout.write(textTable(report));
-          for (const l of report.trackToTrack) {
-            process.stdout.write(`  track→track P@10 by ${l.label}: ${fmt(l.precisionAt10)} (random ${fmt(l.random)}, ${l.tracks} tracks)\n`);
+      const results: ModelEvaluation[] = [];
+      for (const modelDir of opts.model ?? [cfg.modelDir]) {
+        for (const dir of dirs) {
+          // A fresh in-memory database per run: nothing else in the catalogue, nothing persisted.
+          const opened = await openRuntime({ ...cfg, databaseUrl: undefined, modelDir: path.resolve(modelDir) }, { inMemory: true });
+          const bar = createProgressBar(`eval ${path.basename(dir)}`);
+          try {
+            bar.start(1, 0, { ingested: 0, skipped: 0, failed: 0 });
+            const evaluation = await evaluateDataset(dir, opened.db, opened.runtime, (p) => {
+              bar.setTotal(p.total);
+              bar.update(p.processed, p);
+            });
+            bar.stop();
+            results.push({ modelDir, evaluation });
+            const e = evaluation;
+            process.stdout.write(`\n${e.dataset}: ${e.catalogSize} tracks, model ${e.model}${e.ingest.failed ? `, ${e.ingest.failed} failed to ingest` : ""}\n`);
+            process.stdout.write(textTable(e));
+            for (const l of e.trackToTrack) {
+              process.stdout.write(`  track→track P@10 by ${l.label}: ${fmt(l.precisionAt10)} (random ${fmt(l.random)}, ${l.tracks} tracks)\n`);
+            }
+          } finally {
+            bar.stop();
+            await opened.close();
           }
-        } finally {
-          bar.stop();
-          await opened.close();
         }
       }
-      if (opts.json) await writeFile(opts.json, JSON.stringify({ generatedAt: new Date().toISOString(), reports }, null, 2));
+      if (opts.json) await mkdir(path.dirname(path.resolve(opts.json)), { recursive: true });
+      if (opts.json) await writeFile(opts.json, JSON.stringify({ generatedAt: new Date().toISOString(), results }, null, 2));
+      if (opts.report) await writeReport(opts.report, results);
     });
+}
+
+async function writeReport(file: string, results: ModelEvaluation[]): Promise<void> {
+  const dir = path.dirname(path.resolve(file));
+  await mkdir(dir, { recursive: true });
+  const plots = new Map<string, string>();
+  for (const dataset of new Set(results.map((r) => r.evaluation.dataset))) {
+    const svg = await renderRecallPlot(results.filter((r) => r.evaluation.dataset === dataset));
+    if (!svg) continue;
+    const name = `${path.basename(file, path.extname(file))}-recall-${dataset}.svg`;
+    await writeFile(path.join(dir, name), svg);
+    plots.set(dataset, name);
+  }
+  const command = `tunelens eval ${process.argv.slice(3).join(" ")}`;
+  await writeFile(file, renderQualityMarkdown(results, plots, command));
 }

@@ -1,6 +1,5 @@
 import path from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { runTraining } from "../../train/pipeline.ts";
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -47,6 +46,8 @@ export function registerTrainCommand(program: Command): void {
     .option("--cache-dir <dir>", "feature cache", "data/cache")
     .option("--no-progress", "no progress bars")
     .action(async (opts) => {
+      // Loaded on demand: tfjs registers global kernels that the serving commands never need.
+      const { runTraining } = await import("../../train/pipeline.ts");
       await runTraining({
         data: opts.data,
         out: opts.out,
