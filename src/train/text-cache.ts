@@ -45,43 +45,71 @@ export async function loadTextFeatures(
   return { dimensions, rows };
 }
 
-interface UseStore {
+export interface UseStore {
   texts: string[];
   vectors: Float32Array;
 }
 
-async function readStore(base: string): Promise<UseStore> {
+const EMPTY_STORE: UseStore = { texts: [], vectors: new Float32Array(0) };
+
+/**
+ * One file: uint32 length of a JSON array of texts, the JSON, zero padding to 4 bytes, then the
+ * float32 vectors. Replaced by rename, so concurrent runs can only lose each other's additions
+ * (recomputed next time), never pair texts with the wrong vectors.
+ */
+async function readStore(file: string): Promise<UseStore> {
+  let bytes: Buffer;
   try {
-    const texts = JSON.parse(await readFile(`${base}.json`, "utf8")) as string[];
-    const bytes = await readFile(`${base}.bin`);
-    const vectors = new Float32Array(texts.length * USE_DIMENSIONS);
-    // the index names how many rows are valid; an interrupted write leaves extra bytes we ignore
-    new Uint8Array(vectors.buffer).set(bytes.subarray(0, vectors.byteLength));
-    if (bytes.byteLength < vectors.byteLength) throw new Error("short store");
-    return { texts, vectors };
+    bytes = await readFile(file);
   } catch {
-    return { texts: [], vectors: new Float32Array(0) };
+    return EMPTY_STORE;
   }
+  const jsonLength = bytes.readUInt32LE(0);
+  const texts = JSON.parse(bytes.subarray(4, 4 + jsonLength).toString("utf8")) as string[];
+  const offset = 4 + Math.ceil(jsonLength / 4) * 4;
+  const vectors = new Float32Array(texts.length * USE_DIMENSIONS);
+  if (bytes.byteLength - offset !== vectors.byteLength) throw new Error(`USE-lite store ${file} is inconsistent; delete it`);
+  new Uint8Array(vectors.buffer).set(bytes.subarray(offset));
+  return { texts, vectors };
+}
+
+async function writeStore(file: string, store: UseStore): Promise<void> {
+  const json = Buffer.from(JSON.stringify(store.texts), "utf8");
+  const offset = 4 + Math.ceil(json.length / 4) * 4;
+  const bytes = Buffer.alloc(offset + store.vectors.byteLength);
+  bytes.writeUInt32LE(json.length, 0);
+  json.copy(bytes, 4);
+  Buffer.from(store.vectors.buffer, store.vectors.byteOffset, store.vectors.byteLength).copy(bytes, offset);
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, bytes);
+  await rename(tmp, file);
+}
+
+/** Adds vectors (row i belongs to texts[i]) to the store, keeping entries already there. */
+export async function addUseVectors(cacheDir: string, texts: string[], fresh: Float32Array): Promise<UseStore> {
+  const file = path.join(cacheDir, "use-lite.store");
+  // re-read: another run may have added captions while our worker ran
+  const latest = await readStore(file);
+  const known = new Set(latest.texts);
+  const keep = texts.flatMap((t, i) => (known.has(t) ? [] : [i]));
+  const vectors = new Float32Array(latest.vectors.length + keep.length * USE_DIMENSIONS);
+  vectors.set(latest.vectors);
+  keep.forEach((i, j) => vectors.set(fresh.subarray(i * USE_DIMENSIONS, (i + 1) * USE_DIMENSIONS), latest.vectors.length + j * USE_DIMENSIONS));
+  const store = { texts: [...latest.texts, ...keep.map((i) => texts[i])], vectors };
+  await writeStore(file, store);
+  return store;
 }
 
 /** USE-lite vectors for `texts`, embedding only those the store under cacheDir lacks. */
 export async function useVectors(texts: string[], cacheDir: string, log: (line: string) => void = () => {}): Promise<Float32Array[]> {
   await mkdir(cacheDir, { recursive: true });
-  const base = path.join(cacheDir, "use-lite");
-  let store = await readStore(base);
+  const file = path.join(cacheDir, "use-lite.store");
+  let store = await readStore(file);
   const known = new Set(store.texts);
   const missing = [...new Set(texts.filter((t) => !known.has(t)))];
   if (missing.length) {
     log(`USE-lite: embedding ${missing.length} new captions (${store.texts.length} cached)`);
-    const fresh = await runWorker(missing, cacheDir);
-    const vectors = new Float32Array(store.vectors.length + fresh.length);
-    vectors.set(store.vectors);
-    vectors.set(fresh, store.vectors.length);
-    store = { texts: [...store.texts, ...missing], vectors };
-    await writeFile(`${base}.bin.tmp`, new Uint8Array(vectors.buffer));
-    await rename(`${base}.bin.tmp`, `${base}.bin`);
-    await writeFile(`${base}.json.tmp`, JSON.stringify(store.texts));
-    await rename(`${base}.json.tmp`, `${base}.json`);
+    store = await addUseVectors(cacheDir, missing, await runWorker(missing, cacheDir));
   }
   const row = new Map(store.texts.map((t, i) => [t, i]));
   return texts.map((t) => {
