@@ -74,8 +74,9 @@ describe.each(backends())("ingest → embed → search on $name", (backend) => {
     const page = await search.searchByText(target.description, { first: 3 }, { signal: "description", alpha: 0 });
     const top = await new TrackRepository(db).findByIds([page.hits[0].trackId]);
     expect(top[0]?.externalId).toBe(target.id);
-    expect(page.hits[0].score).toBeGreaterThan(0.99);
-    expect(page.hits[1].score).toBeLessThan(page.hits[0].score);
+    // the fused description vector also averages in the file's own tags, so not exactly 1
+    expect(page.hits[0].score).toBeGreaterThan(0.9);
+    expect(page.hits[1].score).toBeLessThan(page.hits[0].score - 0.1);
   });
 
   it("similar tracks exclude the track itself and page stably", async () => {
@@ -101,7 +102,7 @@ describe.each(backends())("ingest → embed → search on $name", (backend) => {
     const services = {
       search: new SearchService(counting.db, runtime),
       tracks: new TrackService(counting.db),
-      ingestJobs: new IngestJobsService(counting.db, runtime),
+      ingestJobs: new IngestJobsService(counting.db),
     };
     const run = async (first: number) => {
       counting.reset();
