@@ -13,10 +13,49 @@ const envSchema = z.object({
   TUNELENS_DATA_DIR: z.string().default("data"),
   TUNELENS_MODEL_DIR: z.string().default(DEFAULT_MODEL_DIR),
   TUNELENS_ADMIN_TOKEN: z.string().min(16).optional(),
+  TUNELENS_ANONYMOUS_SEARCH: z.enum(["true", "false", "1", "0", ""]).optional(),
+  TUNELENS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  TUNELENS_MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(50).default(8),
+  TUNELENS_MAX_QUERY_COST: z.coerce.number().int().positive().default(5000),
   TUNELENS_MAX_FILE_MB: z.coerce.number().positive().default(512),
   TUNELENS_MAX_AUDIO_SECONDS: z.coerce.number().positive().default(900),
   NODE_ENV: z.string().default("development"),
+  TUNELENS_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  TUNELENS_JOB_LEASE_SECONDS: z.coerce.number().positive().max(3600).default(30),
+  TUNELENS_IN_PROCESS_WORKER: z.enum(["auto", "on", "off"]).default("auto"),
+  OPENAI_BASE_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  OPENAI_API_KEY: z.string().optional().or(z.literal("").transform(() => undefined)),
+  TUNELENS_LLM_MODEL: z.string().min(1).default("gpt-4o-mini"),
+  TUNELENS_LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  TUNELENS_LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  TUNELENS_LLM_REQUESTS_PER_MINUTE: z.coerce.number().positive().default(60),
+  TUNELENS_METADATA_URLS: z.string().default(""),
+  TUNELENS_METADATA_ALLOWED_HOSTS: z.string().default(""),
+  TUNELENS_METADATA_ALLOW_PRIVATE: z.enum(["true", "false", "1", "0", ""]).default("false").transform((v) => v === "true" || v === "1"),
+  TUNELENS_METADATA_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+  TUNELENS_METADATA_MAX_KB: z.coerce.number().int().positive().default(1024),
+  TUNELENS_IMPUTE_K: z.coerce.number().int().min(1).max(100).default(10),
+  TUNELENS_IMPUTE_AUDIO_WEIGHT: z.coerce.number().min(0).max(1).default(0.6),
 });
+
+/** Settings of the LLM description source; null in Config when no base URL or key is set. */
+export interface LlmConfig {
+  baseUrl: string;
+  apiKey: string;
+  model: string;
+  timeoutMs: number;
+  maxRetries: number;
+  requestsPerMinute: number;
+}
+
+/** Settings of the web metadata source (URL templates fetched per track). */
+export interface MetadataFetchConfig {
+  urlTemplates: string[];
+  allowedHosts: string[];
+  allowPrivateAddresses: boolean;
+  timeoutMs: number;
+  maxBytes: number;
+}
 
 export interface Config {
   port: number;
@@ -25,9 +64,20 @@ export interface Config {
   dataDir: string;
   modelDir: string;
   adminToken: string | undefined;
+  /** may callers without a key search? (default: yes in development, no in production) */
+  anonymousSearch: boolean;
+  rateLimitPerMinute: number;
+  queryLimits: { maxDepth: number; maxCost: number };
   maxFileBytes: number;
   maxAudioSeconds: number;
   development: boolean;
+  workerConcurrency: number;
+  jobLeaseSeconds: number;
+  /** run the job worker inside `serve` (auto: only with the embedded database) */
+  inProcessWorker: "auto" | "on" | "off";
+  llm: LlmConfig | null;
+  metadata: MetadataFetchConfig;
+  imputation: { k: number; audioWeight: number };
 }
 
 /** Reads configuration from the environment (see the README's configuration table). */
@@ -45,8 +95,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.TUNELENS_DATA_DIR),
     modelDir: path.resolve(e.TUNELENS_MODEL_DIR),
     adminToken: e.TUNELENS_ADMIN_TOKEN,
+    anonymousSearch: e.TUNELENS_ANONYMOUS_SEARCH ? ["true", "1"].includes(e.TUNELENS_ANONYMOUS_SEARCH) : e.NODE_ENV !== "production",
+    rateLimitPerMinute: e.TUNELENS_RATE_LIMIT_PER_MINUTE,
+    queryLimits: { maxDepth: e.TUNELENS_MAX_QUERY_DEPTH, maxCost: e.TUNELENS_MAX_QUERY_COST },
     maxFileBytes: Math.round(e.TUNELENS_MAX_FILE_MB * 1024 * 1024),
     maxAudioSeconds: e.TUNELENS_MAX_AUDIO_SECONDS,
     development: e.NODE_ENV !== "production",
+    workerConcurrency: e.TUNELENS_WORKER_CONCURRENCY,
+    jobLeaseSeconds: e.TUNELENS_JOB_LEASE_SECONDS,
+    inProcessWorker: e.TUNELENS_IN_PROCESS_WORKER,
+    llm:
+      e.OPENAI_BASE_URL && e.OPENAI_API_KEY
+        ? {
+            baseUrl: e.OPENAI_BASE_URL,
+            apiKey: e.OPENAI_API_KEY,
+            model: e.TUNELENS_LLM_MODEL,
+            timeoutMs: e.TUNELENS_LLM_TIMEOUT_MS,
+            maxRetries: e.TUNELENS_LLM_MAX_RETRIES,
+            requestsPerMinute: e.TUNELENS_LLM_REQUESTS_PER_MINUTE,
+          }
+        : null,
+    metadata: {
+      urlTemplates: splitList(e.TUNELENS_METADATA_URLS),
+      allowedHosts: splitList(e.TUNELENS_METADATA_ALLOWED_HOSTS).map((h) => h.toLowerCase()),
+      allowPrivateAddresses: e.TUNELENS_METADATA_ALLOW_PRIVATE,
+      timeoutMs: e.TUNELENS_METADATA_TIMEOUT_MS,
+      maxBytes: e.TUNELENS_METADATA_MAX_KB * 1024,
+    },
+    imputation: { k: e.TUNELENS_IMPUTE_K, audioWeight: e.TUNELENS_IMPUTE_AUDIO_WEIGHT },
   };
+}
+
+/** Comma- or whitespace-separated list. */
+function splitList(value: string): string[] {
+  return value.split(/[\s,]+/).map((v) => v.trim()).filter(Boolean);
 }

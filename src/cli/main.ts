@@ -5,6 +5,7 @@ import { registerIngestCommand } from "./commands/ingest.ts";
 import { registerSchemaCommand } from "./commands/schema.ts";
 import { registerServeCommand } from "./commands/serve.ts";
 import { registerTrainCommand } from "./commands/train.ts";
+import { registerWorkerCommand } from "./commands/worker.ts";
 
 const program = new Command()
   .name("tunelens")
@@ -16,6 +17,7 @@ registerIngestCommand(program);
 registerEvalCommand(program);
 registerTrainCommand(program);
 registerSchemaCommand(program);
+registerWorkerCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`tunelens: ${err instanceof Error ? err.message : String(err)}\n`);

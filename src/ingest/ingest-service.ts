@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
-import { decodeAudioBytes } from "../embedding/audio-decoder.ts";
+import { AudioDecodeError, decodeAudioBytes } from "../embedding/audio-decoder.ts";
 import { describeAudio } from "../embedding/audio-descriptors.ts";
 import type { Encoder } from "../embedding/encoder.ts";
 import type { Database } from "../db/database.ts";
@@ -21,7 +21,12 @@ export interface IngestItemResult {
   status: IngestStatus;
   trackId: string | null;
   error: string | null;
+  /** a failure retrying cannot fix (bad or refused file), as opposed to e.g. a lost database connection */
+  permanent?: boolean;
 }
+
+/** The file was read but is refused (too large, no usable embedding): retrying will not help. */
+export class IngestRefusedError extends Error {}
 
 export interface IngestProgress {
   total: number;
@@ -80,7 +85,7 @@ export class IngestService {
     try {
       const size = (await stat(item.file)).size;
       const maxBytes = this.opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-      if (size > maxBytes) throw new Error(`file is ${size} bytes, over the ${maxBytes}-byte limit`);
+      if (size > maxBytes) throw new IngestRefusedError(`file is ${size} bytes, over the ${maxBytes}-byte limit`);
       const buffer = await readFile(item.file);
       const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
       const contentHash = createHash("sha256").update(bytes).digest("hex");
@@ -95,7 +100,7 @@ export class IngestService {
       const audio = await decodeAudioBytes(bytes, item.file, { maxSeconds: this.opts.maxSeconds });
       const descriptors = describeAudio(audio);
       const audioVector = await this.deps.encoder.embedAudio(audio);
-      if (!hasDirection(audioVector)) throw new Error(`${item.file}: the model produced no usable audio embedding (silent audio?)`);
+      if (!hasDirection(audioVector)) throw new IngestRefusedError(`${item.file}: the model produced no usable audio embedding (silent audio?)`);
       const tags = await readFileTags(bytes, item.file);
       const descriptions: NewDescription[] = [
         ...item.descriptions.map((text) => ({ source: "web" as const, text, provenance: { origin: "catalog", catalog: item.catalog } })),
@@ -130,7 +135,7 @@ export class IngestService {
       });
       return { ...base, status: "ingested", trackId, error: null };
     } catch (err) {
-      return { ...base, status: "failed", trackId: null, error: errorMessage(err, item.file) };
+      return { ...base, status: "failed", trackId: null, error: errorMessage(err, item.file), permanent: isPermanent(err) };
     }
   }
 }
@@ -138,6 +143,13 @@ export class IngestService {
 function uniqueDescriptions(list: NewDescription[]): NewDescription[] {
   const seen = new Set<string>();
   return list.filter((d) => (seen.has(d.text) ? false : (seen.add(d.text), true)));
+}
+
+const PERMANENT_FS_CODES = new Set(["ENOENT", "EISDIR", "EACCES", "ENOTDIR"]);
+
+function isPermanent(err: unknown): boolean {
+  if (err instanceof AudioDecodeError || err instanceof IngestRefusedError) return true;
+  return PERMANENT_FS_CODES.has((err as NodeJS.ErrnoException)?.code ?? "");
 }
 
 function errorMessage(err: unknown, file: string): string {

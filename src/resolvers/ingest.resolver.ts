@@ -10,26 +10,26 @@ export class IngestResolver {
   @Mutation(() => IngestJob, {
     description: "Queue a folder, a data set folder (tracks.jsonl + audio) or one audio file on the server for ingest",
   })
-  ingestTracks(
+  async ingestTracks(
     @Arg("path", () => String) path: string,
     @Arg("catalog", () => String, { nullable: true }) catalog: string | null,
     @Ctx() ctx: RequestContext,
-  ): IngestJob {
+  ): Promise<IngestJob> {
     requireScope(ctx, "ingest");
     if (!path.trim() || path.length > 4096 || path.includes("\0")) throw new InvalidInputError("invalid path");
     if (catalog !== null && !/^[\w.-]{1,100}$/.test(catalog)) throw new InvalidInputError("invalid catalog name");
-    return toJob(ctx.services.ingestJobs.submit(path, catalog ?? undefined));
+    return toJob(await ctx.services.ingestJobs.submit(path, catalog ?? undefined));
   }
 
   @Query(() => IngestJob)
-  ingestJob(@Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): IngestJob {
+  async ingestJob(@Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<IngestJob> {
     requireScope(ctx, "ingest");
-    const job = ctx.services.ingestJobs.get(id);
+    const job = await ctx.services.ingestJobs.get(id);
     if (!job) throw new NotFoundError(`no ingest job ${id}`);
     return toJob(job);
   }
 }
 
 function toJob(s: IngestJobState): IngestJob {
-  return { ...s, status: s.status as IngestJobStatusEnum, failures: [...s.failures] };
+  return { ...s, status: s.status as IngestJobStatusEnum, failures: [...s.failures], stages: s.stages.map((st) => ({ ...st })) };
 }

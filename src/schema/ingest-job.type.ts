@@ -17,7 +17,25 @@ export class IngestFailure {
   message!: string;
 }
 
-@ObjectType({ description: "Progress of an ingest request" })
+@ObjectType({ description: "Jobs of one kind spawned by an ingest request, by state" })
+export class IngestStage {
+  @Field(() => String, { description: "discover, audio-embedding, web-metadata, llm-description, imputation or re-embedding" })
+  kind!: string;
+
+  @Field(() => Int)
+  queued!: number;
+
+  @Field(() => Int)
+  running!: number;
+
+  @Field(() => Int)
+  succeeded!: number;
+
+  @Field(() => Int, { description: "failed for good (dead-letter): see failures for the errors" })
+  dead!: number;
+}
+
+@ObjectType({ description: "Progress of an ingest request, read from the durable jobs table" })
 export class IngestJob {
   @Field(() => ID)
   id!: string;
@@ -45,4 +63,7 @@ export class IngestJob {
 
   @Field(() => String, { nullable: true, description: "why the whole job failed (e.g. path not found)" })
   error!: string | null;
+
+  @Field(() => [IngestStage], { description: "the request's jobs by kind (files, web metadata, LLM descriptions…)" })
+  stages!: IngestStage[];
 }

@@ -6,6 +6,8 @@ import type { Config } from "../config.ts";
 import { openRuntime, type OpenRuntime } from "../cli/runtime.ts";
 import { removeServerHandle, writeServerHandle } from "../cli/server-handle.ts";
 import { IngestJobsService } from "../services/ingest-jobs.service.ts";
+import { createJobHandlers } from "../jobs/create-handlers.ts";
+import { JobWorker } from "../jobs/worker.ts";
 import { SearchService } from "../services/search.service.ts";
 import { TrackService } from "../services/track.service.ts";
 import { createApp } from "./app.ts";
@@ -20,7 +22,18 @@ export interface RunningServer {
 export async function startServer(cfg: Config, logger: Logger, opts: { inMemory?: boolean } = {}): Promise<RunningServer> {
   const opened = await openRuntime(cfg, { inMemory: opts.inMemory });
   const { db, runtime } = opened;
-  const ingestJobs = new IngestJobsService(db, runtime, { maxFileBytes: cfg.maxFileBytes, maxSeconds: cfg.maxAudioSeconds });
+  const ingestJobs = new IngestJobsService(db);
+  // The embedded database admits one process, so the server runs the jobs itself; against
+  // DATABASE_URL, `tunelens worker` processes do (unless TUNELENS_IN_PROCESS_WORKER=on).
+  const runWorker = cfg.inProcessWorker === "on" || (cfg.inProcessWorker === "auto" && db.kind === "pglite");
+  const worker = runWorker
+    ? new JobWorker(db, createJobHandlers(cfg, runtime), {
+        concurrency: cfg.workerConcurrency,
+        leaseSeconds: cfg.jobLeaseSeconds,
+        log: (msg, fields) => logger.warn(fields ?? {}, msg),
+      })
+    : null;
+  worker?.start();
   const services = { search: new SearchService(db, runtime), tracks: new TrackService(db), ingestJobs };
   const adminToken = cfg.adminToken ?? randomBytes(24).toString("base64url");
   const app = await createApp({ db, runtime, services, logger, adminToken, development: cfg.development });
@@ -48,7 +61,7 @@ export async function startServer(cfg: Config, logger: Logger, opts: { inMemory?
         await new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
         await app.apollo.stop();
-        await ingestJobs.idle();
+        await worker?.stop();
         if (!opts.inMemory) await removeServerHandle(cfg.dataDir);
         await opened.close();
       })();

@@ -1,10 +1,15 @@
-import { randomUUID } from "node:crypto";
 import type { Database } from "../db/database.ts";
-import { discoverCatalog } from "../ingest/catalog-source.ts";
-import { IngestService, type IngestOptions } from "../ingest/ingest-service.ts";
-import type { ModelRuntime } from "./model-runtime.ts";
+import { JOB_KINDS, JobRepository, type JobKind, type JobStatus } from "../db/repositories/job.repository.ts";
 
 export type IngestJobStatus = "queued" | "running" | "succeeded" | "failed";
+
+export interface IngestStageState {
+  kind: JobKind;
+  queued: number;
+  running: number;
+  succeeded: number;
+  dead: number;
+}
 
 export interface IngestJobState {
   id: string;
@@ -18,69 +23,65 @@ export interface IngestJobState {
   failed: number;
   failures: Array<{ file: string; message: string }>;
   error: string | null;
+  /** every job kind the request spawned, by status */
+  stages: IngestStageState[];
 }
 
-const MAX_FAILURES_KEPT = 1000;
+const MAX_FAILURES_SHOWN = 1000;
 
 /**
- * Ingest requests run one after another inside the serving process (the embedded database
- * belongs to it). State is in memory: a job lost to a restart is re-run by submitting the same
- * path again, which skips everything already stored (content-hash idempotency).
+ * Ingest requests as rows: `submit` writes the request and its `discover` job; workers (in the
+ * server with the embedded database, or `tunelens worker` processes against DATABASE_URL) do the
+ * rest; `get` derives progress from the jobs table, so it survives restarts and crashes.
  */
 export class IngestJobsService {
-  private readonly jobs = new Map<string, IngestJobState>();
-  private chain: Promise<void> = Promise.resolve();
+  constructor(private readonly db: Database) {}
 
-  constructor(
-    private readonly db: Database,
-    private readonly runtime: ModelRuntime,
-    private readonly opts: IngestOptions = {},
-  ) {}
-
-  submit(path: string, catalog?: string): IngestJobState {
-    const job: IngestJobState = {
-      id: randomUUID(),
-      path,
-      catalog,
-      status: "queued",
-      total: 0,
-      processed: 0,
-      ingested: 0,
-      skipped: 0,
-      failed: 0,
-      failures: [],
-      error: null,
-    };
-    this.jobs.set(job.id, job);
-    this.chain = this.chain.then(() => this.run(job));
-    return job;
+  async submit(path: string, catalog?: string): Promise<IngestJobState> {
+    const id = await this.db.transaction(async (tx) => {
+      const jobs = new JobRepository(tx);
+      const requestId = await jobs.createRequest(path, catalog ?? null);
+      await jobs.enqueue([{ kind: "discover", dedupeKey: requestId, payload: { path, catalog: catalog ?? null }, requestId, maxAttempts: 3 }]);
+      return requestId;
+    });
+    const state = await this.get(id);
+    if (!state) throw new Error(`ingest request ${id} vanished`);
+    return state;
   }
 
-  get(id: string): IngestJobState | null {
-    return this.jobs.get(id) ?? null;
-  }
-
-  /** Resolves when every submitted job has finished (used by tests and shutdown). */
-  idle(): Promise<void> {
-    return this.chain;
-  }
-
-  private async run(job: IngestJobState): Promise<void> {
-    job.status = "running";
-    try {
-      const items = await discoverCatalog(job.path, { catalog: job.catalog });
-      job.total = items.length;
-      const service = new IngestService({ db: this.db, ...this.runtime }, this.opts);
-      await service.ingestAll(items, (p, last) => {
-        Object.assign(job, p);
-        if (last.status === "failed" && job.failures.length < MAX_FAILURES_KEPT) {
-          job.failures.push({ file: last.file, message: last.error ?? "unknown error" });
-        }
-      });
-      job.status = "succeeded";
-    } catch (err) {
-      job.status = "failed";
-      job.error = err instanceof Error ? err.message : String(err);
+  async get(id: string): Promise<IngestJobState | null> {
+    const jobs = new JobRepository(this.db);
+    const request = await jobs.findRequest(id).catch(() => null);
+    if (!request) return null;
+    const counts = await jobs.countsForRequest(id);
+    const stages = new Map<JobKind, IngestStageState>();
+    for (const { kind, status, n } of counts.byKindStatus) {
+      const s = stages.get(kind) ?? { kind, queued: 0, running: 0, succeeded: 0, dead: 0 };
+      s[status as JobStatus] += n;
+      stages.set(kind, s);
     }
+    const audio = stages.get("audio-embedding");
+    const pending = [...stages.values()].reduce((n, s) => n + s.queued + s.running, 0);
+    const started = [...stages.values()].some((s) => s.running + s.succeeded + s.dead > 0);
+    const dead = await jobs.deadJobsForRequest(id, MAX_FAILURES_SHOWN);
+    return {
+      id,
+      path: request.path,
+      catalog: request.catalog ?? undefined,
+      status: request.error ? "failed" : pending > 0 ? (started ? "running" : "queued") : "succeeded",
+      total: request.total ?? 0,
+      processed: (audio?.succeeded ?? 0) + (audio?.dead ?? 0),
+      ingested: counts.audioOutcomes.ingested,
+      skipped: counts.audioOutcomes.skipped,
+      failed: audio?.dead ?? 0,
+      failures: dead
+        .filter((j) => j.kind !== "discover")
+        .map((j) => ({
+          file: String(j.payload.file ?? `track ${String(j.payload.trackId ?? "?")}`),
+          message: j.kind === "audio-embedding" ? (j.lastError ?? "unknown error") : `${j.kind}: ${j.lastError ?? "unknown error"}`,
+        })),
+      error: request.error,
+      stages: JOB_KINDS.flatMap((k) => (stages.has(k) ? [stages.get(k)!] : [])),
+    };
   }
 }

@@ -37,7 +37,7 @@ export type IngestFailure = {
   message: Scalars['String']['output'];
 };
 
-/** Progress of an ingest request */
+/** Progress of an ingest request, read from the durable jobs table */
 export type IngestJob = {
   /** why the whole job failed (e.g. path not found) */
   error: Maybe<Scalars['String']['output']>;
@@ -48,6 +48,8 @@ export type IngestJob = {
   ingested: Scalars['Int']['output'];
   processed: Scalars['Int']['output'];
   skipped: Scalars['Int']['output'];
+  /** the request's jobs by kind (files, web metadata, LLM descriptions…) */
+  stages: Array<IngestStage>;
   status: IngestJobStatus;
   total: Scalars['Int']['output'];
 };
@@ -57,6 +59,17 @@ export type IngestJobStatus =
   | 'QUEUED'
   | 'RUNNING'
   | 'SUCCEEDED';
+
+/** Jobs of one kind spawned by an ingest request, by state */
+export type IngestStage = {
+  /** failed for good (dead-letter): see failures for the errors */
+  dead: Scalars['Int']['output'];
+  /** discover, audio-embedding, web-metadata, llm-description, imputation or re-embedding */
+  kind: Scalars['String']['output'];
+  queued: Scalars['Int']['output'];
+  running: Scalars['Int']['output'];
+  succeeded: Scalars['Int']['output'];
+};
 
 export type Mutation = {
   /** Queue a folder, a data set folder (tracks.jsonl + audio) or one audio file on the server for ingest */

@@ -2,8 +2,10 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Command } from "commander";
 import { loadConfig, type Config } from "../../config.ts";
-import { discoverCatalog } from "../../ingest/catalog-source.ts";
-import { IngestService, type IngestProgress } from "../../ingest/ingest-service.ts";
+import type { IngestProgress } from "../../ingest/ingest-service.ts";
+import { createJobHandlers } from "../../jobs/create-handlers.ts";
+import { JobWorker } from "../../jobs/worker.ts";
+import { IngestJobsService, type IngestJobState } from "../../services/ingest-jobs.service.ts";
 import { graphqlRequest } from "../graphql-client.ts";
 import { createProgressBar } from "../progress-bar.ts";
 import { openRuntime } from "../runtime.ts";
@@ -35,17 +37,38 @@ export function registerIngestCommand(program: Command): void {
     });
 }
 
+/**
+ * No server owns the database: queue the request in it and run a worker in this process until
+ * the request's jobs are done. Against DATABASE_URL, `tunelens worker` processes help; the bar
+ * follows the jobs table either way, so it also shows work done by others.
+ */
 async function ingestLocally(cfg: Config, target: string, catalog?: string): Promise<{ progress: IngestProgress; failures: Failure[] }> {
-  const items = await discoverCatalog(target, { catalog });
   const opened = await openRuntime(cfg);
   const bar = createProgressBar("ingest");
-  bar.start(items.length, 0, { ingested: 0, skipped: 0, failed: 0 });
+  let started = false;
+  const worker = new JobWorker(opened.db, createJobHandlers(cfg, opened.runtime), {
+    concurrency: cfg.workerConcurrency,
+    leaseSeconds: cfg.jobLeaseSeconds,
+  });
   try {
-    const service = new IngestService({ db: opened.db, ...opened.runtime }, { maxFileBytes: cfg.maxFileBytes, maxSeconds: cfg.maxAudioSeconds });
-    const { progress, results } = await service.ingestAll(items, (p) => bar.update(p.processed, p));
-    return { progress, failures: results.filter((r) => r.status === "failed").map((r) => ({ file: r.file, message: r.error ?? "" })) };
+    const jobs = new IngestJobsService(opened.db);
+    const { id } = await jobs.submit(target, catalog);
+    let state: IngestJobState | null = null;
+    await worker.drain(id, async () => {
+      state = await jobs.get(id);
+      if (!state) return;
+      if (!started && state.total > 0) {
+        bar.start(state.total, 0, { ingested: 0, skipped: 0, failed: 0 });
+        started = true;
+      }
+      if (started) bar.update(state.processed, state);
+    });
+    const final = (await jobs.get(id))!;
+    if (final.status === "failed") throw new Error(final.error ?? "ingest failed");
+    return { progress: final, failures: final.failures };
   } finally {
-    bar.stop();
+    await worker.stop();
+    if (started) bar.stop();
     await opened.close();
   }
 }

@@ -1,0 +1,236 @@
+import type { Queryable } from "../database.ts";
+
+export const JOB_KINDS = ["discover", "audio-embedding", "web-metadata", "llm-description", "imputation", "re-embedding"] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+export type JobStatus = "queued" | "running" | "succeeded" | "dead";
+
+export interface JobRecord {
+  id: string;
+  requestId: string | null;
+  kind: JobKind;
+  dedupeKey: string;
+  payload: Record<string, unknown>;
+  status: JobStatus;
+  attempts: number;
+  maxAttempts: number;
+  lastError: string | null;
+  result: Record<string, unknown> | null;
+}
+
+export interface NewJob {
+  kind: JobKind;
+  dedupeKey: string;
+  payload: Record<string, unknown>;
+  requestId?: string | null;
+  maxAttempts?: number;
+}
+
+export interface RequestRecord {
+  id: string;
+  path: string;
+  catalog: string | null;
+  total: number | null;
+  error: string | null;
+}
+
+/** Job counts of one request by kind and status, plus the per-file outcome of audio jobs. */
+export interface RequestCounts {
+  byKindStatus: Array<{ kind: JobKind; status: JobStatus; n: number }>;
+  audioOutcomes: { ingested: number; skipped: number };
+}
+
+interface JobRow {
+  id: string | number;
+  request_id: string | null;
+  kind: JobKind;
+  dedupe_key: string;
+  payload: Record<string, unknown>;
+  status: JobStatus;
+  attempts: number;
+  max_attempts: number;
+  last_error: string | null;
+  result: Record<string, unknown> | null;
+}
+
+const JOB_COLUMNS = "id, request_id, kind, dedupe_key, payload, status, attempts, max_attempts, last_error, result";
+
+function toJob(r: JobRow): JobRecord {
+  return {
+    id: String(r.id),
+    requestId: r.request_id,
+    kind: r.kind,
+    dedupeKey: r.dedupe_key,
+    payload: r.payload ?? {},
+    status: r.status,
+    attempts: r.attempts,
+    maxAttempts: r.max_attempts,
+    lastError: r.last_error,
+    result: r.result,
+  };
+}
+
+/** All SQL of the durable job queue (see sql/003_jobs.sql for why it is a plain table). */
+export class JobRepository {
+  constructor(private readonly db: Queryable) {}
+
+  async createRequest(path: string, catalog: string | null): Promise<string> {
+    const [row] = await this.db.query<{ id: string }>(
+      `INSERT INTO ingest_requests (path, catalog) VALUES ($1, $2) RETURNING id`,
+      [path, catalog],
+    );
+    return row.id;
+  }
+
+  async findRequest(id: string): Promise<RequestRecord | null> {
+    const rows = await this.db.query<RequestRecord>(
+      `SELECT id, path, catalog, total, error FROM ingest_requests WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  async setRequestTotal(id: string, total: number): Promise<void> {
+    await this.db.query(`UPDATE ingest_requests SET total = $2, error = NULL WHERE id = $1`, [id, total]);
+  }
+
+  async failRequest(id: string, error: string): Promise<void> {
+    await this.db.query(`UPDATE ingest_requests SET error = $2 WHERE id = $1`, [id, error]);
+  }
+
+  /**
+   * Enqueues jobs in one statement. An existing job with the same (kind, key) is left alone unless
+   * it is dead: then it is queued again with fresh attempts, so re-running retries only failures.
+   */
+  async enqueue(jobs: readonly NewJob[]): Promise<number> {
+    if (!jobs.length) return 0;
+    const rows = await this.db.query(
+      `INSERT INTO jobs (kind, dedupe_key, payload, request_id, max_attempts)
+       SELECT j.kind, j.dedupe_key, j.payload, j.request_id, j.max_attempts
+         FROM jsonb_to_recordset($1::jsonb)
+           AS j(kind text, dedupe_key text, payload jsonb, request_id uuid, max_attempts integer)
+       ON CONFLICT (kind, dedupe_key) DO UPDATE
+         SET status = 'queued', attempts = 0, run_after = now(), last_error = NULL, result = NULL,
+             request_id = EXCLUDED.request_id, payload = EXCLUDED.payload, updated_at = now()
+         WHERE jobs.status = 'dead'
+       RETURNING id`,
+      [
+        JSON.stringify(
+          jobs.map((j) => ({
+            kind: j.kind,
+            dedupe_key: j.dedupeKey,
+            payload: j.payload,
+            request_id: j.requestId ?? null,
+            max_attempts: j.maxAttempts ?? 5,
+          })),
+        ),
+      ],
+    );
+    return rows.length;
+  }
+
+  /**
+   * Jobs whose lease ran out after their last allowed attempt (the worker died on them each time,
+   * e.g. a file that crashes the decoder) go to the dead-letter state instead of being retried.
+   */
+  async buryExpired(): Promise<number> {
+    const rows = await this.db.query(
+      `UPDATE jobs SET status = 'dead', locked_by = NULL, locked_until = NULL, updated_at = now(),
+              last_error = coalesce(last_error || ' / ', '') || 'the worker stopped while running this job on its last attempt'
+        WHERE status = 'running' AND locked_until < now() AND attempts >= max_attempts
+       RETURNING id`,
+    );
+    return rows.length;
+  }
+
+  /**
+   * Claims up to `limit` runnable jobs: queued and due, or running under an expired lease (their
+   * worker died). SKIP LOCKED lets several worker processes claim side by side without waiting.
+   */
+  async claim(workerId: string, limit: number, leaseSeconds: number): Promise<JobRecord[]> {
+    const rows = await this.db.query<JobRow>(
+      `UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = $1,
+              locked_until = now() + make_interval(secs => $2::double precision), updated_at = now()
+        WHERE id IN (
+          SELECT id FROM jobs
+           WHERE (status = 'queued' AND run_after <= now())
+              OR (status = 'running' AND locked_until < now() AND attempts < max_attempts)
+           ORDER BY id
+           LIMIT $3
+           FOR UPDATE SKIP LOCKED)
+       RETURNING ${JOB_COLUMNS}`,
+      [workerId, leaseSeconds, limit],
+    );
+    return rows.map(toJob).sort((a, b) => Number(a.id) - Number(b.id));
+  }
+
+  async renewLeases(workerId: string, ids: readonly string[], leaseSeconds: number): Promise<void> {
+    if (!ids.length) return;
+    await this.db.query(
+      `UPDATE jobs SET locked_until = now() + make_interval(secs => $3::double precision)
+        WHERE id = ANY($2::bigint[]) AND locked_by = $1 AND status = 'running'`,
+      [workerId, ids, leaseSeconds],
+    );
+  }
+
+  /** Marks a claimed job done; false when the lease was lost meanwhile (another worker owns it). */
+  async complete(id: string, workerId: string, result: Record<string, unknown>): Promise<boolean> {
+    const rows = await this.db.query(
+      `UPDATE jobs SET status = 'succeeded', result = $3::jsonb, last_error = NULL,
+              locked_by = NULL, locked_until = NULL, updated_at = now()
+        WHERE id = $1 AND locked_by = $2 AND status = 'running'
+       RETURNING id`,
+      [id, workerId, JSON.stringify(result)],
+    );
+    return rows.length > 0;
+  }
+
+  /** Records a failed attempt: queued again after `retryInSeconds`, or dead when null. */
+  async fail(id: string, workerId: string, error: string, retryInSeconds: number | null): Promise<void> {
+    await this.db.query(
+      `UPDATE jobs SET status = CASE WHEN $4::double precision IS NULL THEN 'dead' ELSE 'queued' END,
+              run_after = now() + make_interval(secs => coalesce($4::double precision, 0)),
+              last_error = $3, locked_by = NULL, locked_until = NULL, updated_at = now()
+        WHERE id = $1 AND locked_by = $2 AND status = 'running'`,
+      [id, workerId, error.slice(0, 4000), retryInSeconds],
+    );
+  }
+
+  async countsForRequest(requestId: string): Promise<RequestCounts> {
+    const rows = await this.db.query<{ kind: JobKind; status: JobStatus; n: string | number }>(
+      `SELECT kind, status, count(*) AS n FROM jobs WHERE request_id = $1 GROUP BY kind, status`,
+      [requestId],
+    );
+    const [outcome] = await this.db.query<{ ingested: string | number; skipped: string | number }>(
+      `SELECT count(*) FILTER (WHERE result->>'status' = 'ingested') AS ingested,
+              count(*) FILTER (WHERE result->>'status' = 'skipped') AS skipped
+         FROM jobs WHERE request_id = $1 AND kind = 'audio-embedding' AND status = 'succeeded'`,
+      [requestId],
+    );
+    return {
+      byKindStatus: rows.map((r) => ({ kind: r.kind, status: r.status, n: Number(r.n) })),
+      audioOutcomes: { ingested: Number(outcome?.ingested ?? 0), skipped: Number(outcome?.skipped ?? 0) },
+    };
+  }
+
+  async deadJobsForRequest(requestId: string, limit: number): Promise<JobRecord[]> {
+    const rows = await this.db.query<JobRow>(
+      `SELECT ${JOB_COLUMNS} FROM jobs WHERE request_id = $1 AND status = 'dead' ORDER BY id LIMIT $2`,
+      [requestId, limit],
+    );
+    return rows.map(toJob);
+  }
+
+  async find(id: string): Promise<JobRecord | null> {
+    const rows = await this.db.query<JobRow>(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = $1`, [id]);
+    return rows[0] ? toJob(rows[0]) : null;
+  }
+
+  /** True while any job is queued or running (optionally: of one request). */
+  async hasPending(requestId?: string): Promise<boolean> {
+    const rows = await this.db.query(
+      `SELECT 1 FROM jobs WHERE status IN ('queued', 'running') AND ($1::uuid IS NULL OR request_id = $1) LIMIT 1`,
+      [requestId ?? null],
+    );
+    return rows.length > 0;
+  }
+}

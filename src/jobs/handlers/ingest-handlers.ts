@@ -1,0 +1,59 @@
+import { CatalogError, discoverCatalog, type CatalogItem } from "../../ingest/catalog-source.ts";
+import { IngestService, type IngestOptions } from "../../ingest/ingest-service.ts";
+import { JobRepository, type JobRecord, type NewJob } from "../../db/repositories/job.repository.ts";
+import type { Database } from "../../db/database.ts";
+import type { ModelRuntime } from "../../services/model-runtime.ts";
+import { PermanentJobError, type JobOutcome } from "../job-handler.ts";
+
+/** Follow-up jobs a newly stored track gets (descriptions from the web, from the LLM…). */
+export type FollowUpPlanner = (trackId: string) => NewJob[];
+
+/**
+ * `discover`: lists the folder or data set once and queues one audio job per file, all in one
+ * transaction, so a crash never leaves a half-listed request.
+ */
+export async function discoverHandler(job: JobRecord, db: Database): Promise<JobOutcome> {
+  const { path, catalog } = job.payload as { path: string; catalog?: string | null };
+  const requestId = job.requestId;
+  let items: CatalogItem[];
+  try {
+    items = await discoverCatalog(path, { catalog: catalog ?? undefined });
+  } catch (err) {
+    if (!(err instanceof CatalogError)) throw err;
+    if (requestId) await new JobRepository(db).failRequest(requestId, err.message);
+    throw new PermanentJobError(err.message, { cause: err });
+  }
+  await db.transaction(async (tx) => {
+    const repo = new JobRepository(tx);
+    await repo.enqueue(
+      items.map((item) => ({
+        kind: "audio-embedding" as const,
+        dedupeKey: `${requestId ?? "none"}:${item.file}`,
+        payload: item as unknown as Record<string, unknown>,
+        requestId,
+      })),
+    );
+    if (requestId) await repo.setRequestTotal(requestId, items.length);
+  });
+  return { result: { files: items.length } };
+}
+
+/**
+ * `audio-embedding`: one file → one track with its audio embedding, catalog/tag descriptions and
+ * fused description embedding, written in one transaction (IngestService). Idempotent by content
+ * hash: a job re-run after a crash finds the track and reports it skipped.
+ */
+export function audioEmbeddingHandler(runtime: ModelRuntime, opts: IngestOptions, followUps: FollowUpPlanner) {
+  return async (job: JobRecord, db: Database): Promise<JobOutcome> => {
+    const item = job.payload as unknown as CatalogItem;
+    const r = await new IngestService({ db, ...runtime }, opts).ingestOne(item);
+    if (r.status === "failed") {
+      const message = r.error ?? `${item.file}: unknown error`;
+      throw r.permanent ? new PermanentJobError(message) : new Error(message);
+    }
+    return {
+      result: { status: r.status, trackId: r.trackId, file: item.file },
+      followUps: r.trackId ? followUps(r.trackId) : [],
+    };
+  };
+}
