@@ -47,6 +47,8 @@ export interface TrainRunOptions {
   channels: number[];
   textHidden: number;
   vocabularySize: number;
+  /** use only the first N captions of each clip (bounds USE-lite time on big corpora) */
+  maxCaptions?: number;
   resume: boolean;
   checkpointDir?: string;
   cacheDir: string;
@@ -69,7 +71,11 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
   const fe: LogMelFrontend = { ...DEFAULT_AUDIO_FRONTEND };
 
   const corpora: { dir: string; tracks: CorpusTrack[] }[] = [];
-  for (const dir of o.data) corpora.push({ dir, tracks: await readCorpus(dir) });
+  for (const dir of o.data) {
+    const tracks = await readCorpus(dir);
+    if (o.maxCaptions !== undefined) for (const t of tracks) t.captions = t.captions.slice(0, o.maxCaptions);
+    corpora.push({ dir, tracks });
+  }
   const specs = new Map<string, LogMelSpectrogram>();
   for (const { dir, tracks } of corpora) {
     const bar = o.progress ? new cliProgress.SingleBar({ format: `log-mel ${path.basename(dir)} |{bar}| {value}/{total}` }, cliProgress.Presets.shades_classic) : null;
@@ -164,6 +170,7 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
         lr: o.lr,
         seed: o.seed,
         textBackbone: o.textBackbone,
+        maxCaptions: o.maxCaptions,
         cropPositives: o.cropPositives,
         labelPositives: o.labelPositives,
         channels: o.channels,

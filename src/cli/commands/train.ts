@@ -41,6 +41,7 @@ export function registerTrainCommand(program: Command): void {
     .option("--channels <list>", "conv channels per block", intList, [8, 16, 32, 64, 128])
     .option("--text-hidden <n>", "text tower hidden width", positiveInt, 512)
     .option("--vocabulary-size <n>", "bag-of-words vocabulary size", positiveInt, 2000)
+    .option("--max-captions <n>", "use only the first n captions of each clip", positiveInt)
     .option("--resume", "continue from the checkpoint in --checkpoint-dir", false)
     .option("--checkpoint-dir <dir>", "where checkpoints go (default data/checkpoints/<model folder name>)")
     .option("--cache-dir <dir>", "feature cache", "data/cache")
@@ -66,6 +67,7 @@ export function registerTrainCommand(program: Command): void {
         channels: opts.channels,
         textHidden: opts.textHidden,
         vocabularySize: opts.vocabularySize,
+        maxCaptions: opts.maxCaptions,
         resume: opts.resume,
         checkpointDir: opts.checkpointDir ?? path.join("data", "checkpoints", path.basename(path.resolve(opts.out))),
         cacheDir: opts.cacheDir,
