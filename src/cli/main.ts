@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { Command } from "commander";
 import { registerEvalCommand } from "./commands/eval.ts";
 import { registerIngestCommand } from "./commands/ingest.ts";
+import { registerKeysCommand } from "./commands/keys.ts";
 import { registerSchemaCommand } from "./commands/schema.ts";
 import { registerServeCommand } from "./commands/serve.ts";
 import { registerTrainCommand } from "./commands/train.ts";
@@ -16,6 +17,7 @@ registerServeCommand(program);
 registerIngestCommand(program);
 registerEvalCommand(program);
 registerTrainCommand(program);
+registerKeysCommand(program);
 registerSchemaCommand(program);
 registerWorkerCommand(program);
 

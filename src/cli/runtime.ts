@@ -20,24 +20,26 @@ export function pgliteDir(dataDir: string): string {
   return path.join(dataDir, "pglite");
 }
 
+/** Takes the embedded database's lock file; the returned function releases it. */
+export async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  await mkdir(dataDir, { recursive: true });
+  try {
+    return await lockfile.lock(dataDir, { stale: 30_000, update: 10_000, retries: 0, lockfilePath: `${pgliteDir(dataDir)}.lock` });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ELOCKED") {
+      throw new DataDirLockedError(`the embedded database in ${dataDir} is in use by another tunelens process`);
+    }
+    throw err;
+  }
+}
+
 /**
  * Opens the database (real server when DATABASE_URL is set, else embedded PGlite under the data
  * folder, held with a lock file because only one process may open it) and loads the model.
  * `inMemory` gives a throw-away embedded database (evaluation, tests).
  */
 export async function openRuntime(cfg: Config, opts: { inMemory?: boolean; threads?: number } = {}): Promise<OpenRuntime> {
-  let release: (() => Promise<void>) | null = null;
-  if (!cfg.databaseUrl && !opts.inMemory) {
-    await mkdir(cfg.dataDir, { recursive: true });
-    try {
-      release = await lockfile.lock(cfg.dataDir, { stale: 30_000, update: 10_000, retries: 0, lockfilePath: `${pgliteDir(cfg.dataDir)}.lock` });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === "ELOCKED") {
-        throw new DataDirLockedError(`the embedded database in ${cfg.dataDir} is in use by another tunelens process`);
-      }
-      throw err;
-    }
-  }
+  const release = cfg.databaseUrl || opts.inMemory ? null : await lockDataDir(cfg.dataDir);
   let db: Database | null = null;
   try {
     db = await openDatabase({ url: cfg.databaseUrl, dataDir: opts.inMemory ? undefined : pgliteDir(cfg.dataDir) });

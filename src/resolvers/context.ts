@@ -1,5 +1,6 @@
 import DataLoader from "dataloader";
 import type { Database } from "../db/database.ts";
+import type { ApiKeyService } from "../services/api-key.service.ts";
 import { DescriptionRepository, type DescriptionRecord } from "../db/repositories/description.repository.ts";
 import { TrackRepository, type TrackRecord } from "../db/repositories/track.repository.ts";
 import type { IngestJobsService } from "../services/ingest-jobs.service.ts";
@@ -17,7 +18,8 @@ export interface Loaders {
   descriptions: DataLoader<string, DescriptionRecord[]>;
 }
 
-export type Scope = "search" | "ingest" | "experiments:admin";
+export type { Scope } from "../services/scopes.ts";
+import type { Scope } from "../services/scopes.ts";
 
 /** Everything a resolver may use, built fresh for each HTTP request. */
 export interface RequestContext {
@@ -25,6 +27,10 @@ export interface RequestContext {
   services: Services;
   loaders: Loaders;
   scopes: ReadonlySet<Scope>;
+  /** "admin", "key:<id>", or "ip:<address>" for anonymous callers */
+  callerId?: string;
+  /** key management (present in the HTTP server) */
+  apiKeys?: ApiKeyService;
 }
 
 /** Per-request loaders: N tracks or N description lists in one SQL query each. */

@@ -1,4 +1,4 @@
-import { Arg, Ctx, ID, Int, Query, Resolver } from "type-graphql";
+import { Arg, Authorized, Ctx, ID, Int, Query, Resolver } from "type-graphql";
 import { RankedTrackConnection } from "../schema/connection.type.ts";
 import { RankingInput } from "../schema/ranking.input.ts";
 import type { RankedPage, RankingOptions } from "../services/search.service.ts";
@@ -9,6 +9,7 @@ import { NotFoundError } from "../services/errors.ts";
 
 @Resolver()
 export class SearchResolver {
+  @Authorized("search")
   @Query(() => RankedTrackConnection, { description: "Tracks that match a free-text description" })
   async searchTracks(
     @Arg("text", () => String) text: string,
@@ -21,6 +22,7 @@ export class SearchResolver {
     return toConnection(page, ctx);
   }
 
+  @Authorized("search")
   @Query(() => RankedTrackConnection, { description: "Tracks that sound like a track (by id or externalId)" })
   async similarTracks(
     @Arg("trackId", () => ID) trackId: string,

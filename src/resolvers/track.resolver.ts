@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import { Description, DescriptionSourceEnum, Track } from "../schema/track.type.ts";
 import { TrackConnection } from "../schema/connection.type.ts";
 import type { RequestContext } from "./context.ts";
@@ -6,11 +6,13 @@ import { toTrack } from "./track-mapper.ts";
 
 @Resolver(() => Track)
 export class TrackResolver {
+  @Authorized("search")
   @Query(() => Track, { description: "A track by its id or by its catalog id (externalId)" })
   async track(@Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Track> {
     return toTrack(await ctx.services.tracks.get(id));
   }
 
+  @Authorized("search")
   @Query(() => TrackConnection, { description: "The catalogue, in ingestion order" })
   async tracks(
     @Arg("first", () => Int, { defaultValue: 20 }) first: number,

@@ -1,88 +1,137 @@
-import { randomUUID, timingSafeEqual } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { ApolloServer } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
-import express, { type Express, type Request } from "express";
+import express, { type Express, type NextFunction, type Request, type Response } from "express";
+import { pinoHttp } from "pino-http";
 import type { Logger } from "pino";
 import type { Database } from "../db/database.ts";
-import { createLoaders, type RequestContext, type Scope, type Services } from "../resolvers/context.ts";
+import { createLoaders, type RequestContext, type Services } from "../resolvers/context.ts";
+import { ApiKeyService } from "../services/api-key.service.ts";
 import type { ModelRuntime } from "../services/model-runtime.ts";
 import { formatError } from "./error-formatting.ts";
 import { buildGraphqlSchema } from "./graphql-schema.ts";
+import { ServerMetrics } from "./metrics.ts";
+import { queryLimitsPlugin, type QueryLimits } from "./query-limits.ts";
+import { RateLimiter } from "./rate-limit.ts";
+import { identifyCaller, type Caller } from "./request-auth.ts";
 
 export interface AppOptions {
   db: Database;
   runtime: ModelRuntime;
   services: Services;
   logger: Logger;
-  /** a bearer token granting every scope (the local operator's; API keys come with their own scopes) */
+  /** a bearer token granting every scope (the local operator's; API keys carry their own scopes) */
   adminToken: string | null;
   development: boolean;
+  /** may callers without a key search? (default: only in development) */
+  anonymousSearch?: boolean;
+  limits?: QueryLimits;
+  rateLimitPerMinute?: number;
+  metrics?: ServerMetrics;
 }
 
 export interface App {
   express: Express;
   apollo: ApolloServer<RequestContext>;
+  metrics: ServerMetrics;
+  keys: ApiKeyService;
 }
 
-const ALL_SCOPES: ReadonlySet<Scope> = new Set<Scope>(["search", "ingest", "experiments:admin"]);
-const ANONYMOUS_SCOPES: ReadonlySet<Scope> = new Set<Scope>(["search"]);
+export const DEFAULT_LIMITS: QueryLimits = { maxDepth: 8, maxCost: 5000 };
 
-function bearer(req: Request): string | null {
-  const header = req.headers.authorization;
-  const m = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-  return m ? m[1] : null;
+interface Locals {
+  caller?: Caller;
+  authError?: Error;
 }
 
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+/** A GraphQL-shaped error response for requests refused before Apollo sees them. */
+function refuse(res: Response, status: number, code: string, message: string): void {
+  res.status(status).json({ errors: [{ message, extensions: { code } }] });
 }
 
-/** HTTP surface: /graphql, /healthz (process up), /readyz (database answers and a model is loaded). */
+/** HTTP surface: /graphql, /healthz (process up), /readyz (database answers, model loaded), /metrics. */
 export async function createApp(opts: AppOptions): Promise<App> {
   const schema = await buildGraphqlSchema();
+  const metrics = opts.metrics ?? new ServerMetrics();
+  const keys = new ApiKeyService(opts.db);
+  const limiter = new RateLimiter({ perMinute: opts.rateLimitPerMinute ?? 600 });
+  const auth = { adminToken: opts.adminToken, anonymousSearch: opts.anonymousSearch ?? opts.development, keys };
+
   const apollo = new ApolloServer<RequestContext>({
     schema,
     introspection: opts.development,
     includeStacktraceInErrorResponses: opts.development,
+    // csrfPrevention (on by default) refuses simple cross-site requests; persisted queries (APQ)
+    // are on by default with an in-memory cache.
+    plugins: [queryLimitsPlugin(schema, opts.limits ?? DEFAULT_LIMITS), metrics.plugin()],
     formatError: (formatted, error) => formatError(formatted, error, { development: opts.development }),
   });
   await apollo.start();
 
   const app = express();
   app.disable("x-powered-by");
+  app.use(
+    pinoHttp({
+      logger: opts.logger,
+      genReqId: (req, res) => {
+        const given = req.headers["x-request-id"];
+        const id = typeof given === "string" && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+        res.setHeader("x-request-id", id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/metrics" },
+    }),
+  );
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
-  app.get("/readyz", async (_req, res) => {
+  app.get("/readyz", async (req, res) => {
     try {
       await opts.db.query("SELECT 1");
       res.json({ status: "ready", database: opts.db.kind, model: opts.runtime.model.version });
     } catch (err) {
-      opts.logger.warn({ err }, "readiness check failed");
+      req.log.warn({ err }, "readiness check failed");
       res.status(503).json({ status: "unavailable", reason: "database not reachable" });
     }
   });
+  app.get("/metrics", async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  const identify = async (req: Request, res: Response, next: NextFunction) => {
+    const locals = res.locals as Locals;
+    try {
+      locals.caller = await identifyCaller(req, auth);
+    } catch (err) {
+      metrics.rejected.inc({ reason: "unauthenticated" });
+      return refuse(res, 401, "UNAUTHENTICATED", (err as Error).message);
+    }
+    const retryAfter = await limiter.consume(locals.caller.id);
+    if (retryAfter !== null) {
+      metrics.rejected.inc({ reason: "rate_limited" });
+      res.setHeader("retry-after", String(retryAfter));
+      return refuse(res, 429, "RATE_LIMITED", `rate limit exceeded; retry in ${retryAfter} s`);
+    }
+    next();
+  };
+
   app.use(
     "/graphql",
+    identify,
     express.json({ limit: "256kb" }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const token = bearer(req);
-        let scopes = ANONYMOUS_SCOPES;
-        if (token !== null) {
-          if (opts.adminToken && sameSecret(token, opts.adminToken)) scopes = ALL_SCOPES;
-          else scopes = new Set<Scope>();
-        }
+      context: async ({ req, res }) => {
+        const caller = (res.locals as Locals).caller!;
         return {
-          requestId: (req.headers["x-request-id"] as string | undefined)?.slice(0, 100) ?? randomUUID(),
+          requestId: String(req.id),
           services: opts.services,
           loaders: createLoaders(opts.db),
-          scopes,
+          scopes: caller.scopes,
+          callerId: caller.id,
+          apiKeys: keys,
         };
       },
     }),
   );
-  return { express: app, apollo };
+  return { express: app, apollo, metrics, keys };
 }

@@ -36,7 +36,17 @@ export async function startServer(cfg: Config, logger: Logger, opts: { inMemory?
   worker?.start();
   const services = { search: new SearchService(db, runtime), tracks: new TrackService(db), ingestJobs };
   const adminToken = cfg.adminToken ?? randomBytes(24).toString("base64url");
-  const app = await createApp({ db, runtime, services, logger, adminToken, development: cfg.development });
+  const app = await createApp({
+    db,
+    runtime,
+    services,
+    logger,
+    adminToken,
+    development: cfg.development,
+    anonymousSearch: cfg.anonymousSearch,
+    limits: cfg.queryLimits,
+    rateLimitPerMinute: cfg.rateLimitPerMinute,
+  });
 
   const server = http.createServer(app.express);
   // Longer than common client/proxy idle timeouts, so a client never reuses a socket we just closed.

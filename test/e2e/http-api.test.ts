@@ -37,7 +37,7 @@ describe("GraphQL over HTTP (embedded database, real server)", () => {
     gql<R>(print(doc), variables as Record<string, unknown>, token);
 
   beforeAll(async () => {
-    const cfg = loadConfig({ TUNELENS_MODEL_DIR: TEST_MODEL_DIR, DATABASE_URL: "", PORT: "0", TUNELENS_ADMIN_TOKEN: TOKEN, NODE_ENV: "production", LOG_LEVEL: "silent" });
+    const cfg = loadConfig({ TUNELENS_MODEL_DIR: TEST_MODEL_DIR, DATABASE_URL: "", PORT: "0", TUNELENS_ADMIN_TOKEN: TOKEN, TUNELENS_ANONYMOUS_SEARCH: "true", NODE_ENV: "production", LOG_LEVEL: "silent" });
     server = await startServer(cfg, createLogger("silent"), { inMemory: true });
   }, 120_000);
   afterAll(() => server?.stop());

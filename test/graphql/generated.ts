@@ -17,6 +17,24 @@ export type Scalars = {
   JSONObject: { input: Record<string, unknown>; output: Record<string, unknown>; }
 };
 
+/** An API key (its secret is shown only once, at creation) */
+export type ApiKey = {
+  createdAt: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  lastUsedAt: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  /** the recognisable part of the key: tl_<prefix>_… */
+  prefix: Scalars['String']['output'];
+  revokedAt: Maybe<Scalars['String']['output']>;
+  scopes: Array<Scalars['String']['output']>;
+};
+
+export type CreatedApiKey = {
+  apiKey: ApiKey;
+  /** the full key; store it now, it cannot be shown again */
+  key: Scalars['String']['output'];
+};
+
 /** A text describing a track, with where it came from */
 export type Description = {
   /** origin details: catalog file, URL, prompt version, model… */
@@ -72,14 +90,29 @@ export type IngestStage = {
 };
 
 export type Mutation = {
+  /** Create an API key with scopes among search, ingest, experiments:admin (admin token only) */
+  createApiKey: CreatedApiKey;
   /** Queue a folder, a data set folder (tracks.jsonl + audio) or one audio file on the server for ingest */
   ingestTracks: IngestJob;
+  /** Revoke keys by id or prefix; returns how many were revoked (admin token only) */
+  revokeApiKey: Scalars['Int']['output'];
+};
+
+
+export type MutationCreateApiKeyArgs = {
+  name: Scalars['String']['input'];
+  scopes: Array<Scalars['String']['input']>;
 };
 
 
 export type MutationIngestTracksArgs = {
   catalog?: InputMaybe<Scalars['String']['input']>;
   path: Scalars['String']['input'];
+};
+
+
+export type MutationRevokeApiKeyArgs = {
+  idOrPrefix: Scalars['String']['input'];
 };
 
 /** Relay page information */
@@ -91,6 +124,8 @@ export type PageInfo = {
 };
 
 export type Query = {
+  /** All keys, revoked ones included (admin token only) */
+  apiKeys: Array<ApiKey>;
   ingestJob: IngestJob;
   /** Tracks that match a free-text description */
   searchTracks: RankedTrackConnection;

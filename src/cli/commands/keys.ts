@@ -1,0 +1,98 @@
+import type { Command } from "commander";
+import { loadConfig, type Config } from "../../config.ts";
+import { openDatabase } from "../../db/connect.ts";
+import { ApiKeyService } from "../../services/api-key.service.ts";
+import { graphqlRequest } from "../graphql-client.ts";
+import { lockDataDir, pgliteDir } from "../runtime.ts";
+import { readServerHandle } from "../server-handle.ts";
+
+interface KeyRow {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/**
+ * Runs `local` against the database, or `remote` through a running server when the server owns
+ * the embedded database (only one process may open it).
+ */
+async function withKeys<T>(cfg: Config, local: (keys: ApiKeyService) => Promise<T>, remote: (url: string, token: string) => Promise<T>): Promise<T> {
+  const handle = cfg.databaseUrl ? null : await readServerHandle(cfg.dataDir);
+  if (handle) return remote(handle.url, handle.token);
+  const release = cfg.databaseUrl ? null : await lockDataDir(cfg.dataDir);
+  try {
+    const db = await openDatabase({ url: cfg.databaseUrl, dataDir: pgliteDir(cfg.dataDir) });
+    try {
+      return await local(new ApiKeyService(db));
+    } finally {
+      await db.close();
+    }
+  } finally {
+    await release?.();
+  }
+}
+
+const KEY_FIELDS = "id name prefix scopes createdAt lastUsedAt revokedAt";
+
+export function registerKeysCommand(program: Command): void {
+  const keys = program.command("keys").description("manage API keys (scopes: search, ingest, experiments:admin)");
+
+  keys
+    .command("create")
+    .description("create a key and print it once")
+    .requiredOption("--scope <scope...>", "one or more of search, ingest, experiments:admin")
+    .option("--name <name>", "what the key is for", "cli")
+    .action(async (opts: { scope: string[]; name: string }) => {
+      const cfg = loadConfig();
+      const created = await withKeys(
+        cfg,
+        async (svc) => {
+          const { key, record } = await svc.create(opts.name, opts.scope);
+          return { key, prefix: record.prefix, scopes: record.scopes };
+        },
+        async (url, token) => {
+          const data = await graphqlRequest<{ createApiKey: { key: string; apiKey: KeyRow } }>(
+            url, token, `mutation($n: String!, $s: [String!]!) { createApiKey(name: $n, scopes: $s) { key apiKey { ${KEY_FIELDS} } } }`,
+            { n: opts.name, s: opts.scope },
+          );
+          return { key: data.createApiKey.key, prefix: data.createApiKey.apiKey.prefix, scopes: data.createApiKey.apiKey.scopes };
+        },
+      );
+      process.stderr.write(`created key ${created.prefix} with scopes ${created.scopes.join(", ")}; it is shown only this once:\n`);
+      process.stdout.write(`${created.key}\n`);
+    });
+
+  keys
+    .command("list")
+    .description("list keys (never their secrets)")
+    .action(async () => {
+      const cfg = loadConfig();
+      const rows = await withKeys(
+        cfg,
+        async (svc) => (await svc.list()).map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), lastUsedAt: r.lastUsedAt?.toISOString() ?? null, revokedAt: r.revokedAt?.toISOString() ?? null })),
+        async (url, token) => (await graphqlRequest<{ apiKeys: KeyRow[] }>(url, token, `{ apiKeys { ${KEY_FIELDS} } }`, {})).apiKeys,
+      );
+      for (const r of rows) {
+        process.stdout.write(`${r.prefix}  ${r.revokedAt ? "revoked" : "active "}  ${r.scopes.join(",").padEnd(32)}  ${r.name}  (created ${r.createdAt})\n`);
+      }
+    });
+
+  keys
+    .command("revoke")
+    .description("revoke a key by its prefix or id")
+    .argument("<prefix-or-id>")
+    .action(async (idOrPrefix: string) => {
+      const cfg = loadConfig();
+      const n = await withKeys(
+        cfg,
+        (svc) => svc.revoke(idOrPrefix),
+        async (url, token) => (await graphqlRequest<{ revokeApiKey: number }>(url, token, `mutation($k: String!) { revokeApiKey(idOrPrefix: $k) }`, { k: idOrPrefix })).revokeApiKey,
+      );
+      process.stdout.write(`revoked ${n} key(s)\n`);
+      if (n === 0) process.exitCode = 1;
+    });
+}

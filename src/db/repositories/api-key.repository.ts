@@ -1,0 +1,73 @@
+import type { Queryable } from "../database.ts";
+
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+interface ApiKeyRow {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  created_at: Date | string;
+  last_used_at: Date | string | null;
+  revoked_at: Date | string | null;
+}
+
+const toRecord = (r: ApiKeyRow): ApiKeyRecord => ({
+  id: r.id,
+  name: r.name,
+  prefix: r.prefix,
+  scopes: r.scopes,
+  createdAt: new Date(r.created_at),
+  lastUsedAt: r.last_used_at ? new Date(r.last_used_at) : null,
+  revokedAt: r.revoked_at ? new Date(r.revoked_at) : null,
+});
+
+const COLUMNS = "id, name, prefix, scopes, created_at, last_used_at, revoked_at";
+
+export class ApiKeyRepository {
+  constructor(private readonly db: Queryable) {}
+
+  async insert(k: { name: string; prefix: string; secretHash: string; scopes: string[] }): Promise<ApiKeyRecord> {
+    const rows = await this.db.query<ApiKeyRow>(
+      `INSERT INTO api_keys (name, prefix, secret_hash, scopes) VALUES ($1, $2, $3, $4::text[]) RETURNING ${COLUMNS}`,
+      [k.name, k.prefix, k.secretHash, k.scopes],
+    );
+    return toRecord(rows[0]);
+  }
+
+  /** The live (not revoked) key with this secret hash. */
+  async findActiveByHash(secretHash: string): Promise<ApiKeyRecord | null> {
+    const rows = await this.db.query<ApiKeyRow>(
+      `SELECT ${COLUMNS} FROM api_keys WHERE secret_hash = $1 AND revoked_at IS NULL`,
+      [secretHash],
+    );
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  async list(): Promise<ApiKeyRecord[]> {
+    const rows = await this.db.query<ApiKeyRow>(`SELECT ${COLUMNS} FROM api_keys ORDER BY created_at`);
+    return rows.map(toRecord);
+  }
+
+  /** Revokes by id or prefix; returns how many keys it revoked. */
+  async revoke(idOrPrefix: string): Promise<number> {
+    const rows = await this.db.query(
+      `UPDATE api_keys SET revoked_at = now()
+        WHERE revoked_at IS NULL AND (prefix = $1 OR id::text = $1) RETURNING id`,
+      [idOrPrefix],
+    );
+    return rows.length;
+  }
+
+  async touch(id: string): Promise<void> {
+    await this.db.query(`UPDATE api_keys SET last_used_at = now() WHERE id = $1`, [id]);
+  }
+}

@@ -1,0 +1,49 @@
+import { Arg, Ctx, Int, Mutation, Query, Resolver } from "type-graphql";
+import type { ApiKeyRecord } from "../db/repositories/api-key.repository.ts";
+import { ApiKey, CreatedApiKey } from "../schema/api-key.type.ts";
+import type { ApiKeyService } from "../services/api-key.service.ts";
+import { ForbiddenError, UnauthenticatedError } from "../services/errors.ts";
+import type { RequestContext } from "./context.ts";
+
+/** Key management belongs to the operator (the admin token), never to a key. */
+function keyAdmin(ctx: RequestContext): ApiKeyService {
+  if (ctx.callerId !== "admin") {
+    if (!ctx.callerId || ctx.callerId.startsWith("ip:")) throw new UnauthenticatedError("managing keys needs the admin token");
+    throw new ForbiddenError("keys cannot manage keys; use the admin token");
+  }
+  if (!ctx.apiKeys) throw new Error("API keys are not configured in this context");
+  return ctx.apiKeys;
+}
+
+const toApiKey = (r: ApiKeyRecord): ApiKey => ({
+  id: r.id,
+  name: r.name,
+  prefix: r.prefix,
+  scopes: r.scopes,
+  createdAt: r.createdAt.toISOString(),
+  lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
+  revokedAt: r.revokedAt?.toISOString() ?? null,
+});
+
+@Resolver()
+export class ApiKeyResolver {
+  @Mutation(() => CreatedApiKey, { description: "Create an API key with scopes among search, ingest, experiments:admin (admin token only)" })
+  async createApiKey(
+    @Arg("name", () => String) name: string,
+    @Arg("scopes", () => [String]) scopes: string[],
+    @Ctx() ctx: RequestContext,
+  ): Promise<CreatedApiKey> {
+    const { key, record } = await keyAdmin(ctx).create(name, scopes);
+    return { key, apiKey: toApiKey(record) };
+  }
+
+  @Mutation(() => Int, { description: "Revoke keys by id or prefix; returns how many were revoked (admin token only)" })
+  revokeApiKey(@Arg("idOrPrefix", () => String) idOrPrefix: string, @Ctx() ctx: RequestContext): Promise<number> {
+    return keyAdmin(ctx).revoke(idOrPrefix);
+  }
+
+  @Query(() => [ApiKey], { description: "All keys, revoked ones included (admin token only)" })
+  async apiKeys(@Ctx() ctx: RequestContext): Promise<ApiKey[]> {
+    return (await keyAdmin(ctx).list()).map(toApiKey);
+  }
+}

@@ -1,0 +1,67 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { Database } from "../db/database.ts";
+import { ApiKeyRepository, type ApiKeyRecord } from "../db/repositories/api-key.repository.ts";
+import { InvalidInputError } from "./errors.ts";
+import { isScope, type Scope } from "./scopes.ts";
+
+export interface AuthenticatedKey {
+  id: string;
+  scopes: ReadonlySet<Scope>;
+}
+
+const KEY_RE = /^tl_([0-9a-f]{8})_([A-Za-z0-9_-]{43})$/;
+/** How long a verified key is trusted without asking the database again (revocation delay). */
+const CACHE_MS = 30_000;
+
+function hashSecret(key: string): string {
+  return createHash("sha256").update(key).digest("hex");
+}
+
+/**
+ * API keys: `tl_<prefix>_<secret>`, shown once at creation, stored as a SHA-256 hash.
+ * Verification results are cached briefly so a search costs no extra SQL statement.
+ */
+export class ApiKeyService {
+  private readonly repo: ApiKeyRepository;
+  private readonly cache = new Map<string, { key: AuthenticatedKey | null; at: number }>();
+
+  constructor(db: Database) {
+    this.repo = new ApiKeyRepository(db);
+  }
+
+  async create(name: string, scopes: string[]): Promise<{ key: string; record: ApiKeyRecord }> {
+    if (!name.trim() || name.length > 200) throw new InvalidInputError("a key needs a name of 1-200 characters");
+    const bad = scopes.filter((s) => !isScope(s));
+    if (scopes.length === 0 || bad.length) {
+      throw new InvalidInputError(`scopes must be some of search, ingest, experiments:admin${bad.length ? `; unknown: ${bad.join(", ")}` : ""}`);
+    }
+    const prefix = randomBytes(4).toString("hex");
+    const key = `tl_${prefix}_${randomBytes(32).toString("base64url")}`;
+    const record = await this.repo.insert({ name: name.trim(), prefix, secretHash: hashSecret(key), scopes: [...new Set(scopes)] });
+    return { key, record };
+  }
+
+  /** The key's scopes, or null when the token is not a live key. */
+  async authenticate(token: string): Promise<AuthenticatedKey | null> {
+    if (!KEY_RE.test(token)) return null;
+    const hash = hashSecret(token);
+    const cached = this.cache.get(hash);
+    if (cached && Date.now() - cached.at < CACHE_MS) return cached.key;
+    const record = await this.repo.findActiveByHash(hash);
+    const key = record ? { id: record.id, scopes: new Set(record.scopes.filter(isScope)) } : null;
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(hash, { key, at: Date.now() });
+    if (record) await this.repo.touch(record.id);
+    return key;
+  }
+
+  list(): Promise<ApiKeyRecord[]> {
+    return this.repo.list();
+  }
+
+  async revoke(idOrPrefix: string): Promise<number> {
+    const n = await this.repo.revoke(idOrPrefix);
+    this.cache.clear();
+    return n;
+  }
+}

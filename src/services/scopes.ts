@@ -1,0 +1,8 @@
+/** What a caller may do. Keys carry a subset; the operator's admin token carries all of them. */
+export type Scope = "search" | "ingest" | "experiments:admin";
+
+export const ALL_SCOPES: readonly Scope[] = ["search", "ingest", "experiments:admin"];
+
+export function isScope(value: string): value is Scope {
+  return (ALL_SCOPES as readonly string[]).includes(value);
+}
