@@ -112,7 +112,10 @@ const manifest = {
   moods: count(tracks, (t) => t.labels.mood),
   soundfonts: soundfonts.map((s) => ({ name: s.name, debianPackage: s.debianPackage, licence: s.licence, clips: tracks.filter((t) => t.params.soundfont === s.name).length })),
   // Every run is kept, so the render time of a build that was resumed can still be added up.
-  runs: [...(await previousRuns()), { rendered: pending.length - failures.length, failed: failures.length, seconds: Math.round(renderSeconds), jobs, finishedAt: new Date().toISOString() }],
+  // A run that only rewrote the jsonl files renders nothing and is not worth a line.
+  runs: [...(await previousRuns()), ...(pending.length > 0
+    ? [{ rendered: pending.length - failures.length, failed: failures.length, seconds: Math.round(renderSeconds), jobs, finishedAt: new Date().toISOString() }]
+    : [])],
   failures: failures.slice(0, 20),
 };
 await writeAtomic(join(opts.out, "corpus.json"), JSON.stringify(manifest, null, 2) + "\n");

@@ -251,11 +251,11 @@ function describedPart(c: Context, part: PartParams): string {
   switch (part.role) {
     case "drums": return `${rng.pick(["crisp", "steady", "tight", "punchy", "loose"])} ${name}`;
     case "bass": {
-      if (rng.chance(0.5)) return `${article(name)} ${name} playing ${bassLine(part.pattern ?? "", rng)}`;
+      if (rng.chance(0.5)) return `${withArticle(name)} playing ${bassLine(part.pattern ?? "", rng)}`;
       const adjective = rng.pick(["deep", "round", "groovy", "warm"]);
       return `${article(adjective)} ${adjective} ${name}`;
     }
-    case "lead": return rng.pick([`${article(name)} ${name} carrying the melody`, `${article(name)} ${name} playing the tune`]);
+    case "lead": return rng.pick([`${withArticle(name)} carrying the melody`, `${withArticle(name)} playing the tune`]);
     default: return `${rng.pick(["a warm", "a soft", "a lush", "a bright", "a gentle"])} ${name}`;
   }
 }
@@ -267,7 +267,7 @@ function roleSentence(c: Context, part: PartParams): string {
   switch (part.role) {
     case "drums": return rng.pick([
       `The ${name} ${verb(name, "plays", "play")} ${drumBeat(part.pattern, rng)}.`,
-      `The rhythmic background consists of ${isPluralName(name) ? name : `${article(name)} ${name}`} playing ${drumBeat(part.pattern, rng)}.`,
+      `The rhythmic background consists of ${withArticle(name)} playing ${drumBeat(part.pattern, rng)}.`,
     ]);
     case "bass": return rng.pick([`${the} ${name} ${verb(name, "plays", "play")} ${bassLine(part.pattern ?? "", rng)}.`, `The bass line is held down by ${article(name)} ${name}.`]);
     case "chords": return `${the} ${name} ${agree(name, compAction(part.pattern ?? "", rng))}.`;
@@ -283,6 +283,11 @@ function withNoun(genreAlias: string, noun: string): string {
 
 function isPluralName(name: string): boolean {
   return verb(name, "", "plural") === "plural";
+}
+
+/** "a harp", "an organ", but plain "panpipes". */
+function withArticle(name: string): string {
+  return isPluralName(name) ? name : `${article(name)} ${name}`;
 }
 
 function article(word: string): string {
