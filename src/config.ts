@@ -22,6 +22,7 @@ const envSchema = z.object({
   NODE_ENV: z.string().default("development"),
   TUNELENS_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   TUNELENS_JOB_LEASE_SECONDS: z.coerce.number().positive().max(3600).default(30),
+  TUNELENS_JOB_BACKOFF_SECONDS: z.coerce.number().positive().max(600).default(2),
   TUNELENS_IN_PROCESS_WORKER: z.enum(["auto", "on", "off"]).default("auto"),
   OPENAI_BASE_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
   OPENAI_API_KEY: z.string().optional().or(z.literal("").transform(() => undefined)),
@@ -73,6 +74,8 @@ export interface Config {
   development: boolean;
   workerConcurrency: number;
   jobLeaseSeconds: number;
+  /** first retry delay of a failed job, doubled per attempt */
+  jobBackoffSeconds: number;
   /** run the job worker inside `serve` (auto: only with the embedded database) */
   inProcessWorker: "auto" | "on" | "off";
   llm: LlmConfig | null;
@@ -103,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     development: e.NODE_ENV !== "production",
     workerConcurrency: e.TUNELENS_WORKER_CONCURRENCY,
     jobLeaseSeconds: e.TUNELENS_JOB_LEASE_SECONDS,
+    jobBackoffSeconds: e.TUNELENS_JOB_BACKOFF_SECONDS,
     inProcessWorker: e.TUNELENS_IN_PROCESS_WORKER,
     llm:
       e.OPENAI_BASE_URL && e.OPENAI_API_KEY

@@ -2,6 +2,9 @@ import type { Config } from "../config.ts";
 import type { NewJob } from "../db/repositories/job.repository.ts";
 import type { ModelRuntime } from "../services/model-runtime.ts";
 import type { JobHandlers } from "./job-handler.ts";
+import { PROMPT_VERSION } from "../llm/description-prompt.ts";
+import { LlmDescriber } from "../llm/llm-describer.ts";
+import { llmDescriptionHandler } from "./handlers/llm-description.ts";
 import { audioEmbeddingHandler, discoverHandler } from "./handlers/ingest-handlers.ts";
 
 /**
@@ -11,9 +14,13 @@ import { audioEmbeddingHandler, discoverHandler } from "./handlers/ingest-handle
 export function createJobHandlers(cfg: Config, runtime: ModelRuntime): JobHandlers {
   const followUps = (trackId: string): NewJob[] => {
     const jobs: NewJob[] = [];
+    // One LLM job per track, prompt version and model: a new prompt or model asks again.
+    if (llm) jobs.push({ kind: "llm-description", dedupeKey: `${trackId}:${PROMPT_VERSION}:${llm.model}`, payload: {} });
     return jobs.map((j) => ({ ...j, payload: { ...j.payload, trackId } }));
   };
+  const llm = cfg.llm ? new LlmDescriber(cfg.llm) : null;
   return {
+    ...(llm ? { "llm-description": llmDescriptionHandler(runtime, llm) } : {}),
     discover: discoverHandler,
     "audio-embedding": audioEmbeddingHandler(runtime, { maxFileBytes: cfg.maxFileBytes, maxSeconds: cfg.maxAudioSeconds }, followUps),
   };

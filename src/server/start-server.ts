@@ -30,6 +30,7 @@ export async function startServer(cfg: Config, logger: Logger, opts: { inMemory?
     ? new JobWorker(db, createJobHandlers(cfg, runtime), {
         concurrency: cfg.workerConcurrency,
         leaseSeconds: cfg.jobLeaseSeconds,
+        backoffSeconds: cfg.jobBackoffSeconds,
         log: (msg, fields) => logger.warn(fields ?? {}, msg),
       })
     : null;

@@ -10,13 +10,17 @@ import type { Database } from "../../src/db/database.ts";
 import { IngestJobsService, type IngestJobState } from "../../src/services/ingest-jobs.service.ts";
 import { tempDir } from "../helpers/audio-fixtures.ts";
 import { TEST_MODEL_DIR } from "../helpers/runtime.ts";
+import { fixtureAnswer, promptTitle, startOpenAiFixtureServer, type OpenAiFixtureServer } from "../helpers/openai-fixture-server.ts";
 import { writeShortClipCorpus } from "./short-clips.ts";
 
 const BIN = fileURLToPath(new URL("../../bin/tunelens.js", import.meta.url));
 const serverUrl = process.env.TUNELENS_TEST_DATABASE_URL;
 const N = 500;
 
-/** Real: PostgreSQL, worker processes of the real CLI, the shipped ONNX model, WAV files. */
+/**
+ * Real: PostgreSQL, worker processes of the real CLI, the shipped ONNX model, WAV files, the
+ * `openai` client against our OpenAI-compatible fixture server (the LLM description source).
+ */
 describe.skipIf(!serverUrl)("durable ingest survives kill -9 of its worker (real PostgreSQL)", () => {
   const dbName = `tunelens_t_${randomBytes(5).toString("hex")}`;
   const dbUrl = new URL(serverUrl ?? "postgres://x/y");
@@ -24,6 +28,7 @@ describe.skipIf(!serverUrl)("durable ingest survives kill -9 of its worker (real
   const dir = path.join(tempDir(), "short-clips");
   const children: ChildProcess[] = [];
   let db: Database;
+  let llm: OpenAiFixtureServer;
 
   const admin = async (sql: string) => {
     const c = new pg.Client({ connectionString: serverUrl });
@@ -36,11 +41,13 @@ describe.skipIf(!serverUrl)("durable ingest survives kill -9 of its worker (real
     await admin(`CREATE DATABASE ${dbName}`);
     db = await openDatabase({ url: dbUrl.toString() });
     writeShortClipCorpus(dir, N);
+    llm = await startOpenAiFixtureServer((req) => ({ kind: "json", body: fixtureAnswer(promptTitle(req)) }));
   }, 120_000);
 
   afterAll(async () => {
     for (const c of children) c.kill("SIGKILL");
     await db?.close();
+    await llm?.close();
     await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   });
 
@@ -53,6 +60,10 @@ describe.skipIf(!serverUrl)("durable ingest survives kill -9 of its worker (real
         TUNELENS_JOB_LEASE_SECONDS: "3",
         TUNELENS_WORKER_CONCURRENCY: "3",
         LOG_LEVEL: "error",
+        OPENAI_BASE_URL: llm.baseUrl,
+        OPENAI_API_KEY: "fixture-key",
+        TUNELENS_LLM_MODEL: "fixture-model",
+        TUNELENS_LLM_REQUESTS_PER_MINUTE: "100000",
       },
       stdio: ["ignore", "ignore", "inherit"],
     });
@@ -95,9 +106,15 @@ describe.skipIf(!serverUrl)("durable ingest survives kill -9 of its worker (real
     expect(await count(`SELECT count(*) AS n FROM tracks`)).toBe(N);
     expect(await count(`SELECT count(DISTINCT external_id) AS n FROM tracks`)).toBe(N);
     expect(await count(`SELECT count(*) AS n FROM jobs WHERE kind = 'audio-embedding' AND status = 'succeeded'`)).toBe(N);
+    expect(await count(`SELECT count(*) AS n FROM jobs WHERE kind = 'llm-description' AND status = 'succeeded'`)).toBe(N);
     expect(await count(`SELECT count(*) AS n FROM jobs WHERE status <> 'succeeded'`)).toBe(0);
-    // Every track has its catalog descriptions and both embeddings.
-    expect(await count(`SELECT count(*) AS n FROM tracks t WHERE NOT EXISTS (SELECT 1 FROM descriptions d WHERE d.track_id = t.id AND d.source = 'web')`)).toBe(0);
+    // Every track has descriptions from both sources and both embeddings.
+    for (const source of ["web", "llm"]) {
+      expect(await count(`SELECT count(*) AS n FROM tracks t WHERE NOT EXISTS (SELECT 1 FROM descriptions d WHERE d.track_id = t.id AND d.source = '${source}')`)).toBe(0);
+    }
+    // Three LLM sentences per track (the fixture's "unknown" is dropped), none stored twice.
+    expect(await count(`SELECT count(*) AS n FROM descriptions WHERE source = 'llm'`)).toBe(3 * N);
+    expect(await count(`SELECT count(*) AS n FROM llm_cache`)).toBe(N);
     expect(await count(`SELECT count(*) AS n FROM embeddings WHERE kind = 'audio'`)).toBe(N);
     expect(await count(`SELECT count(*) AS n FROM embeddings WHERE kind = 'description'`)).toBe(N);
   }, 600_000);

@@ -49,6 +49,7 @@ async function ingestLocally(cfg: Config, target: string, catalog?: string): Pro
   const worker = new JobWorker(opened.db, createJobHandlers(cfg, opened.runtime), {
     concurrency: cfg.workerConcurrency,
     leaseSeconds: cfg.jobLeaseSeconds,
+        backoffSeconds: cfg.jobBackoffSeconds,
   });
   try {
     const jobs = new IngestJobsService(opened.db);

@@ -21,6 +21,7 @@ export function registerWorkerCommand(program: Command): void {
       const worker = new JobWorker(opened.db, createJobHandlers(cfg, opened.runtime), {
         concurrency: opts.concurrency ? Number(opts.concurrency) : cfg.workerConcurrency,
         leaseSeconds: cfg.jobLeaseSeconds,
+        backoffSeconds: cfg.jobBackoffSeconds,
         log: (msg, fields) => logger.warn(fields ?? {}, msg),
       });
       worker.start();
