@@ -8,6 +8,7 @@ SYSTEM_PACKAGES=(
   ffmpeg              # tests encode mp3/flac/opus fixtures
   fluidsynth          # renders MIDI clips to audio
   fluid-soundfont-gm  # General MIDI soundfont for fluidsynth
+  sox                 # fast downmix/resample of rendered corpus clips
 )
 
 export DEBIAN_FRONTEND=noninteractive
