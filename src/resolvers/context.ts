@@ -3,7 +3,9 @@ import type { Database } from "../db/database.ts";
 import type { ApiKeyService } from "../services/api-key.service.ts";
 import { DescriptionRepository, type DescriptionRecord } from "../db/repositories/description.repository.ts";
 import { TrackRepository, type TrackRecord } from "../db/repositories/track.repository.ts";
+import type { ExperimentService } from "../services/experiment.service.ts";
 import type { IngestJobsService } from "../services/ingest-jobs.service.ts";
+import type { InteractionService } from "../services/interaction.service.ts";
 import type { SearchService } from "../services/search.service.ts";
 import type { TrackService } from "../services/track.service.ts";
 
@@ -11,6 +13,8 @@ export interface Services {
   search: SearchService;
   tracks: TrackService;
   ingestJobs: IngestJobsService;
+  experiments: ExperimentService;
+  interactions: InteractionService;
 }
 
 export interface Loaders {

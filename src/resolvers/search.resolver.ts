@@ -1,6 +1,8 @@
 import { Arg, Authorized, Ctx, ID, Int, Query, Resolver } from "type-graphql";
 import { RankedTrackConnection } from "../schema/connection.type.ts";
+import { ExperimentInput } from "../schema/experiment.input.ts";
 import { RankingInput } from "../schema/ranking.input.ts";
+import { SearchFilterInput } from "../schema/search-filter.input.ts";
 import type { RankedPage, RankingOptions } from "../services/search.service.ts";
 import { DEFAULT_RANKING } from "../services/search.service.ts";
 import type { RequestContext } from "./context.ts";
@@ -16,9 +18,12 @@ export class SearchResolver {
     @Arg("first", () => Int, { defaultValue: 10 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
     @Arg("ranking", () => RankingInput, { nullable: true }) ranking: RankingInput | null,
+    @Arg("filter", () => SearchFilterInput, { nullable: true }) filter: SearchFilterInput | null,
+    @Arg("experiment", () => ExperimentInput, { nullable: true, description: "rank under an experiment's variant (overrides `ranking` when enrolled)" })
+    experiment: ExperimentInput | null,
     @Ctx() ctx: RequestContext,
   ): Promise<RankedTrackConnection> {
-    const page = await ctx.services.search.searchByText(text, { first, after }, rankingOptions(ranking));
+    const page = await ctx.services.search.searchByText(text, { first, after }, rankingOptions(ranking), { filter, experiment });
     return toConnection(page, ctx);
   }
 
@@ -29,16 +34,19 @@ export class SearchResolver {
     @Arg("first", () => Int, { defaultValue: 10 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
     @Arg("ranking", () => RankingInput, { nullable: true }) ranking: RankingInput | null,
+    @Arg("filter", () => SearchFilterInput, { nullable: true }) filter: SearchFilterInput | null,
+    @Arg("experiment", () => ExperimentInput, { nullable: true, description: "rank under an experiment's variant (overrides `ranking` when enrolled)" })
+    experiment: ExperimentInput | null,
     @Ctx() ctx: RequestContext,
   ): Promise<RankedTrackConnection> {
-    const page = await ctx.services.search.similarTracks(trackId, { first, after }, rankingOptions(ranking));
+    const page = await ctx.services.search.similarTracks(trackId, { first, after }, rankingOptions(ranking), { filter, experiment });
     return toConnection(page, ctx);
   }
 }
 
 function rankingOptions(input: RankingInput | null): RankingOptions {
   if (!input) return DEFAULT_RANKING;
-  return { signal: input.signal, alpha: input.alpha };
+  return { signal: input.signal, alpha: input.alpha, mmrLambda: input.mmrLambda ?? null };
 }
 
 /** Loads every node of the page through the DataLoader: one SQL query however many edges. */
@@ -47,7 +55,7 @@ async function toConnection(page: RankedPage, ctx: RequestContext): Promise<Rank
   const edges = page.hits.map((hit, i) => {
     const record = records[i];
     if (!record || record instanceof Error) throw new NotFoundError(`track ${hit.trackId} disappeared`);
-    return { node: toTrack(record), score: hit.score, rank: hit.rank, cursor: hit.cursor };
+    return { node: toTrack(record), score: hit.score, rank: hit.rank, cursor: hit.cursor, variant: hit.variant ?? null };
   });
   return {
     edges,

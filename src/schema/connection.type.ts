@@ -29,6 +29,9 @@ export class RankedTrackEdge {
 
   @Field(() => String)
   cursor!: string;
+
+  @Field(() => String, { nullable: true, description: "interleaved answers: the experiment variant that contributed this item" })
+  variant?: string | null;
 }
 
 @ObjectType({ description: "A ranked answer. `queryId` identifies it when interactions are recorded." })

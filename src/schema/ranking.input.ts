@@ -1,4 +1,4 @@
-import { Field, Float, InputType, registerEnumType } from "type-graphql";
+import { Field, Float, InputType, ObjectType, registerEnumType } from "type-graphql";
 
 export enum RankingSignalEnum {
   AUDIO = "audio",
@@ -17,4 +17,22 @@ export class RankingInput {
 
   @Field(() => Float, { defaultValue: 0.5, description: "weight of audio similarity in FUSED, 0..1" })
   alpha!: number;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: "MMR diversity λ in [0, 1]: 1 or null = plain ranking; lower values trade similarity for variety",
+  })
+  mmrLambda?: number | null;
+}
+
+@ObjectType({ description: "How a variant ranks" })
+export class Ranking {
+  @Field(() => RankingSignalEnum)
+  signal!: RankingSignalEnum;
+
+  @Field(() => Float)
+  alpha!: number;
+
+  @Field(() => Float, { nullable: true })
+  mmrLambda!: number | null;
 }

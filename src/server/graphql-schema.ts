@@ -3,6 +3,7 @@ import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { scopeAuthChecker } from "../resolvers/auth.ts";
 import { ApiKeyResolver } from "../resolvers/api-key.resolver.ts";
+import { ExperimentResolver } from "../resolvers/experiment.resolver.ts";
 import { IngestResolver } from "../resolvers/ingest.resolver.ts";
 import { SearchResolver } from "../resolvers/search.resolver.ts";
 import { TrackResolver } from "../resolvers/track.resolver.ts";
@@ -12,6 +13,6 @@ let cached: Promise<GraphQLSchema> | null = null;
 /** The executable schema (built once per process: type-graphql metadata is global). */
 export function buildGraphqlSchema(): Promise<GraphQLSchema> {
   // Validation happens in the services (limits.ts), not through class-validator decorators.
-  cached ??= buildSchema({ resolvers: [TrackResolver, SearchResolver, IngestResolver, ApiKeyResolver], validate: false, authChecker: scopeAuthChecker });
+  cached ??= buildSchema({ resolvers: [TrackResolver, SearchResolver, IngestResolver, ApiKeyResolver, ExperimentResolver], validate: false, authChecker: scopeAuthChecker });
   return cached;
 }

@@ -8,6 +8,9 @@ import { removeServerHandle, writeServerHandle } from "../cli/server-handle.ts";
 import { IngestJobsService } from "../services/ingest-jobs.service.ts";
 import { createJobHandlers } from "../jobs/create-handlers.ts";
 import { JobWorker } from "../jobs/worker.ts";
+import { ExperimentService } from "../services/experiment.service.ts";
+import { ExposureLog } from "../services/exposure-log.ts";
+import { InteractionService } from "../services/interaction.service.ts";
 import { SearchService } from "../services/search.service.ts";
 import { TrackService } from "../services/track.service.ts";
 import { createApp } from "./app.ts";
@@ -35,7 +38,15 @@ export async function startServer(cfg: Config, logger: Logger, opts: { inMemory?
       })
     : null;
   worker?.start();
-  const services = { search: new SearchService(db, runtime), tracks: new TrackService(db), ingestJobs };
+  const exposureLog = new ExposureLog(db, { onError: (err, pending) => logger.error({ err, pending }, "exposure log write failed; retrying") });
+  const experiments = new ExperimentService(db, exposureLog);
+  const services = {
+    search: new SearchService(db, runtime, experiments),
+    tracks: new TrackService(db),
+    ingestJobs,
+    experiments,
+    interactions: new InteractionService(db),
+  };
   const adminToken = cfg.adminToken ?? randomBytes(24).toString("base64url");
   const app = await createApp({
     db,
@@ -72,6 +83,8 @@ export async function startServer(cfg: Config, logger: Logger, opts: { inMemory?
         await new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
         await app.apollo.stop();
+        // Exposures are written in batches; write what the last requests left before closing.
+        await exposureLog.close().catch((err) => logger.error({ err }, "exposure log: final write failed"));
         await worker?.stop();
         if (!opts.inMemory) await removeServerHandle(cfg.dataDir);
         await opened.close();

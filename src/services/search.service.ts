@@ -1,18 +1,26 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "../db/database.ts";
 import { EmbeddingRepository } from "../db/repositories/embedding.repository.ts";
-import { SearchRepository, type RankingSignal } from "../db/repositories/search.repository.ts";
+import { SearchRepository, type RankingSignal, type ScoredTrack } from "../db/repositories/search.repository.ts";
+import type { TrackFilter } from "../db/repositories/track-filter-sql.ts";
 import { TrackRepository, type TrackRecord } from "../db/repositories/track.repository.ts";
+import type { ExposureRow } from "../db/repositories/exposure.repository.ts";
 import { decodeRankCursor, encodeRankCursor } from "./cursor.ts";
 import { hasDirection } from "../embedding/vector-norm.ts";
 import { InvalidInputError, NotFoundError } from "./errors.ts";
-import { checkOffset, checkPageSize, checkQueryText } from "./limits.ts";
+import type { ExperimentRequest, ExperimentService } from "./experiment.service.ts";
+import { seededRandom, teamDraftInterleave, type Team } from "./experiments/interleaving.ts";
+import { checkFilter } from "./search-filter.ts";
+import { checkOffset, checkPageSize, checkQueryText, MAX_PAGE_SIZE, MAX_RANK_OFFSET } from "./limits.ts";
+import { mmrRerank } from "./mmr.ts";
 import type { ModelRuntime } from "./model-runtime.ts";
 
 export interface RankingOptions {
   signal: RankingSignal;
   /** weight of audio similarity in the fused score */
   alpha: number;
+  /** MMR diversity: 1 (or absent) = plain ranking, lower = more varied results */
+  mmrLambda?: number | null;
 }
 
 export const DEFAULT_RANKING: RankingOptions = { signal: "fused", alpha: 0.5 };
@@ -23,6 +31,8 @@ export interface RankedHit {
   /** 1-based position in the full ranking */
   rank: number;
   cursor: string;
+  /** interleaved answers: the variant that contributed this item */
+  variant?: string | null;
 }
 
 export interface RankedPage {
@@ -38,7 +48,28 @@ export interface PageRequest {
   after?: string | null;
 }
 
-/** Text→track and track→track retrieval over the active model's vectors. */
+export interface SearchOptions {
+  filter?: TrackFilter | null;
+  experiment?: ExperimentRequest | null;
+}
+
+interface QueryVectors {
+  surface: ExposureRow["surface"];
+  /** identifies the question (text or source track, and filter): seeds interleaving so pages agree */
+  fingerprint: string;
+  audioVector: Float32Array | null;
+  descriptionVector: Float32Array | null;
+  excludeTrackIds: string[];
+}
+
+/** MMR re-ranks this many candidates per result needed (bounded by the deepest rank a client may page to). */
+const MMR_POOL_FACTOR = 3;
+
+/**
+ * Text→track and track→track retrieval over the active model's vectors, with filters, optional
+ * MMR diversity, and experiments (a variant's ranking, or team-draft interleaving of two) whose
+ * answers are logged as exposures without waiting for the database.
+ */
 export class SearchService {
   private readonly search: SearchRepository;
   private readonly tracks: TrackRepository;
@@ -47,36 +78,27 @@ export class SearchService {
   constructor(
     db: Database,
     private readonly runtime: ModelRuntime,
+    private readonly experiments: ExperimentService | null = null,
   ) {
     this.search = new SearchRepository(db);
     this.tracks = new TrackRepository(db);
     this.embeddings = new EmbeddingRepository(db);
   }
 
-  async searchByText(text: string, page: PageRequest, ranking: RankingOptions = DEFAULT_RANKING): Promise<RankedPage> {
+  async searchByText(text: string, page: PageRequest, ranking: RankingOptions = DEFAULT_RANKING, opts: SearchOptions = {}): Promise<RankedPage> {
     const query = checkQueryText(text);
-    const first = checkPageSize(page.first);
-    const offset = checkOffset(decodeRankCursor(page.after));
+    checkPageSize(page.first);
     const [vector] = await this.runtime.encoder.embedTexts([query]);
     if (!hasDirection(vector)) {
       throw new InvalidInputError(`the model ${this.runtime.model.version} finds nothing it can match in this text`);
     }
-    const scored = await this.search.nearest({
-      model: this.runtime.model,
-      audioVector: vector,
-      descriptionVector: vector,
-      signal: ranking.signal,
-      alpha: ranking.alpha,
-      limit: offset + first + 1,
-      excludeTrackIds: [],
-    });
-    return toPage(scored, offset, first);
+    const q = { surface: "searchTracks" as const, fingerprint: `text:${query}`, audioVector: vector, descriptionVector: vector, excludeTrackIds: [] };
+    return this.answer(q, page, ranking, opts);
   }
 
   /** Tracks that sound like `trackKey` (a track id or its catalog id); the track itself is excluded. */
-  async similarTracks(trackKey: string, page: PageRequest, ranking: RankingOptions = DEFAULT_RANKING): Promise<RankedPage> {
-    const first = checkPageSize(page.first);
-    const offset = checkOffset(decodeRankCursor(page.after));
+  async similarTracks(trackKey: string, page: PageRequest, ranking: RankingOptions = DEFAULT_RANKING, opts: SearchOptions = {}): Promise<RankedPage> {
+    checkPageSize(page.first);
     const source = await this.findTrack(trackKey);
     const modelId = this.runtime.model.id;
     const [audioVector, descriptionVector] = await Promise.all([
@@ -86,16 +108,8 @@ export class SearchService {
     if (!audioVector && !descriptionVector) {
       throw new NotFoundError(`track ${trackKey} has no embedding under model ${this.runtime.model.version} yet`);
     }
-    const scored = await this.search.nearest({
-      model: this.runtime.model,
-      audioVector,
-      descriptionVector,
-      signal: ranking.signal,
-      alpha: ranking.alpha,
-      limit: offset + first + 1,
-      excludeTrackIds: [source.id],
-    });
-    return toPage(scored, offset, first);
+    const q = { surface: "similarTracks" as const, fingerprint: `track:${source.id}`, audioVector, descriptionVector, excludeTrackIds: [source.id] };
+    return this.answer(q, page, ranking, opts);
   }
 
   async findTrack(key: string): Promise<TrackRecord> {
@@ -103,20 +117,78 @@ export class SearchService {
     if (!track) throw new NotFoundError(`no track with id ${JSON.stringify(key.slice(0, 200))}`);
     return track;
   }
+
+  private async answer(q: QueryVectors, page: PageRequest, requested: RankingOptions, opts: SearchOptions): Promise<RankedPage> {
+    const first = checkPageSize(page.first);
+    const offset = checkOffset(decodeRankCursor(page.after));
+    const filter = checkFilter(opts.filter);
+    checkRanking(requested);
+    if (opts.experiment && !this.experiments) throw new InvalidInputError("experiments are not enabled on this server");
+    const plan = opts.experiment ? await this.experiments!.plan(opts.experiment) : ({ kind: "default" } as const);
+    const need = offset + first + 1;
+    const queryId = randomUUID();
+    const fp = `${q.fingerprint}|${JSON.stringify(filter ?? {})}`;
+
+    let ranked: Array<{ trackId: string; score: number; team?: Team }>;
+    let variantNames: Record<Team, string> | null = null;
+    if (plan.kind === "interleaved") {
+      const [a, b] = await Promise.all([this.rank(q, plan.a.ranking, filter, need), this.rank(q, plan.b.ranking, filter, need)]);
+      // Seeded by (experiment, unit, question): every page of one question shows the same merged list.
+      const merged = teamDraftInterleave(a.map((s) => s.trackId), b.map((s) => s.trackId), need, seededRandom(`${plan.seed}|${fp}`));
+      const scores = { A: new Map(a.map((s) => [s.trackId, s.score])), B: new Map(b.map((s) => [s.trackId, s.score])) };
+      ranked = merged.items.map((trackId, i) => ({ trackId, team: merged.teams[i], score: scores[merged.teams[i]].get(trackId)! }));
+      variantNames = { A: plan.a.name, B: plan.b.name };
+    } else {
+      ranked = await this.rank(q, plan.kind === "single" ? plan.ranking : requested, filter, need);
+    }
+
+    const window = ranked.slice(offset, offset + first);
+    const result: RankedPage = {
+      queryId,
+      variant: plan.kind === "default" ? null : plan.variant,
+      hits: window.map((s, i) => ({
+        trackId: s.trackId,
+        score: s.score,
+        rank: offset + i + 1,
+        cursor: encodeRankCursor(offset + i + 1),
+        ...(variantNames && s.team ? { variant: variantNames[s.team] } : {}),
+      })),
+      hasNextPage: ranked.length > offset + first,
+      hasPreviousPage: offset > 0,
+    };
+    if (plan.kind !== "default" && plan.log) {
+      this.experiments!.logExposure(plan.log, {
+        queryId,
+        surface: q.surface,
+        firstRank: offset + 1,
+        trackIds: window.map((s) => s.trackId),
+        teams: plan.kind === "interleaved" ? ranked.slice(0, offset + window.length).map((s) => s.team!) : null,
+      });
+    }
+    return result;
+  }
+
+  /** The best `need` tracks under one ranking (MMR re-ranks a larger candidate pool). */
+  private async rank(q: QueryVectors, ranking: RankingOptions, filter: TrackFilter | null, need: number): Promise<ScoredTrack[]> {
+    const base = {
+      model: this.runtime.model,
+      audioVector: q.audioVector,
+      descriptionVector: q.descriptionVector,
+      signal: ranking.signal,
+      alpha: ranking.alpha,
+      excludeTrackIds: q.excludeTrackIds,
+      filter,
+    };
+    if (ranking.mmrLambda == null || ranking.mmrLambda >= 1) return this.search.nearest({ ...base, limit: need });
+    const pool = await this.search.nearest({ ...base, limit: Math.min(need * MMR_POOL_FACTOR, MAX_RANK_OFFSET + MAX_PAGE_SIZE + 1), withVectors: true });
+    const candidates = pool.map((s) => ({ ...s, vector: ranking.signal === "description" ? (s.descriptionVector ?? s.audioVector ?? null) : (s.audioVector ?? s.descriptionVector ?? null) }));
+    return mmrRerank(candidates, ranking.mmrLambda, need);
+  }
 }
 
-function toPage(scored: { trackId: string; score: number }[], offset: number, first: number): RankedPage {
-  const window = scored.slice(offset, offset + first);
-  return {
-    queryId: randomUUID(),
-    variant: null,
-    hits: window.map((s, i) => ({
-      trackId: s.trackId,
-      score: s.score,
-      rank: offset + i + 1,
-      cursor: encodeRankCursor(offset + i + 1),
-    })),
-    hasNextPage: scored.length > offset + first,
-    hasPreviousPage: offset > 0,
-  };
+function checkRanking(r: RankingOptions): void {
+  if (!(Number.isFinite(r.alpha) && r.alpha >= 0 && r.alpha <= 1)) throw new InvalidInputError(`ranking.alpha must be in [0, 1], got ${r.alpha}`);
+  if (r.mmrLambda != null && !(Number.isFinite(r.mmrLambda) && r.mmrLambda >= 0 && r.mmrLambda <= 1)) {
+    throw new InvalidInputError(`ranking.mmrLambda must be in [0, 1], got ${r.mmrLambda}`);
+  }
 }

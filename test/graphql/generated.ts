@@ -13,8 +13,26 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /** A date-time string at UTC, such as 2007-12-03T10:15:30Z, compliant with the `date-time` format outlined in section 5.6 of the RFC 3339 profile of the ISO 8601 standard for representation of dates and times using the Gregorian calendar.This scalar is serialized to a string in ISO 8601 format and parsed from a string in ISO 8601 format. */
+  DateTimeISO: { input: string; output: string; }
   /** The `JSONObject` scalar type represents JSON objects as specified by [ECMA-404](http://www.ecma-international.org/publications/files/ECMA-ST/ECMA-404.pdf). */
   JSONObject: { input: Record<string, unknown>; output: Record<string, unknown>; }
+};
+
+export type AbDataQuality = {
+  duplicateExposures: Scalars['Int']['output'];
+  orphanInteractions: Scalars['Int']['output'];
+  unitsInSeveralVariants: Scalars['Int']['output'];
+  unknownVariantExposures: Scalars['Int']['output'];
+};
+
+/** Per-variant A/B comparison */
+export type AbReport = {
+  confidence: Scalars['Float']['output'];
+  control: Scalars['String']['output'];
+  dataQuality: AbDataQuality;
+  srm: SampleRatioCheck;
+  variants: Array<VariantReport>;
 };
 
 /** An API key (its secret is shown only once, at creation) */
@@ -27,6 +45,31 @@ export type ApiKey = {
   prefix: Scalars['String']['output'];
   revokedAt: Maybe<Scalars['String']['output']>;
   scopes: Array<Scalars['String']['output']>;
+};
+
+/** Treatment minus control for one metric, with its interval and two-sided p-value */
+export type Comparison = {
+  difference: Maybe<Scalars['Float']['output']>;
+  lower: Maybe<Scalars['Float']['output']>;
+  pValue: Maybe<Scalars['Float']['output']>;
+  /** difference relative to control (0.1 = +10 %) */
+  relativeDifference: Maybe<Scalars['Float']['output']>;
+  /** pValue < 1 − confidence; not corrected for multiple metrics or variants */
+  significant: Scalars['Boolean']['output'];
+  /** the statistical test that produced the p-value */
+  test: Scalars['String']['output'];
+  upper: Maybe<Scalars['Float']['output']>;
+};
+
+export type CreateExperimentInput = {
+  /** share of units enrolled, 0..1 (others get the default ranking) */
+  coverage?: Scalars['Float']['input'];
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** stable key clients send in `experiment.experimentKey`; it also seeds assignment */
+  key: Scalars['String']['input'];
+  kind?: ExperimentKind;
+  /** control first; interleaving takes exactly two */
+  variants: Array<VariantInput>;
 };
 
 export type CreatedApiKey = {
@@ -49,6 +92,61 @@ export type DescriptionSource =
   | 'LLM'
   | 'USER'
   | 'WEB';
+
+/** A point estimate with its confidence interval; null where the data cannot define it */
+export type Estimate = {
+  lower: Maybe<Scalars['Float']['output']>;
+  upper: Maybe<Scalars['Float']['output']>;
+  value: Maybe<Scalars['Float']['output']>;
+};
+
+/** A comparison of ranking variants */
+export type Experiment = {
+  coverage: Scalars['Float']['output'];
+  createdAt: Scalars['DateTimeISO']['output'];
+  description: Maybe<Scalars['String']['output']>;
+  key: Scalars['String']['output'];
+  kind: ExperimentKind;
+  status: ExperimentStatus;
+  updatedAt: Scalars['DateTimeISO']['output'];
+  /** control first */
+  variants: Array<ExperimentVariant>;
+};
+
+/** Serve this answer under an experiment */
+export type ExperimentInput = {
+  experimentKey: Scalars['String']['input'];
+  /** serve this variant regardless of assignment (QA); such answers are not logged */
+  forceVariant?: InputMaybe<Scalars['String']['input']>;
+  /** the randomisation unit (a user or session id); the same unit always gets the same variant */
+  unitId: Scalars['String']['input'];
+};
+
+/** AB: each unit sees one variant's ranking; INTERLEAVING: each answer merges two variants' rankings by team draft */
+export type ExperimentKind =
+  | 'AB'
+  | 'INTERLEAVING';
+
+/** An experiment's report, computed from the logged exposures and interactions */
+export type ExperimentReport = {
+  /** AB experiments */
+  ab: Maybe<AbReport>;
+  experiment: Experiment;
+  /** INTERLEAVING experiments */
+  interleaving: Maybe<InterleavingReport>;
+};
+
+/** RUNNING serves variants; STOPPED serves the default ranking (can resume); ARCHIVED is final */
+export type ExperimentStatus =
+  | 'ARCHIVED'
+  | 'RUNNING'
+  | 'STOPPED';
+
+export type ExperimentVariant = {
+  name: Scalars['String']['output'];
+  ranking: Ranking;
+  weight: Scalars['Float']['output'];
+};
 
 export type IngestFailure = {
   file: Scalars['String']['output'];
@@ -89,13 +187,99 @@ export type IngestStage = {
   succeeded: Scalars['Int']['output'];
 };
 
+/** A recorded interaction */
+export type Interaction = {
+  dwellMs: Maybe<Scalars['Int']['output']>;
+  id: Scalars['ID']['output'];
+  position: Scalars['Int']['output'];
+  queryId: Scalars['String']['output'];
+  trackId: Maybe<Scalars['ID']['output']>;
+  type: InteractionType;
+};
+
+/** Events of each interaction type */
+export type InteractionCounts = {
+  CLICK: Scalars['Int']['output'];
+  LIKE: Scalars['Int']['output'];
+  PLAY: Scalars['Int']['output'];
+  SKIP: Scalars['Int']['output'];
+};
+
+/** A user's interaction with one item of a ranked answer */
+export type InteractionInput = {
+  /** time spent, e.g. listening before a skip */
+  dwellMs?: InputMaybe<Scalars['Int']['input']>;
+  /** the edge's rank (1-based position in the whole ranking) */
+  position: Scalars['Int']['input'];
+  /** the answer's queryId */
+  queryId: Scalars['String']['input'];
+  /** Track.id of the item */
+  trackId?: InputMaybe<Scalars['ID']['input']>;
+  type: InteractionType;
+};
+
+export type InteractionType =
+  | 'CLICK'
+  | 'LIKE'
+  | 'PLAY'
+  | 'SKIP';
+
+export type InterleavingDataQuality = {
+  duplicateExposures: Scalars['Int']['output'];
+  orphanInteractions: Scalars['Int']['output'];
+};
+
+/** Team-draft interleaving: which variant's contributions users click more, per unit */
+export type InterleavingReport = {
+  dataQuality: InterleavingDataQuality;
+  /** Δ_AB = (winsB + ties/2)/units − ½; > 0 favours B */
+  deltaAB: Maybe<Scalars['Float']['output']>;
+  pValue: Scalars['Float']['output'];
+  /** per answer (answers without clicks are ties) */
+  perQuery: WinCounts;
+  /** per unit over all its answers: what the test runs on */
+  perUnit: UnitWinCounts;
+  /** share of decided units preferring B, Wilson interval */
+  preferenceB: Estimate;
+  /** the significantly preferred variant, if any */
+  preferred: Maybe<Scalars['String']['output']>;
+  queries: Scalars['Int']['output'];
+  test: Scalars['String']['output'];
+  /** control (team A) */
+  variantA: Scalars['String']['output'];
+  /** treatment (team B) */
+  variantB: Scalars['String']['output'];
+};
+
+export type MetricComparisons = {
+  ctr: Comparison;
+  mrr: Comparison;
+  playsPerQuery: Comparison;
+};
+
 export type Mutation = {
+  /** Stop for good and hide from `experiments`; the report stays readable */
+  archiveExperiment: Experiment;
   /** Create an API key with scopes among search, ingest, experiments:admin (admin token only) */
   createApiKey: CreatedApiKey;
+  /** Create an experiment; it starts RUNNING */
+  createExperiment: Experiment;
   /** Queue a folder, a data set folder (tracks.jsonl + audio) or one audio file on the server for ingest */
   ingestTracks: IngestJob;
+  /** Log a click, play, skip or like on an item of a ranked answer (its queryId and the edge's rank) */
+  recordInteraction: Interaction;
+  resumeExperiment: Experiment;
   /** Revoke keys by id or prefix; returns how many were revoked (admin token only) */
   revokeApiKey: Scalars['Int']['output'];
+  /** Stop serving variants (requests get the default ranking); resume with resumeExperiment */
+  stopExperiment: Experiment;
+  /** Change coverage, description, or the variants' weights and rankings */
+  updateExperiment: Experiment;
+};
+
+
+export type MutationArchiveExperimentArgs = {
+  key: Scalars['String']['input'];
 };
 
 
@@ -105,14 +289,40 @@ export type MutationCreateApiKeyArgs = {
 };
 
 
+export type MutationCreateExperimentArgs = {
+  input: CreateExperimentInput;
+};
+
+
 export type MutationIngestTracksArgs = {
   catalog?: InputMaybe<Scalars['String']['input']>;
   path: Scalars['String']['input'];
 };
 
 
+export type MutationRecordInteractionArgs = {
+  input: InteractionInput;
+};
+
+
+export type MutationResumeExperimentArgs = {
+  key: Scalars['String']['input'];
+};
+
+
 export type MutationRevokeApiKeyArgs = {
   idOrPrefix: Scalars['String']['input'];
+};
+
+
+export type MutationStopExperimentArgs = {
+  key: Scalars['String']['input'];
+};
+
+
+export type MutationUpdateExperimentArgs = {
+  input: UpdateExperimentInput;
+  key: Scalars['String']['input'];
 };
 
 /** Relay page information */
@@ -126,6 +336,10 @@ export type PageInfo = {
 export type Query = {
   /** All keys, revoked ones included (admin token only) */
   apiKeys: Array<ApiKey>;
+  experiment: Experiment;
+  /** Per-variant metrics with 95 % intervals and p-values (A/B), or per-unit wins (interleaving) */
+  experimentReport: ExperimentReport;
+  experiments: Array<Experiment>;
   ingestJob: IngestJob;
   /** Tracks that match a free-text description */
   searchTracks: RankedTrackConnection;
@@ -138,6 +352,21 @@ export type Query = {
 };
 
 
+export type QueryExperimentArgs = {
+  key: Scalars['String']['input'];
+};
+
+
+export type QueryExperimentReportArgs = {
+  key: Scalars['String']['input'];
+};
+
+
+export type QueryExperimentsArgs = {
+  includeArchived?: Scalars['Boolean']['input'];
+};
+
+
 export type QueryIngestJobArgs = {
   id: Scalars['ID']['input'];
 };
@@ -145,6 +374,8 @@ export type QueryIngestJobArgs = {
 
 export type QuerySearchTracksArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  experiment?: InputMaybe<ExperimentInput>;
+  filter?: InputMaybe<SearchFilterInput>;
   first?: Scalars['Int']['input'];
   ranking?: InputMaybe<RankingInput>;
   text: Scalars['String']['input'];
@@ -153,6 +384,8 @@ export type QuerySearchTracksArgs = {
 
 export type QuerySimilarTracksArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  experiment?: InputMaybe<ExperimentInput>;
+  filter?: InputMaybe<SearchFilterInput>;
   first?: Scalars['Int']['input'];
   ranking?: InputMaybe<RankingInput>;
   trackId: Scalars['ID']['input'];
@@ -186,12 +419,23 @@ export type RankedTrackEdge = {
   rank: Scalars['Int']['output'];
   /** similarity in [-1, 1]; higher is closer */
   score: Scalars['Float']['output'];
+  /** interleaved answers: the experiment variant that contributed this item */
+  variant: Maybe<Scalars['String']['output']>;
+};
+
+/** How a variant ranks */
+export type Ranking = {
+  alpha: Scalars['Float']['output'];
+  mmrLambda: Maybe<Scalars['Float']['output']>;
+  signal: RankingSignal;
 };
 
 /** How results are ranked */
 export type RankingInput = {
   /** weight of audio similarity in FUSED, 0..1 */
   alpha?: Scalars['Float']['input'];
+  /** MMR diversity λ in [0, 1]: 1 or null = plain ranking; lower values trade similarity for variety */
+  mmrLambda?: InputMaybe<Scalars['Float']['input']>;
   signal?: RankingSignal;
 };
 
@@ -200,6 +444,37 @@ export type RankingSignal =
   | 'AUDIO'
   | 'DESCRIPTION'
   | 'FUSED';
+
+/** Sample-ratio mismatch: Pearson chi-square of units per variant against the weights */
+export type SampleRatioCheck = {
+  chiSquare: Maybe<Scalars['Float']['output']>;
+  df: Scalars['Int']['output'];
+  /** p < 0.001: assignment or logging is broken; do not trust the metrics */
+  mismatch: Scalars['Boolean']['output'];
+  pValue: Scalars['Float']['output'];
+};
+
+/** Conditions on result tracks, applied inside the vector search so that a page still holds `first` results when enough tracks match. Lists: a track matches genres/moods when it has any of them, tags when it has all of them. */
+export type SearchFilterInput = {
+  /** highest tempo (same source as bpmMin) */
+  bpmMax?: InputMaybe<Scalars['Float']['input']>;
+  /** lowest tempo; the catalog BPM, else the file tag, else the estimate from the audio */
+  bpmMin?: InputMaybe<Scalars['Float']['input']>;
+  /** only tracks of these catalogs */
+  catalogs?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** leave out tracks by these artists (case-insensitive) */
+  excludeArtists?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** leave out these tracks (id or externalId) */
+  excludeTrackIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** catalog genre, file-tag genre or catalog tag equal to one of these (case-insensitive) */
+  genres?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** minimum genre score in [0, 1]; catalog and tag genres are hard labels (score 1) until soft genre scores exist */
+  minGenreScore?: InputMaybe<Scalars['Float']['input']>;
+  /** catalog mood label, or a description containing the word (case-insensitive) */
+  moods?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** catalog tags the track must all carry (case-insensitive) */
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+};
 
 /** A catalogued piece of audio */
 export type Track = {
@@ -232,6 +507,124 @@ export type TrackEdge = {
   cursor: Scalars['String']['output'];
   node: Track;
 };
+
+export type UnitWinCounts = {
+  ties: Scalars['Int']['output'];
+  units: Scalars['Int']['output'];
+  winsA: Scalars['Int']['output'];
+  winsB: Scalars['Int']['output'];
+};
+
+/** Changes to a running or stopped experiment; variant names and order cannot change */
+export type UpdateExperimentInput = {
+  coverage?: InputMaybe<Scalars['Float']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** new weights and rankings for the same variants */
+  variants?: InputMaybe<Array<VariantInput>>;
+};
+
+export type VariantInput = {
+  /** letters, digits, _ . - (the first variant is the control) */
+  name: Scalars['String']['input'];
+  /** how this variant ranks */
+  ranking: RankingInput;
+  /** relative share of traffic */
+  weight?: Scalars['Float']['input'];
+};
+
+export type VariantReport = {
+  clicks: Scalars['Int']['output'];
+  /** share of answers with at least one click */
+  ctr: Estimate;
+  /** ranked answers (pages) served */
+  exposures: Scalars['Int']['output'];
+  interactions: InteractionCounts;
+  /** mean reciprocal rank of the best-ranked click (0 without a click) */
+  mrr: Estimate;
+  name: Scalars['String']['output'];
+  playsPerQuery: Estimate;
+  units: Scalars['Int']['output'];
+  /** against the control; null for the control */
+  vsControl: Maybe<MetricComparisons>;
+  /** configured share of traffic */
+  weight: Scalars['Float']['output'];
+};
+
+export type WinCounts = {
+  ties: Scalars['Int']['output'];
+  winsA: Scalars['Int']['output'];
+  winsB: Scalars['Int']['output'];
+};
+
+export type CreateExperimentMutationVariables = Exact<{
+  input: CreateExperimentInput;
+}>;
+
+
+export type CreateExperimentMutation = { createExperiment: { key: string, kind: ExperimentKind, status: ExperimentStatus, coverage: number, variants: Array<{ name: string, weight: number, ranking: { signal: RankingSignal, alpha: number, mmrLambda: number | null } }> } };
+
+export type UpdateExperimentMutationVariables = Exact<{
+  key: Scalars['String']['input'];
+  input: UpdateExperimentInput;
+}>;
+
+
+export type UpdateExperimentMutation = { updateExperiment: { key: string, coverage: number, variants: Array<{ name: string, weight: number }> } };
+
+export type StopExperimentMutationVariables = Exact<{
+  key: Scalars['String']['input'];
+}>;
+
+
+export type StopExperimentMutation = { stopExperiment: { status: ExperimentStatus } };
+
+export type ArchiveExperimentMutationVariables = Exact<{
+  key: Scalars['String']['input'];
+}>;
+
+
+export type ArchiveExperimentMutation = { archiveExperiment: { status: ExperimentStatus } };
+
+export type ExperimentsQueryVariables = Exact<{
+  includeArchived: Scalars['Boolean']['input'];
+}>;
+
+
+export type ExperimentsQuery = { experiments: Array<{ key: string, status: ExperimentStatus }> };
+
+export type ExperimentSearchQueryVariables = Exact<{
+  text: Scalars['String']['input'];
+  first: Scalars['Int']['input'];
+  filter?: InputMaybe<SearchFilterInput>;
+  experiment?: InputMaybe<ExperimentInput>;
+}>;
+
+
+export type ExperimentSearchQuery = { searchTracks: { queryId: string, variant: string | null, edges: Array<{ rank: number, score: number, variant: string | null, node: { id: string, externalId: string | null, metadata: Record<string, unknown> } }> } };
+
+export type ExperimentSimilarQueryVariables = Exact<{
+  trackId: Scalars['ID']['input'];
+  first: Scalars['Int']['input'];
+  after?: InputMaybe<Scalars['String']['input']>;
+  experiment?: InputMaybe<ExperimentInput>;
+}>;
+
+
+export type ExperimentSimilarQuery = { similarTracks: { queryId: string, variant: string | null, edges: Array<{ rank: number, variant: string | null, cursor: string, node: { id: string } }> } };
+
+export type RecordInteractionMutationVariables = Exact<{
+  input: InteractionInput;
+}>;
+
+
+export type RecordInteractionMutation = { recordInteraction: { id: string, queryId: string, type: InteractionType, position: number } };
+
+export type ExperimentReportQueryVariables = Exact<{
+  key: Scalars['String']['input'];
+}>;
+
+
+export type ExperimentReportQuery = { experimentReport: { experiment: { key: string, kind: ExperimentKind, status: ExperimentStatus }, ab: { control: string, confidence: number, variants: Array<{ name: string, weight: number, exposures: number, units: number, clicks: number, interactions: { CLICK: number, PLAY: number, SKIP: number, LIKE: number }, ctr: { value: number | null, lower: number | null, upper: number | null }, playsPerQuery: { value: number | null }, mrr: { value: number | null, lower: number | null, upper: number | null }, vsControl: { ctr: { difference: number | null, lower: number | null, upper: number | null, pValue: number | null, significant: boolean, test: string }, mrr: { difference: number | null, pValue: number | null, significant: boolean, test: string }, playsPerQuery: { pValue: number | null } } | null }>, srm: { chiSquare: number | null, df: number, pValue: number, mismatch: boolean }, dataQuality: { duplicateExposures: number, orphanInteractions: number } } | null, interleaving: { variantA: string, variantB: string, queries: number, deltaAB: number | null, pValue: number, test: string, preferred: string | null, perQuery: { winsA: number, winsB: number, ties: number }, perUnit: { winsA: number, winsB: number, ties: number, units: number }, preferenceB: { value: number | null, lower: number | null, upper: number | null } } | null } };
 
 export type IngestTracksMutationVariables = Exact<{
   path: Scalars['String']['input'];
@@ -268,6 +661,15 @@ export type SimilarTracksQueryVariables = Exact<{
 export type SimilarTracksQuery = { similarTracks: { queryId: string, edges: Array<{ rank: number, score: number, node: { id: string, externalId: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, track: { id: string, externalId: string | null, durationSeconds: number | null } };
 
 
+export const CreateExperimentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateExperiment"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateExperimentInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createExperiment"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"coverage"}},{"kind":"Field","name":{"kind":"Name","value":"variants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"weight"}},{"kind":"Field","name":{"kind":"Name","value":"ranking"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"signal"}},{"kind":"Field","name":{"kind":"Name","value":"alpha"}},{"kind":"Field","name":{"kind":"Name","value":"mmrLambda"}}]}}]}}]}}]}}]} as unknown as DocumentNode<CreateExperimentMutation, CreateExperimentMutationVariables>;
+export const UpdateExperimentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateExperiment"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"key"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateExperimentInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateExperiment"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"Variable","name":{"kind":"Name","value":"key"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"coverage"}},{"kind":"Field","name":{"kind":"Name","value":"variants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"weight"}}]}}]}}]}}]} as unknown as DocumentNode<UpdateExperimentMutation, UpdateExperimentMutationVariables>;
+export const StopExperimentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"StopExperiment"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"key"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"stopExperiment"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"Variable","name":{"kind":"Name","value":"key"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<StopExperimentMutation, StopExperimentMutationVariables>;
+export const ArchiveExperimentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ArchiveExperiment"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"key"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"archiveExperiment"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"Variable","name":{"kind":"Name","value":"key"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<ArchiveExperimentMutation, ArchiveExperimentMutationVariables>;
+export const ExperimentsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Experiments"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"includeArchived"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"experiments"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"includeArchived"},"value":{"kind":"Variable","name":{"kind":"Name","value":"includeArchived"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<ExperimentsQuery, ExperimentsQueryVariables>;
+export const ExperimentSearchDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ExperimentSearch"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"text"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"SearchFilterInput"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"experiment"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ExperimentInput"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"searchTracks"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"text"},"value":{"kind":"Variable","name":{"kind":"Name","value":"text"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"experiment"},"value":{"kind":"Variable","name":{"kind":"Name","value":"experiment"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"queryId"}},{"kind":"Field","name":{"kind":"Name","value":"variant"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rank"}},{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"variant"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"metadata"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ExperimentSearchQuery, ExperimentSearchQueryVariables>;
+export const ExperimentSimilarDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ExperimentSimilar"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"trackId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"experiment"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ExperimentInput"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"similarTracks"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"trackId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"trackId"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"experiment"},"value":{"kind":"Variable","name":{"kind":"Name","value":"experiment"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"queryId"}},{"kind":"Field","name":{"kind":"Name","value":"variant"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rank"}},{"kind":"Field","name":{"kind":"Name","value":"variant"}},{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ExperimentSimilarQuery, ExperimentSimilarQueryVariables>;
+export const RecordInteractionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RecordInteraction"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"InteractionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recordInteraction"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"queryId"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"position"}}]}}]}}]} as unknown as DocumentNode<RecordInteractionMutation, RecordInteractionMutationVariables>;
+export const ExperimentReportDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ExperimentReport"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"key"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"experimentReport"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"Variable","name":{"kind":"Name","value":"key"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"experiment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"Field","name":{"kind":"Name","value":"ab"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"control"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}},{"kind":"Field","name":{"kind":"Name","value":"variants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"weight"}},{"kind":"Field","name":{"kind":"Name","value":"exposures"}},{"kind":"Field","name":{"kind":"Name","value":"units"}},{"kind":"Field","name":{"kind":"Name","value":"clicks"}},{"kind":"Field","name":{"kind":"Name","value":"interactions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"CLICK"}},{"kind":"Field","name":{"kind":"Name","value":"PLAY"}},{"kind":"Field","name":{"kind":"Name","value":"SKIP"}},{"kind":"Field","name":{"kind":"Name","value":"LIKE"}}]}},{"kind":"Field","name":{"kind":"Name","value":"ctr"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"lower"}},{"kind":"Field","name":{"kind":"Name","value":"upper"}}]}},{"kind":"Field","name":{"kind":"Name","value":"playsPerQuery"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"value"}}]}},{"kind":"Field","name":{"kind":"Name","value":"mrr"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"lower"}},{"kind":"Field","name":{"kind":"Name","value":"upper"}}]}},{"kind":"Field","name":{"kind":"Name","value":"vsControl"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ctr"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"difference"}},{"kind":"Field","name":{"kind":"Name","value":"lower"}},{"kind":"Field","name":{"kind":"Name","value":"upper"}},{"kind":"Field","name":{"kind":"Name","value":"pValue"}},{"kind":"Field","name":{"kind":"Name","value":"significant"}},{"kind":"Field","name":{"kind":"Name","value":"test"}}]}},{"kind":"Field","name":{"kind":"Name","value":"mrr"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"difference"}},{"kind":"Field","name":{"kind":"Name","value":"pValue"}},{"kind":"Field","name":{"kind":"Name","value":"significant"}},{"kind":"Field","name":{"kind":"Name","value":"test"}}]}},{"kind":"Field","name":{"kind":"Name","value":"playsPerQuery"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pValue"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"srm"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"chiSquare"}},{"kind":"Field","name":{"kind":"Name","value":"df"}},{"kind":"Field","name":{"kind":"Name","value":"pValue"}},{"kind":"Field","name":{"kind":"Name","value":"mismatch"}}]}},{"kind":"Field","name":{"kind":"Name","value":"dataQuality"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"duplicateExposures"}},{"kind":"Field","name":{"kind":"Name","value":"orphanInteractions"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"interleaving"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"variantA"}},{"kind":"Field","name":{"kind":"Name","value":"variantB"}},{"kind":"Field","name":{"kind":"Name","value":"queries"}},{"kind":"Field","name":{"kind":"Name","value":"perQuery"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"winsA"}},{"kind":"Field","name":{"kind":"Name","value":"winsB"}},{"kind":"Field","name":{"kind":"Name","value":"ties"}}]}},{"kind":"Field","name":{"kind":"Name","value":"perUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"winsA"}},{"kind":"Field","name":{"kind":"Name","value":"winsB"}},{"kind":"Field","name":{"kind":"Name","value":"ties"}},{"kind":"Field","name":{"kind":"Name","value":"units"}}]}},{"kind":"Field","name":{"kind":"Name","value":"preferenceB"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"lower"}},{"kind":"Field","name":{"kind":"Name","value":"upper"}}]}},{"kind":"Field","name":{"kind":"Name","value":"deltaAB"}},{"kind":"Field","name":{"kind":"Name","value":"pValue"}},{"kind":"Field","name":{"kind":"Name","value":"test"}},{"kind":"Field","name":{"kind":"Name","value":"preferred"}}]}}]}}]}}]} as unknown as DocumentNode<ExperimentReportQuery, ExperimentReportQueryVariables>;
 export const IngestTracksDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"IngestTracks"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"path"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"catalog"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ingestTracks"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"path"},"value":{"kind":"Variable","name":{"kind":"Name","value":"path"}}},{"kind":"Argument","name":{"kind":"Name","value":"catalog"},"value":{"kind":"Variable","name":{"kind":"Name","value":"catalog"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<IngestTracksMutation, IngestTracksMutationVariables>;
 export const IngestJobDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"IngestJob"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ingestJob"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"total"}},{"kind":"Field","name":{"kind":"Name","value":"processed"}},{"kind":"Field","name":{"kind":"Name","value":"ingested"}},{"kind":"Field","name":{"kind":"Name","value":"skipped"}},{"kind":"Field","name":{"kind":"Name","value":"failed"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"failures"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"file"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<IngestJobQuery, IngestJobQueryVariables>;
 export const SearchTracksDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SearchTracks"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"text"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"ranking"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"RankingInput"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"searchTracks"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"text"},"value":{"kind":"Variable","name":{"kind":"Name","value":"text"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"ranking"},"value":{"kind":"Variable","name":{"kind":"Name","value":"ranking"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"queryId"}},{"kind":"Field","name":{"kind":"Name","value":"variant"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rank"}},{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"artist"}},{"kind":"Field","name":{"kind":"Name","value":"bpm"}},{"kind":"Field","name":{"kind":"Name","value":"descriptions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"text"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode<SearchTracksQuery, SearchTracksQueryVariables>;

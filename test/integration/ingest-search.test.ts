@@ -7,7 +7,10 @@ import { TrackRepository } from "../../src/db/repositories/track.repository.ts";
 import { discoverCatalog } from "../../src/ingest/catalog-source.ts";
 import { IngestService } from "../../src/ingest/ingest-service.ts";
 import { createLoaders, type RequestContext } from "../../src/resolvers/context.ts";
+import { ExperimentService } from "../../src/services/experiment.service.ts";
+import { ExposureLog } from "../../src/services/exposure-log.ts";
 import { IngestJobsService } from "../../src/services/ingest-jobs.service.ts";
+import { InteractionService } from "../../src/services/interaction.service.ts";
 import type { ModelRuntime } from "../../src/services/model-runtime.ts";
 import { SearchService } from "../../src/services/search.service.ts";
 import { TrackService } from "../../src/services/track.service.ts";
@@ -103,6 +106,9 @@ describe.each(backends())("ingest → embed → search on $name", (backend) => {
       search: new SearchService(counting.db, runtime),
       tracks: new TrackService(counting.db),
       ingestJobs: new IngestJobsService(counting.db),
+      // without an `experiment` argument nothing is logged, so these add no statements
+      experiments: new ExperimentService(counting.db, new ExposureLog(counting.db)),
+      interactions: new InteractionService(counting.db),
     };
     const run = async (first: number) => {
       counting.reset();

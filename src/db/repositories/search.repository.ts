@@ -1,6 +1,7 @@
 import type { Database } from "../database.ts";
 import type { ModelRecord } from "./model.repository.ts";
-import { sqlInt, vectorParam } from "./vector-sql.ts";
+import { hasFilter, trackFilterSql, type TrackFilter } from "./track-filter-sql.ts";
+import { parseVector, sqlInt, vectorParam } from "./vector-sql.ts";
 
 export type RankingSignal = "audio" | "description" | "fused";
 
@@ -16,6 +17,10 @@ export interface VectorQuery {
   /** how many ranked rows to return (callers ask offset + first + 1) */
   limit: number;
   excludeTrackIds: readonly string[];
+  /** conditions on the track (see track-filter-sql.ts); results still number `limit` when enough match */
+  filter?: TrackFilter | null;
+  /** also return each hit's stored vectors (MMR diversity needs them) */
+  withVectors?: boolean;
 }
 
 export interface ScoredTrack {
@@ -23,6 +28,9 @@ export interface ScoredTrack {
   score: number;
   audioScore: number | null;
   descriptionScore: number | null;
+  /** only with `withVectors` */
+  audioVector?: Float32Array | null;
+  descriptionVector?: Float32Array | null;
 }
 
 interface ScoreRow {
@@ -30,13 +38,20 @@ interface ScoreRow {
   score: number;
   audio_score: number | null;
   description_score: number | null;
+  audio_vector?: string | null;
+  description_vector?: string | null;
 }
 
 /**
  * Approximate nearest-neighbour search over the partial HNSW indexes. Each signal first takes its
- * top `limit` candidates from its index (iterative scans keep filtered queries from coming back
- * short), then the union is re-scored exactly and ordered by score, then track id, so that equal
- * scores page stably.
+ * top `limit` candidates from its index, then the union is re-scored exactly and ordered by score,
+ * then track id, so that equal scores page stably.
+ *
+ * Filters are applied inside each candidate scan (a join on `tracks`), not after it: with
+ * pgvector ≥ 0.8's iterative index scans (`hnsw.iterative_scan`, set per transaction) the index
+ * keeps producing neighbours until `limit` of them pass the filter (or `hnsw.max_scan_tuples` is
+ * reached), so a selective filter still fills the page. Where the planner prefers a sequential
+ * scan (small or very selective sets) the answer is exact anyway.
  */
 export class SearchRepository {
   constructor(private readonly db: Database) {}
@@ -49,26 +64,37 @@ export class SearchRepository {
     if (!useAudio && !useDescription) return [];
     const alpha = q.signal === "fused" ? Math.min(1, Math.max(0, q.alpha)) : q.signal === "audio" ? 1 : 0;
 
+    const params: unknown[] = [
+      useAudio ? vectorParam(q.audioVector!) : null,
+      useDescription ? vectorParam(q.descriptionVector!) : null,
+      q.excludeTrackIds,
+      q.limit,
+      alpha,
+    ];
+    const filtered = hasFilter(q.filter);
+    const filterSql = filtered ? trackFilterSql(q.filter, "t", params) : "TRUE";
     const candidate = (kind: "audio" | "description", param: string) => `(
-        SELECT track_id FROM embeddings
-         WHERE model_id = ${m} AND kind = '${kind}' AND NOT (track_id = ANY($3::uuid[]))
-         ORDER BY embedding::vector(${d}) <=> ${param}::vector(${d})
+        SELECT c.track_id FROM embeddings c${filtered ? " JOIN tracks t ON t.id = c.track_id" : ""}
+         WHERE c.model_id = ${m} AND c.kind = '${kind}' AND NOT (c.track_id = ANY($3::uuid[]))
+           AND ${filterSql}
+         ORDER BY c.embedding::vector(${d}) <=> ${param}::vector(${d})
          LIMIT $4)`;
     const parts = [useAudio ? candidate("audio", "$1") : null, useDescription ? candidate("description", "$2") : null]
       .filter((p): p is string => p !== null)
       .join(" UNION ");
+    const vectors = q.withVectors ? ", a.embedding::text AS audio_vector, e.embedding::text AS description_vector" : "";
 
     const sql = `
       WITH candidates AS (${parts}),
       scored AS (
-        SELECT c.track_id,
+        SELECT c.track_id${vectors},
                CASE WHEN $1::text IS NULL THEN NULL ELSE 1 - (a.embedding::vector(${d}) <=> $1::vector(${d})) END AS audio_score,
                CASE WHEN $2::text IS NULL THEN NULL ELSE 1 - (e.embedding::vector(${d}) <=> $2::vector(${d})) END AS description_score
           FROM candidates c
           LEFT JOIN embeddings a ON a.track_id = c.track_id AND a.model_id = ${m} AND a.kind = 'audio'
           LEFT JOIN embeddings e ON e.track_id = c.track_id AND e.model_id = ${m} AND e.kind = 'description'
       )
-      SELECT track_id, audio_score, description_score,
+      SELECT track_id, audio_score, description_score${q.withVectors ? ", audio_vector, description_vector" : ""},
              CASE
                WHEN audio_score IS NOT NULL AND description_score IS NOT NULL
                  THEN $5::float8 * audio_score + (1 - $5::float8) * description_score
@@ -77,13 +103,6 @@ export class SearchRepository {
         FROM scored
        ORDER BY score DESC NULLS LAST, track_id
        LIMIT $4`;
-    const params = [
-      useAudio ? vectorParam(q.audioVector!) : null,
-      useDescription ? vectorParam(q.descriptionVector!) : null,
-      q.excludeTrackIds,
-      q.limit,
-      alpha,
-    ];
     const rows = await this.db.transaction(async (tx) => {
       // Per-query search settings stay inside this transaction (never on a pooled session).
       await tx.query(`SELECT set_config('hnsw.ef_search', $1, true)`, [String(Math.min(1000, Math.max(40, q.limit)))]);
@@ -95,6 +114,12 @@ export class SearchRepository {
       score: Number(r.score),
       audioScore: r.audio_score === null ? null : Number(r.audio_score),
       descriptionScore: r.description_score === null ? null : Number(r.description_score),
+      ...(q.withVectors
+        ? {
+            audioVector: r.audio_vector ? parseVector(r.audio_vector) : null,
+            descriptionVector: r.description_vector ? parseVector(r.description_vector) : null,
+          }
+        : {}),
     }));
   }
 }

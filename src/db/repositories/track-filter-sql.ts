@@ -1,0 +1,85 @@
+/**
+ * Search filters over what a track carries today (see docs/experiments.md § Filters):
+ * - BPM: the first numeric of `metadata.bpm`, `metadata.fileTags.bpm`, `metadata.audio.bpm`
+ *   (the same precedence as the `Track.bpm` field: catalog, then file tag, then estimate).
+ * - genre: a catalog `genre` (string or list), file-tag genres or catalog `tags` equal to one of the
+ *   requested names, case-insensitively. These are hard labels, i.e. score 1.0; soft genre scores
+ *   arrive later (`metadata.genreScores`) and will be compared with `minGenreScore` then.
+ * - mood: a catalog `mood` label, or any description containing the word.
+ * - tags: every requested tag among the catalog `tags` (list or comma-separated string).
+ * - catalog, excluded track ids (id or externalId) and excluded artists.
+ * Values are always bound parameters; only the fixed SQL shapes below are interpolated.
+ */
+
+export interface TrackFilter {
+  bpmMin?: number | null;
+  bpmMax?: number | null;
+  genres?: readonly string[] | null;
+  minGenreScore?: number | null;
+  moods?: readonly string[] | null;
+  tags?: readonly string[] | null;
+  catalogs?: readonly string[] | null;
+  excludeTrackIds?: readonly string[] | null;
+  excludeArtists?: readonly string[] | null;
+}
+
+/** Labels of a metadata key that may hold a string, a list, or (tags) a comma-separated string. */
+function labels(path: string): string {
+  return `(CASE jsonb_typeof(${path})
+             WHEN 'array' THEN ${path}
+             WHEN 'string' THEN to_jsonb(regexp_split_to_array(${path} #>> '{}', '\\s*,\\s*'))
+             ELSE '[]'::jsonb END)`;
+}
+
+function numberAt(path: string): string {
+  return `(CASE WHEN jsonb_typeof(${path}) = 'number' THEN (${path})::text::float8 END)`;
+}
+
+export const BPM_SQL = (t: string) =>
+  `COALESCE(${numberAt(`${t}.metadata->'bpm'`)}, ${numberAt(`${t}.metadata->'fileTags'->'bpm'`)}, ${numberAt(`${t}.metadata->'audio'->'bpm'`)})`;
+
+const lowerList = (xs: readonly string[]) => [...new Set(xs.map((x) => x.trim().toLowerCase()).filter((x) => x.length > 0))];
+
+/** Escapes a word for a Postgres regular expression (`~*`). */
+function regexWord(word: string): string {
+  return `\\m${word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\M`;
+}
+
+export function hasFilter(f: TrackFilter | null | undefined): boolean {
+  return !!f && Object.values(f).some((v) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0));
+}
+
+/**
+ * SQL conditions on tracks alias `t`, appended with AND; parameters are pushed onto `params`
+ * (so their numbers continue the caller's). Returns "TRUE" for an empty filter.
+ */
+export function trackFilterSql(f: TrackFilter | null | undefined, t: string, params: unknown[]): string {
+  if (!f) return "TRUE";
+  const p = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const conds: string[] = [];
+  if (f.bpmMin != null) conds.push(`${BPM_SQL(t)} >= ${p(f.bpmMin)}::float8`);
+  if (f.bpmMax != null) conds.push(`${BPM_SQL(t)} <= ${p(f.bpmMax)}::float8`);
+  if (f.genres?.length) {
+    const all = `${labels(`${t}.metadata->'genre'`)} || ${labels(`${t}.metadata->'fileTags'->'genre'`)} || ${labels(`${t}.metadata->'tags'`)}`;
+    conds.push(`EXISTS (SELECT 1 FROM jsonb_array_elements_text(${all}) g WHERE lower(g) = ANY(${p(lowerList(f.genres))}::text[]))`);
+  }
+  if (f.moods?.length) {
+    const moods = lowerList(f.moods);
+    conds.push(`(EXISTS (SELECT 1 FROM jsonb_array_elements_text(${labels(`${t}.metadata->'mood'`)}) m WHERE lower(m) = ANY(${p(moods)}::text[]))
+      OR EXISTS (SELECT 1 FROM descriptions d WHERE d.track_id = ${t}.id AND d.text ~* ANY(${p(moods.map(regexWord))}::text[])))`);
+  }
+  if (f.tags?.length) {
+    conds.push(`(SELECT count(DISTINCT lower(x)) FROM jsonb_array_elements_text(${labels(`${t}.metadata->'tags'`)}) x
+                  WHERE lower(x) = ANY(${p(lowerList(f.tags))}::text[])) = ${p(lowerList(f.tags).length)}::int`);
+  }
+  if (f.catalogs?.length) conds.push(`${t}.catalog = ANY(${p([...f.catalogs])}::text[])`);
+  if (f.excludeTrackIds?.length) {
+    const ids = p([...f.excludeTrackIds]);
+    conds.push(`NOT (${t}.id::text = ANY(${ids}::text[]) OR COALESCE(${t}.external_id, '') = ANY(${ids}::text[]))`);
+  }
+  if (f.excludeArtists?.length) conds.push(`(${t}.artist IS NULL OR lower(${t}.artist) <> ALL(${p(lowerList(f.excludeArtists))}::text[]))`);
+  return conds.length ? conds.join("\n           AND ") : "TRUE";
+}

@@ -1,0 +1,38 @@
+import { Field, Float, ID, InputType } from "type-graphql";
+
+@InputType({
+  description:
+    "Conditions on result tracks, applied inside the vector search so that a page still holds `first` results when enough tracks match. " +
+    "Lists: a track matches genres/moods when it has any of them, tags when it has all of them.",
+})
+export class SearchFilterInput {
+  @Field(() => Float, { nullable: true, description: "lowest tempo; the catalog BPM, else the file tag, else the estimate from the audio" })
+  bpmMin?: number | null;
+
+  @Field(() => Float, { nullable: true, description: "highest tempo (same source as bpmMin)" })
+  bpmMax?: number | null;
+
+  @Field(() => [String], { nullable: true, description: "catalog genre, file-tag genre or catalog tag equal to one of these (case-insensitive)" })
+  genres?: string[] | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: "minimum genre score in [0, 1]; catalog and tag genres are hard labels (score 1) until soft genre scores exist",
+  })
+  minGenreScore?: number | null;
+
+  @Field(() => [String], { nullable: true, description: "catalog mood label, or a description containing the word (case-insensitive)" })
+  moods?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: "catalog tags the track must all carry (case-insensitive)" })
+  tags?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: "only tracks of these catalogs" })
+  catalogs?: string[] | null;
+
+  @Field(() => [ID], { nullable: true, description: "leave out these tracks (id or externalId)" })
+  excludeTrackIds?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: "leave out tracks by these artists (case-insensitive)" })
+  excludeArtists?: string[] | null;
+}

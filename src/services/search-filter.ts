@@ -1,0 +1,36 @@
+import { hasFilter, type TrackFilter } from "../db/repositories/track-filter-sql.ts";
+import { InvalidInputError } from "./errors.ts";
+
+const MAX_LIST = 100;
+const MAX_VALUE = 200;
+
+function list(name: string, xs: readonly string[] | null | undefined): string[] | null {
+  if (!xs || xs.length === 0) return null;
+  if (xs.length > MAX_LIST) throw new InvalidInputError(`filter.${name}: at most ${MAX_LIST} values`);
+  const out = xs.map((x) => x.trim()).filter((x) => x.length > 0);
+  if (out.some((x) => x.length > MAX_VALUE)) throw new InvalidInputError(`filter.${name}: values are at most ${MAX_VALUE} characters`);
+  return out.length ? out : null;
+}
+
+/** Validates a search filter before any SQL runs; null when it filters nothing. */
+export function checkFilter(f: TrackFilter | null | undefined): TrackFilter | null {
+  if (!f || !hasFilter(f)) return null;
+  for (const k of ["bpmMin", "bpmMax"] as const) {
+    const v = f[k];
+    if (v != null && !(Number.isFinite(v) && v >= 0 && v <= 1000)) throw new InvalidInputError(`filter.${k} must be between 0 and 1000`);
+  }
+  if (f.bpmMin != null && f.bpmMax != null && f.bpmMin > f.bpmMax) throw new InvalidInputError("filter.bpmMin is above filter.bpmMax");
+  if (f.minGenreScore != null && !(f.minGenreScore >= 0 && f.minGenreScore <= 1)) throw new InvalidInputError("filter.minGenreScore must be in [0, 1]");
+  const checked: TrackFilter = {
+    bpmMin: f.bpmMin ?? null,
+    bpmMax: f.bpmMax ?? null,
+    genres: list("genres", f.genres),
+    minGenreScore: f.minGenreScore ?? null,
+    moods: list("moods", f.moods),
+    tags: list("tags", f.tags),
+    catalogs: list("catalogs", f.catalogs),
+    excludeTrackIds: list("excludeTrackIds", f.excludeTrackIds),
+    excludeArtists: list("excludeArtists", f.excludeArtists),
+  };
+  return hasFilter(checked) ? checked : null;
+}
