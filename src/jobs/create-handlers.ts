@@ -4,6 +4,8 @@ import type { ModelRuntime } from "../services/model-runtime.ts";
 import type { JobHandlers } from "./job-handler.ts";
 import { PROMPT_VERSION } from "../llm/description-prompt.ts";
 import { LlmDescriber } from "../llm/llm-describer.ts";
+import { WebMetadataSource } from "../ingest/web-metadata.ts";
+import { webMetadataHandler } from "./handlers/web-metadata.ts";
 import { llmDescriptionHandler } from "./handlers/llm-description.ts";
 import { audioEmbeddingHandler, discoverHandler } from "./handlers/ingest-handlers.ts";
 
@@ -14,12 +16,15 @@ import { audioEmbeddingHandler, discoverHandler } from "./handlers/ingest-handle
 export function createJobHandlers(cfg: Config, runtime: ModelRuntime): JobHandlers {
   const followUps = (trackId: string): NewJob[] => {
     const jobs: NewJob[] = [];
+    if (web.enabled) jobs.push({ kind: "web-metadata", dedupeKey: trackId, payload: {} });
     // One LLM job per track, prompt version and model: a new prompt or model asks again.
     if (llm) jobs.push({ kind: "llm-description", dedupeKey: `${trackId}:${PROMPT_VERSION}:${llm.model}`, payload: {} });
     return jobs.map((j) => ({ ...j, payload: { ...j.payload, trackId } }));
   };
   const llm = cfg.llm ? new LlmDescriber(cfg.llm) : null;
+  const web = new WebMetadataSource(cfg.metadata);
   return {
+    ...(web.enabled ? { "web-metadata": webMetadataHandler(runtime, web) } : {}),
     ...(llm ? { "llm-description": llmDescriptionHandler(runtime, llm) } : {}),
     discover: discoverHandler,
     "audio-embedding": audioEmbeddingHandler(runtime, { maxFileBytes: cfg.maxFileBytes, maxSeconds: cfg.maxAudioSeconds }, followUps),

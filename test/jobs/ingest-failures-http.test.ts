@@ -1,4 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -32,6 +34,7 @@ interface Job {
 describe("ingest jobs: both description sources, failures isolated, re-run retries only failures", () => {
   let server: RunningServer;
   let llm: OpenAiFixtureServer;
+  let pages: http.Server;
   const dir = path.join(tempDir(), "set");
 
   const gql = async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
@@ -64,6 +67,14 @@ describe("ingest jobs: both description sources, failures isolated, re-run retri
       promptTitle(req) === "Clip 1" && llmBroken ? { kind: "status", status: 500 } : { kind: "json", body: fixtureAnswer(promptTitle(req)) },
     );
     (llm as OpenAiFixtureServer & { fix(): void }).fix = () => (llmBroken = false);
+    // Metadata pages: a JSON API answering per catalog id; clip-2's page is junk.
+    pages = http.createServer((req, res) => {
+      const id = decodeURIComponent((req.url ?? "").replace(/^\/meta\//, ""));
+      if (id === "clip-2") return void res.writeHead(200, { "content-type": "text/html" }).end("<html>oops</html>");
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ description: `liner notes for ${id}`, genre: "ambient" }));
+    });
+    await new Promise<void>((r) => pages.listen(0, "127.0.0.1", r));
+    const pagesUrl = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
     writeShortClipCorpus(dir, 3);
     // A corrupt file and an empty one among good tracks.
     writeFileSync(path.join(dir, "audio", "corrupt.wav"), Buffer.from("RIFF\x10\x00\x00\x00WAVEjunkjunkjunk"));
@@ -85,12 +96,16 @@ describe("ingest jobs: both description sources, failures isolated, re-run retri
       TUNELENS_LLM_MAX_RETRIES: "0",
       TUNELENS_LLM_TIMEOUT_MS: "2000",
       TUNELENS_JOB_BACKOFF_SECONDS: "0.05",
+      TUNELENS_METADATA_URLS: `${pagesUrl}/meta/{externalId}`,
+      // loopback admitted explicitly for the local page server (refused by default)
+      TUNELENS_METADATA_ALLOW_PRIVATE: "true",
     });
     server = await startServer(cfg, createLogger("silent"), { inMemory: true });
   }, 120_000);
   afterAll(async () => {
     await server?.stop();
     await llm?.close();
+    await new Promise<void>((r) => (pages ? pages.close(() => r()) : r()));
   });
 
   it("finishes the good tracks, records clear errors for the bad ones, and shows both sources with provenance", async () => {
@@ -101,6 +116,8 @@ describe("ingest jobs: both description sources, failures isolated, re-run retri
     expect(messages).toMatch(/empty\.mp3 .*(empty|cannot decode)/);
     expect(messages).toMatch(/llm-description: the LLM \(fixture-model\) answered HTTP 500/);
     expect(job.stages.find((s) => s.kind === "llm-description")).toMatchObject({ succeeded: 2, dead: 1 });
+    expect(messages).toMatch(/web-metadata: .*\/meta\/clip-2: no metadata found in the page/);
+    expect(job.stages.find((s) => s.kind === "web-metadata")).toMatchObject({ succeeded: 2, dead: 1 });
 
     const db = server.opened.db;
     // Nothing half-written: no track rows for the failed files.
@@ -112,6 +129,7 @@ describe("ingest jobs: both description sources, failures isolated, re-run retri
     const web = track.descriptions.filter((d) => d.source === "WEB" || d.source === "web");
     const fromLlm = track.descriptions.filter((d) => d.source === "LLM" || d.source === "llm");
     expect(web.map((d) => d.provenance.origin)).toContain("catalog");
+    expect(web.find((d) => d.text === "liner notes for clip-0")?.provenance).toMatchObject({ origin: "web-page", url: expect.stringMatching(/\/meta\/clip-0$/) });
     expect(fromLlm.map((d) => d.text)).toEqual(expect.arrayContaining(["calm ambient drone for Clip 0", "slow evolving synthesizer pads"]));
     expect(fromLlm.map((d) => d.text)).not.toContain("unknown");
     for (const d of fromLlm) expect(d.provenance).toMatchObject({ origin: "llm", model: "fixture-model", promptVersion: PROMPT_VERSION });
