@@ -80,7 +80,12 @@ describe.each(backends())("experiments simulated through the services on $name",
     expect(r!.test).toMatch(/binomial/);
   }, SLOW);
 
-  it("A/A: identical variants are not declared different", async () => {
+  // One seeded A/A run cannot assert "not significant": at α = 0.05 it is significant 5 % of the
+  // time, and HNSW graphs are built with random levels, so PostgreSQL runs differ slightly. What a
+  // logging or crediting bug would produce is an effect as strong as the B tests above (p < 1e-6);
+  // this run must show nothing near that. The 95 % claim is tested over 200 runs in
+  // simulation-aa.test.ts.
+  it("A/A: identical variants show no effect of the size a real difference produces", async () => {
     await experiments.create({ key: "sim-aa", kind: "ab", coverage: 1, variants: [
       { name: "a1", weight: 1, ranking: DESCRIPTION },
       { name: "a2", weight: 1, ranking: DESCRIPTION },
@@ -92,8 +97,12 @@ describe.each(backends())("experiments simulated through the services on $name",
     await runDbSimulation({ seed: "aa", experimentKey: "sim-aa", units: 160, queriesPerUnit: 2, tracks, search, interactions });
     await runDbSimulation({ seed: "aa-il", experimentKey: "sim-aa-il", units: 60, queriesPerUnit: 2, tracks, search, interactions });
     const { ab } = await experiments.report("sim-aa");
-    for (const metric of ["ctr", "mrr", "playsPerQuery"] as const) expect(ab!.variants[1].vsControl![metric].significant).toBe(false);
+    const vs = ab!.variants[1].vsControl!;
     const { interleaving } = await experiments.report("sim-aa-il");
-    expect(interleaving!.preferred).toBeNull();
+    console.log(`[${backend.name}] A/A p-values: CTR ${vs.ctr.pValue?.toFixed(3)}, MRR ${vs.mrr.pValue?.toFixed(3)}, plays ${vs.playsPerQuery.pValue?.toFixed(3)}; interleaving ${interleaving!.pValue.toFixed(3)} ${JSON.stringify(interleaving!.perUnit)}`);
+    expect(ab!.srm.mismatch).toBe(false);
+    for (const metric of ["ctr", "mrr", "playsPerQuery"] as const) expect(vs[metric].pValue!).toBeGreaterThan(0.001);
+    expect(interleaving!.pValue).toBeGreaterThan(0.001);
+    expect(Math.abs(interleaving!.deltaAB!)).toBeLessThan(0.2);
   }, SLOW);
 });
