@@ -49,10 +49,13 @@ interface ScoreRow {
  *
  * Filters are applied inside each candidate scan (a join on `tracks`), not after it: with
  * pgvector ≥ 0.8's iterative index scans (`hnsw.iterative_scan`, set per transaction) the index
- * keeps producing neighbours until `limit` of them pass the filter (or `hnsw.max_scan_tuples` is
- * reached), so a selective filter still fills the page. Where the planner prefers a sequential
+ * keeps producing neighbours until `limit` of them pass the filter (or `hnsw.max_scan_tuples`,
+ * raised for filtered queries, is reached), so a selective filter still fills the page. Where the planner prefers a sequential
  * scan (small or very selective sets) the answer is exact anyway.
  */
+/** Tuples an iterative HNSW scan may visit for a filtered query (pgvector's default is 20,000). */
+const FILTERED_MAX_SCAN_TUPLES = 100_000;
+
 export class SearchRepository {
   constructor(private readonly db: Database) {}
 
@@ -106,7 +109,10 @@ export class SearchRepository {
     const rows = await this.db.transaction(async (tx) => {
       // Per-query search settings stay inside this transaction (never on a pooled session).
       await tx.query(`SELECT set_config('hnsw.ef_search', $1, true)`, [String(Math.min(1000, Math.max(40, q.limit)))]);
-      await tx.query(`SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true)`);
+      // A filtered scan may have to walk past many non-matching neighbours: allow 5× pgvector's
+      // default of 20,000 visited tuples before an iterative scan gives up (same statement count).
+      const maxScan = filtered ? `, set_config('hnsw.max_scan_tuples', '${FILTERED_MAX_SCAN_TUPLES}', true)` : "";
+      await tx.query(`SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true)${maxScan}`);
       return tx.query<ScoreRow>(sql, params);
     });
     return rows.map((r) => ({
