@@ -2,11 +2,17 @@
 // database on the request path; a flush writes the batch with positions; a failed write is kept
 // and retried; close() writes what is left. Real repositories and SQL throughout.
 import { randomUUID } from "node:crypto";
+import { execute, parse } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.ts";
 import { ExposureRepository } from "../../src/db/repositories/exposure.repository.ts";
 import { ExperimentService } from "../../src/services/experiment.service.ts";
 import { ExposureLog } from "../../src/services/exposure-log.ts";
+import { InteractionService } from "../../src/services/interaction.service.ts";
+import { TrackService } from "../../src/services/track.service.ts";
+import { IngestJobsService } from "../../src/services/ingest-jobs.service.ts";
+import { createLoaders, type RequestContext } from "../../src/resolvers/context.ts";
+import { buildGraphqlSchema } from "../../src/server/graphql-schema.ts";
 import type { ModelRuntime } from "../../src/services/model-runtime.ts";
 import { SearchService } from "../../src/services/search.service.ts";
 import { backends, countingDatabase } from "../helpers/databases.ts";
@@ -120,6 +126,38 @@ describe.each(backends())("exposure logging and serving on $name", (backend) => 
       expect(r.teams).toHaveLength(4);
       expect(new Set(r.teams)).toEqual(new Set(["A", "B"]));
     }
+    await log.close();
+  });
+
+  it("a ranked page under an experiment costs the same SQL statements as without one (logging is off the request path)", async () => {
+    const schema = await buildGraphqlSchema();
+    const counting = countingDatabase(db);
+    const log = new ExposureLog(counting.db, { flushIntervalMs: 60_000 });
+    const experiments = new ExperimentService(counting.db, log);
+    await experiments.create({ key: "log-cost", kind: "ab", coverage: 1, variants: [{ name: "a", weight: 1, ranking: AUDIO }, { name: "b", weight: 1, ranking: FUSED }] });
+    const services = {
+      search: new SearchService(counting.db, runtime, experiments),
+      tracks: new TrackService(counting.db),
+      ingestJobs: new IngestJobsService(counting.db),
+      experiments,
+      interactions: new InteractionService(counting.db),
+    };
+    const run = async (experiment: string) => {
+      counting.reset();
+      const ctx: RequestContext = { requestId: "t", services, loaders: createLoaders(counting.db), scopes: new Set(["search"]), callerId: "admin" };
+      const result = await execute({
+        schema,
+        document: parse(`{ similarTracks(trackId: "t1", first: 8${experiment}) { variant edges { node { id title descriptions { text } } } } }`),
+        contextValue: ctx,
+      });
+      expect(result.errors).toBeUndefined();
+      return counting.count();
+    };
+    const plain = await run("");
+    await run(`, experiment: { unitId: "warm", experimentKey: "log-cost" }`); // first use reads the definition
+    const withExperiment = await run(`, experiment: { unitId: "u-9", experimentKey: "log-cost" }`);
+    expect(withExperiment).toBe(plain);
+    expect(log.pending).toBe(2);
     await log.close();
   });
 });
