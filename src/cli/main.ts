@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import { Command } from "commander";
 import { registerEvalCommand } from "./commands/eval.ts";
+import { registerImputeCommand } from "./commands/impute.ts";
 import { registerIngestCommand } from "./commands/ingest.ts";
 import { registerKeysCommand } from "./commands/keys.ts";
 import { registerSchemaCommand } from "./commands/schema.ts";
@@ -20,6 +21,7 @@ registerTrainCommand(program);
 registerKeysCommand(program);
 registerSchemaCommand(program);
 registerWorkerCommand(program);
+registerImputeCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`tunelens: ${err instanceof Error ? err.message : String(err)}\n`);

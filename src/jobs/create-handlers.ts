@@ -5,6 +5,7 @@ import type { JobHandlers } from "./job-handler.ts";
 import { PROMPT_VERSION } from "../llm/description-prompt.ts";
 import { LlmDescriber } from "../llm/llm-describer.ts";
 import { WebMetadataSource } from "../ingest/web-metadata.ts";
+import { imputationHandler } from "./handlers/imputation.ts";
 import { webMetadataHandler } from "./handlers/web-metadata.ts";
 import { llmDescriptionHandler } from "./handlers/llm-description.ts";
 import { audioEmbeddingHandler, discoverHandler } from "./handlers/ingest-handlers.ts";
@@ -26,6 +27,7 @@ export function createJobHandlers(cfg: Config, runtime: ModelRuntime): JobHandle
   return {
     ...(web.enabled ? { "web-metadata": webMetadataHandler(runtime, web) } : {}),
     ...(llm ? { "llm-description": llmDescriptionHandler(runtime, llm) } : {}),
+    imputation: imputationHandler(runtime, cfg.imputation),
     discover: discoverHandler,
     "audio-embedding": audioEmbeddingHandler(runtime, { maxFileBytes: cfg.maxFileBytes, maxSeconds: cfg.maxAudioSeconds }, followUps),
   };

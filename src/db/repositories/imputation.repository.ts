@@ -1,0 +1,72 @@
+import type { Queryable } from "../database.ts";
+
+export interface Neighbour {
+  trackId: string;
+  metadata: Record<string, unknown>;
+  audioSimilarity: number;
+  /** null when either track has no description embedding */
+  metadataSimilarity: number | null;
+  /** audioWeight · audio + (1 − audioWeight) · metadata (audio alone when metadata is null) */
+  similarity: number;
+}
+
+/**
+ * Nearest tracks for retrieval-based imputation: an exact scan ranked by the weighted sum of
+ * audio and description (metadata) cosine similarity. Exact, not HNSW, because the ranking
+ * mixes two vectors; per-track cost is one pass over the catalogue's embeddings.
+ */
+export class ImputationRepository {
+  constructor(private readonly db: Queryable) {}
+
+  async allTrackIds(): Promise<string[]> {
+    return (await this.db.query<{ id: string }>(`SELECT id FROM tracks ORDER BY seq`)).map((r) => r.id);
+  }
+
+  /** Stored track ids by catalog id (the evaluation maps labels to tracks with it). */
+  async idsByExternalId(externalIds: readonly string[]): Promise<Map<string, string>> {
+    const rows = await this.db.query<{ id: string; external_id: string }>(
+      `SELECT id, external_id FROM tracks WHERE external_id = ANY($1::text[])`,
+      [externalIds],
+    );
+    return new Map(rows.map((r) => [r.external_id, r.id]));
+  }
+
+  async neighbours(trackId: string, modelId: number, audioWeight: number, limit: number): Promise<Neighbour[]> {
+    const rows = await this.db.query<{
+      id: string;
+      metadata: Record<string, unknown>;
+      audio_sim: number;
+      meta_sim: number | null;
+    }>(
+      `WITH target AS (
+         SELECT (SELECT embedding FROM embeddings WHERE track_id = $1 AND model_id = $2 AND kind = 'audio') AS audio,
+                (SELECT embedding FROM embeddings WHERE track_id = $1 AND model_id = $2 AND kind = 'description') AS description
+       ), scored AS (
+         SELECT t.id, t.metadata,
+                1 - (ea.embedding <=> target.audio) AS audio_sim,
+                CASE WHEN ed.embedding IS NULL OR target.description IS NULL THEN NULL
+                     ELSE 1 - (ed.embedding <=> target.description) END AS meta_sim
+           FROM target
+           JOIN embeddings ea ON ea.model_id = $2 AND ea.kind = 'audio' AND ea.track_id <> $1
+           JOIN tracks t ON t.id = ea.track_id
+           LEFT JOIN embeddings ed ON ed.track_id = ea.track_id AND ed.model_id = $2 AND ed.kind = 'description'
+          WHERE target.audio IS NOT NULL
+       )
+       SELECT id, metadata, audio_sim, meta_sim FROM scored
+        ORDER BY $3::double precision * audio_sim + (1 - $3::double precision) * coalesce(meta_sim, audio_sim) DESC, id
+        LIMIT $4`,
+      [trackId, modelId, audioWeight, limit],
+    );
+    return rows.map((r) => {
+      const audio = Number(r.audio_sim);
+      const meta = r.meta_sim === null ? null : Number(r.meta_sim);
+      return {
+        trackId: r.id,
+        metadata: r.metadata ?? {},
+        audioSimilarity: audio,
+        metadataSimilarity: meta,
+        similarity: audioWeight * audio + (1 - audioWeight) * (meta ?? audio),
+      };
+    });
+  }
+}
