@@ -6,6 +6,7 @@ import { PROMPT_VERSION } from "../llm/description-prompt.ts";
 import { LlmDescriber } from "../llm/llm-describer.ts";
 import { WebMetadataSource } from "../ingest/web-metadata.ts";
 import { imputationHandler } from "./handlers/imputation.ts";
+import { reEmbeddingHandler } from "./handlers/re-embedding.ts";
 import { webMetadataHandler } from "./handlers/web-metadata.ts";
 import { llmDescriptionHandler } from "./handlers/llm-description.ts";
 import { audioEmbeddingHandler, discoverHandler } from "./handlers/ingest-handlers.ts";
@@ -28,6 +29,7 @@ export function createJobHandlers(cfg: Config, runtime: ModelRuntime): JobHandle
     ...(web.enabled ? { "web-metadata": webMetadataHandler(runtime, web) } : {}),
     ...(llm ? { "llm-description": llmDescriptionHandler(runtime, llm) } : {}),
     imputation: imputationHandler(runtime, cfg.imputation),
+    "re-embedding": reEmbeddingHandler(runtime, { maxSeconds: cfg.maxAudioSeconds }),
     discover: discoverHandler,
     "audio-embedding": audioEmbeddingHandler(runtime, { maxFileBytes: cfg.maxFileBytes, maxSeconds: cfg.maxAudioSeconds }, followUps),
   };

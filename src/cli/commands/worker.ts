@@ -1,5 +1,7 @@
 import type { Command } from "commander";
 import { loadConfig } from "../../config.ts";
+import { EmbeddingRepository } from "../../db/repositories/embedding.repository.ts";
+import { JobRepository } from "../../db/repositories/job.repository.ts";
 import { createJobHandlers } from "../../jobs/create-handlers.ts";
 import { JobWorker } from "../../jobs/worker.ts";
 import { createLogger } from "../../server/logger.ts";
@@ -10,7 +12,8 @@ export function registerWorkerCommand(program: Command): void {
     .command("worker")
     .description("run ingest jobs from the database (DATABASE_URL); start as many as you like")
     .option("--concurrency <n>", "jobs at once in this process (default TUNELENS_WORKER_CONCURRENCY)")
-    .action(async (opts: { concurrency?: string }) => {
+    .option("--reembed", "first queue re-embedding jobs for every track the served model has no audio vector for")
+    .action(async (opts: { concurrency?: string; reembed?: boolean }) => {
       const cfg = loadConfig();
       const logger = createLogger();
       if (!cfg.databaseUrl) {
@@ -24,6 +27,12 @@ export function registerWorkerCommand(program: Command): void {
         backoffSeconds: cfg.jobBackoffSeconds,
         log: (msg, fields) => logger.warn(fields ?? {}, msg),
       });
+      if (opts.reembed) {
+        const ids = await new EmbeddingRepository(opened.db).missingTrackIds(opened.runtime.model.id, "audio", 1_000_000);
+        const version = opened.runtime.model.version;
+        await new JobRepository(opened.db).enqueue(ids.map((id) => ({ kind: "re-embedding" as const, dedupeKey: `${id}:${version}`, payload: { trackId: id } })));
+        process.stdout.write(`queued re-embedding of ${ids.length} tracks under ${version}\n`);
+      }
       worker.start();
       logger.info({ worker: worker.id }, "tunelens worker running");
       process.stdout.write(`worker ${worker.id} running\n`);
