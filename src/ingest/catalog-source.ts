@@ -1,5 +1,6 @@
 import { createReadStream } from "node:fs";
-import { readdir, stat } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
+import { parse as parseCsv } from "csv-parse/sync";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { z } from "zod";
@@ -32,7 +33,7 @@ const catalogLineSchema = z
   .passthrough();
 
 /**
- * Lists what `target` holds: a data set folder (`tracks.jsonl` + audio), a plain folder of audio
+ * Lists what `target` holds: a data set folder (`tracks.jsonl` or `tracks.csv` + audio), a plain folder of audio
  * files (recursive), or one audio file.
  */
 export async function discoverCatalog(target: string, opts: { catalog?: string } = {}): Promise<CatalogItem[]> {
@@ -46,6 +47,10 @@ export async function discoverCatalog(target: string, opts: { catalog?: string }
   const manifest = path.join(abs, "tracks.jsonl");
   if (await stat(manifest).then((s) => s.isFile()).catch(() => false)) {
     return readTracksJsonl(abs, manifest, opts.catalog ?? path.basename(abs));
+  }
+  const csv = path.join(abs, "tracks.csv");
+  if (await stat(csv).then((s) => s.isFile()).catch(() => false)) {
+    return readTracksCsv(abs, csv, opts.catalog ?? path.basename(abs));
   }
   const files = await walkAudioFiles(abs);
   return files.map((f) => plainItem(f, path.relative(abs, f).split(path.sep).join("/"), opts.catalog ?? "default"));
@@ -83,24 +88,56 @@ async function readTracksJsonl(root: string, manifest: string, catalog: string):
     }
     const parsed = catalogLineSchema.safeParse(json);
     if (!parsed.success) throw new CatalogError(`${manifest}:${n}: needs "id" and "file" (${parsed.error.issues[0]?.message})`);
-    const { id, file, labels: _labels, ...rest } = parsed.data as Record<string, unknown> & { id: string; file: string };
-    const resolved = path.resolve(root, file);
-    // A catalog line may only point inside its own folder.
-    if (resolved !== root && !resolved.startsWith(root + path.sep)) {
-      throw new CatalogError(`${manifest}:${n}: file "${file}" is outside ${root}`);
-    }
-    items.push({
-      file: resolved,
-      externalId: id,
-      catalog,
-      title: str(rest.title),
-      artist: str(rest.artist),
-      album: str(rest.album),
-      metadata: rest,
-      descriptions: catalogDescriptions(rest),
-    });
+    items.push(catalogItem(root, `${manifest}:${n}`, parsed.data as Record<string, unknown> & { id: string; file: string }, catalog));
   }
   return items;
+}
+
+/** One catalog row (JSON line or CSV record) as an item; `labels` is dropped here, never stored. */
+function catalogItem(root: string, where: string, row: Record<string, unknown> & { id: string; file: string }, catalog: string): CatalogItem {
+  const { id, file, labels: _labels, ...rest } = row;
+  const resolved = path.resolve(root, file);
+  // A catalog line may only point inside its own folder.
+  if (resolved !== root && !resolved.startsWith(root + path.sep)) {
+    throw new CatalogError(`${where}: file "${file}" is outside ${root}`);
+  }
+  return {
+    file: resolved,
+    externalId: id,
+    catalog,
+    title: str(rest.title),
+    artist: str(rest.artist),
+    album: str(rest.album),
+    metadata: rest,
+    descriptions: catalogDescriptions(rest),
+  };
+}
+
+/**
+ * `tracks.csv` with a header row (`id,file,title,artist,description,tags,genre,mood,bpm,…`):
+ * the same fields as tracks.jsonl; `tags`, `genre` and `mood` may list several values separated
+ * by `;` or `|`; empty cells are absent; columns named `labels` or `labels.*` are never read.
+ */
+async function readTracksCsv(root: string, manifest: string, catalog: string): Promise<CatalogItem[]> {
+  let records: Array<Record<string, string>>;
+  try {
+    records = parseCsv(await readFile(manifest, "utf8"), { columns: true, skip_empty_lines: true, trim: true, bom: true, relax_column_count: false });
+  } catch (err) {
+    throw new CatalogError(`${manifest}: not valid CSV (${(err as Error).message})`);
+  }
+  return records.map((rec, i) => {
+    const row: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(rec)) {
+      if (!value || key === "labels" || key.startsWith("labels.")) continue;
+      if (["tags", "genre", "mood"].includes(key) && /[;|]/.test(value)) row[key] = value.split(/\s*[;|]\s*/).filter(Boolean);
+      else if (key === "bpm" && Number.isFinite(Number(value))) row[key] = Number(value);
+      else row[key] = value;
+    }
+    const parsed = catalogLineSchema.safeParse(row);
+    // +2: the header is line 1 and records count from 0
+    if (!parsed.success) throw new CatalogError(`${manifest}:${i + 2}: needs "id" and "file" columns (${parsed.error.issues[0]?.message})`);
+    return catalogItem(root, `${manifest}:${i + 2}`, parsed.data as Record<string, unknown> & { id: string; file: string }, catalog);
+  });
 }
 
 function str(v: unknown): string | null {
