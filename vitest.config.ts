@@ -8,9 +8,12 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts"],
-    // PGlite, ONNX sessions and audio decoding are heavy; two cores want few workers.
+    // PGlite, ONNX sessions and audio decoding are heavy; two cores want few workers. In CI one
+    // test file runs at a time: suites that spawn CPU-heavy child processes (the kill -9 ingest
+    // test) starved a second worker's event loop past vitest's 60 s RPC timeout
+    // ("Timeout calling onTaskUpdate"), which fails the run although every test passed.
     pool: "forks",
-    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    poolOptions: { forks: { maxForks: process.env.CI ? 1 : 2, minForks: 1 } },
     testTimeout: 60_000,
     hookTimeout: 120_000,
     setupFiles: ["test/setup.ts"],
