@@ -13,6 +13,7 @@ const envSchema = z.object({
   TUNELENS_DATA_DIR: z.string().default("data"),
   TUNELENS_MODEL_DIR: z.string().default(DEFAULT_MODEL_DIR),
   TUNELENS_ADMIN_TOKEN: z.string().min(16).optional(),
+  TUNELENS_LIBRARY_ROOTS: z.string().default(""),
   TUNELENS_ANONYMOUS_SEARCH: z.enum(["true", "false", "1", "0", ""]).optional(),
   TUNELENS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   TUNELENS_MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(50).default(8),
@@ -67,6 +68,8 @@ export interface Config {
   adminToken: string | undefined;
   /** may callers without a key search? (default: yes in development, no in production) */
   anonymousSearch: boolean;
+  /** folders API keys may ingest from (the admin token may ingest any path) */
+  libraryRoots: string[];
   rateLimitPerMinute: number;
   queryLimits: { maxDepth: number; maxCost: number };
   maxFileBytes: number;
@@ -98,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.TUNELENS_DATA_DIR),
     modelDir: path.resolve(e.TUNELENS_MODEL_DIR),
     adminToken: e.TUNELENS_ADMIN_TOKEN,
+    libraryRoots: e.TUNELENS_LIBRARY_ROOTS.split(":").map((r) => r.trim()).filter(Boolean).map((r) => path.resolve(r)),
     anonymousSearch: e.TUNELENS_ANONYMOUS_SEARCH ? ["true", "1"].includes(e.TUNELENS_ANONYMOUS_SEARCH) : e.NODE_ENV !== "production",
     rateLimitPerMinute: e.TUNELENS_RATE_LIMIT_PER_MINUTE,
     queryLimits: { maxDepth: e.TUNELENS_MAX_QUERY_DEPTH, maxCost: e.TUNELENS_MAX_QUERY_COST },

@@ -35,6 +35,8 @@ export interface RequestContext {
   callerId?: string;
   /** key management (present in the HTTP server) */
   apiKeys?: ApiKeyService;
+  /** folders API keys may ingest from (src/services/library-roots.ts) */
+  libraryRoots?: readonly string[];
 }
 
 /** Per-request loaders: N tracks or N description lists in one SQL query each. */

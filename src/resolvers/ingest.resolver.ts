@@ -2,6 +2,7 @@ import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
 import { IngestJob, IngestJobStatusEnum } from "../schema/ingest-job.type.ts";
 import type { IngestJobState } from "../services/ingest-jobs.service.ts";
 import { InvalidInputError, NotFoundError } from "../services/errors.ts";
+import { resolveUnderRoots } from "../services/library-roots.ts";
 import { requireScope } from "./auth.ts";
 import type { RequestContext } from "./context.ts";
 
@@ -18,7 +19,9 @@ export class IngestResolver {
     requireScope(ctx, "ingest");
     if (!path.trim() || path.length > 4096 || path.includes("\0")) throw new InvalidInputError("invalid path");
     if (catalog !== null && !/^[\w.-]{1,100}$/.test(catalog)) throw new InvalidInputError("invalid catalog name");
-    return toJob(await ctx.services.ingestJobs.submit(path, catalog ?? undefined));
+    // Keys read only under the configured library roots; the operator's token reads any path.
+    const target = ctx.callerId === "admin" ? path : await resolveUnderRoots(path, ctx.libraryRoots ?? []);
+    return toJob(await ctx.services.ingestJobs.submit(target, catalog ?? undefined));
   }
 
   @Query(() => IngestJob)

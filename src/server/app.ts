@@ -27,6 +27,8 @@ export interface AppOptions {
   anonymousSearch?: boolean;
   limits?: QueryLimits;
   rateLimitPerMinute?: number;
+  /** folders API keys may ingest from; the admin token is not restricted */
+  libraryRoots?: readonly string[];
   metrics?: ServerMetrics;
 }
 
@@ -129,6 +131,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
           scopes: caller.scopes,
           callerId: caller.id,
           apiKeys: keys,
+          libraryRoots: opts.libraryRoots ?? [],
         };
       },
     }),

@@ -58,6 +58,7 @@ export async function startServer(cfg: Config, logger: Logger, opts: { inMemory?
     anonymousSearch: cfg.anonymousSearch,
     limits: cfg.queryLimits,
     rateLimitPerMinute: cfg.rateLimitPerMinute,
+    libraryRoots: cfg.libraryRoots,
   });
 
   const server = http.createServer(app.express);

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { mkdirSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
@@ -38,13 +39,21 @@ describe("access control, limits and observability (production settings)", () =>
   const SEARCH = `{ searchTracks(text: "soft chord", first: 2) { edges { rank node { id } } } }`;
   let searchKey: string;
   let ingestKey: string;
+  const libraryBase = tempDir("tunelens-lib-");
+  const library = path.join(libraryBase, "library");
+  const secret = path.join(libraryBase, "secret");
 
   beforeAll(async () => {
     const cfg = loadConfig({
       TUNELENS_MODEL_DIR: TEST_MODEL_DIR, DATABASE_URL: "", PORT: "0", NODE_ENV: process.env.SEC_DEV ? "development" : "production",
       TUNELENS_ADMIN_TOKEN: ADMIN, TUNELENS_ANONYMOUS_SEARCH: "false", TUNELENS_RATE_LIMIT_PER_MINUTE: String(RATE),
-      TUNELENS_MAX_QUERY_DEPTH: "3", TUNELENS_MAX_QUERY_COST: "400",
+      TUNELENS_MAX_QUERY_DEPTH: "3", TUNELENS_LIBRARY_ROOTS: library, TUNELENS_MAX_QUERY_COST: "400",
     });
+    mkdirSync(library, { recursive: true });
+    mkdirSync(secret, { recursive: true });
+    writeWav(library, "inside.wav", [chord([330, 415, 494], 3, 16000)], 16000);
+    writeWav(secret, "outside.wav", [chord([196, 247, 294], 3, 16000)], 16000);
+    symlinkSync(secret, path.join(library, "escape"));
     server = await startServer(cfg, createLogger("silent"), { inMemory: true });
     const dir = tempDir();
     writeWav(dir, "chord.wav", [chord([220, 277, 330], 4, 16000)], 16000);
@@ -86,6 +95,17 @@ describe("access control, limits and observability (production settings)", () =>
     expect(code(search)).toBe("FORBIDDEN");
     const keys = await post(`{ apiKeys { prefix } }`, { token: searchKey });
     expect(code(keys)).toBe("FORBIDDEN");
+    expect(await trackCount()).toBe(2);
+  });
+
+  it.each([
+    ["a folder outside the library roots", () => secret],
+    ["a .. traversal out of the library", () => path.join(library, "..", "secret")],
+    ["a symlink that escapes the library", () => path.join(library, "escape", "outside.wav")],
+    ["/etc", () => "/etc"],
+  ])("refuses an ingest key %s with FORBIDDEN", async (_name, p) => {
+    const r = await post(`mutation($p: String!) { ingestTracks(path: $p) { id } }`, { token: ingestKey, variables: { p: p() } });
+    expect(code(r)).toBe("FORBIDDEN");
     expect(await trackCount()).toBe(2);
   });
 
@@ -171,4 +191,10 @@ describe("access control, limits and observability (production settings)", () =>
     expect(metrics).toContain("tunelens_graphql_operation_seconds_bucket");
     expect(metrics).toMatch(/tunelens_requests_rejected_total\{reason="rate_limited"\} [1-9]/);
   });
+  it("lets an ingest key queue a path inside the library roots (runs last: it adds a track)", async () => {
+    const r = await post(`mutation($p: String!) { ingestTracks(path: $p) { id } }`, { token: ingestKey, variables: { p: path.join(library, "inside.wav") } });
+    expect(r.body.errors).toBeUndefined();
+    expect(r.body.data!.ingestTracks.id).toBeTruthy();
+  });
+
 });
