@@ -14,6 +14,8 @@ import { InteractionService } from "../services/interaction.service.ts";
 import { SearchService } from "../services/search.service.ts";
 import { TrackService } from "../services/track.service.ts";
 import { createApp } from "./app.ts";
+import { ServerMetrics } from "./metrics.ts";
+import { timedEncoder } from "./timed-encoder.ts";
 
 export interface RunningServer {
   url: string;
@@ -24,7 +26,10 @@ export interface RunningServer {
 /** Opens the database and model, mounts the API and listens; `stop()` undoes all of it. */
 export async function startServer(cfg: Config, logger: Logger, opts: { inMemory?: boolean } = {}): Promise<RunningServer> {
   const opened = await openRuntime(cfg, { inMemory: opts.inMemory });
-  const { db, runtime } = opened;
+  const { db } = opened;
+  const metrics = new ServerMetrics();
+  // Everything this process encodes (queries and ingested audio) is timed for /metrics.
+  const runtime = { ...opened.runtime, encoder: timedEncoder(opened.runtime.encoder, metrics.encoderSeconds) };
   const ingestJobs = new IngestJobsService(db);
   // The embedded database admits one process, so the server runs the jobs itself; against
   // DATABASE_URL, `tunelens worker` processes do (unless TUNELENS_IN_PROCESS_WORKER=on).
@@ -59,6 +64,7 @@ export async function startServer(cfg: Config, logger: Logger, opts: { inMemory?
     limits: cfg.queryLimits,
     rateLimitPerMinute: cfg.rateLimitPerMinute,
     libraryRoots: cfg.libraryRoots,
+    metrics,
   });
 
   const server = http.createServer(app.express);

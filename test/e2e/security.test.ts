@@ -189,6 +189,7 @@ describe("access control, limits and observability (production settings)", () =>
     expect(r.headers.get("x-request-id")).toBe("req-123");
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
     expect(metrics).toContain("tunelens_graphql_operation_seconds_bucket");
+    expect(metrics).toMatch(/tunelens_encoder_seconds_count\{tower="text"\} [1-9]/);
     expect(metrics).toMatch(/tunelens_requests_rejected_total\{reason="rate_limited"\} [1-9]/);
   });
   it("lets an ingest key queue a path inside the library roots (runs last: it adds a track)", async () => {
