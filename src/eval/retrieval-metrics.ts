@@ -1,3 +1,5 @@
+import { seededRandom } from "../services/experiments/random.ts";
+
 /**
  * Retrieval metrics of the evaluation protocol (DESIGN.md): a query is found at k when any of its
  * relevant tracks is in the top k.
@@ -68,24 +70,14 @@ export function randomRecallAt(k: number, n: number, r: number): number {
   return 1 - Math.max(0, none);
 }
 
-/** Seeded (mulberry32) so the baseline is the same in every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * The random-ranking baseline for the same queries: R@k exactly, the rank- and precision-based
  * metrics by Monte Carlo over seeded random permutations.
  */
 export function randomBaseline(relevantCounts: number[], catalogSize: number, trials = 2000, seed = 1): RetrievalMetrics {
-  const rand = rng(seed);
+  // Seeded, so the baseline is the same in every run.
+  const rand = seededRandom(seed);
   const n = catalogSize;
   const perTrial: RetrievalMetrics[] = [];
   for (let t = 0; t < trials; t++) {

@@ -1,22 +1,9 @@
 import { writeFile } from "node:fs/promises";
+import { encodeWav } from "../../src/corpus/wav.ts";
 
-/** 16-bit PCM mono WAV bytes. */
+/** 16-bit PCM mono WAV bytes (the corpus renderer's writer). */
 export function wavBytes(samples: Float32Array, sampleRate: number): Uint8Array {
-  const buf = Buffer.alloc(44 + samples.length * 2);
-  buf.write("RIFF", 0);
-  buf.writeUInt32LE(36 + samples.length * 2, 4);
-  buf.write("WAVE", 8);
-  buf.write("fmt ", 12);
-  buf.writeUInt32LE(16, 16);
-  buf.writeUInt16LE(1, 20);
-  buf.writeUInt16LE(1, 22);
-  buf.writeUInt32LE(sampleRate, 24);
-  buf.writeUInt32LE(sampleRate * 2, 28);
-  buf.writeUInt16LE(2, 32);
-  buf.writeUInt16LE(16, 34);
-  buf.write("data", 36);
-  buf.writeUInt32LE(samples.length * 2, 40);
-  samples.forEach((s, i) => buf.writeInt16LE(Math.round(Math.max(-1, Math.min(1, s)) * 32767), 44 + i * 2));
+  const buf = encodeWav(samples, sampleRate);
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }
 

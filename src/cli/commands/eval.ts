@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Command } from "commander";
 import { loadConfig } from "../../config.ts";
@@ -26,6 +26,7 @@ interface EvalOptions {
   json?: string;
   report?: string;
   model?: string[];
+  append?: string[];
 }
 
 export function registerEvalCommand(program: Command): void {
@@ -36,6 +37,7 @@ export function registerEvalCommand(program: Command): void {
     .option("--model <dirs...>", "model folders to compare (default: the served model)")
     .option("--json <file>", "also write the figures as JSON")
     .option("--report <file>", "also write a Markdown report (with recall@k plots as SVG beside it)")
+    .option("--append <files...>", "Markdown reports of other measurements (e.g. docs/imputation.md) to include in --report")
     .action(async (dirs: string[], opts: EvalOptions) => {
       const cfg = loadConfig();
       const results: ModelEvaluation[] = [];
@@ -66,11 +68,11 @@ export function registerEvalCommand(program: Command): void {
       }
       if (opts.json) await mkdir(path.dirname(path.resolve(opts.json)), { recursive: true });
       if (opts.json) await writeFile(opts.json, JSON.stringify({ generatedAt: new Date().toISOString(), results }, null, 2));
-      if (opts.report) await writeReport(opts.report, results);
+      if (opts.report) await writeReport(opts.report, results, opts.append ?? []);
     });
 }
 
-async function writeReport(file: string, results: ModelEvaluation[]): Promise<void> {
+async function writeReport(file: string, results: ModelEvaluation[], appendices: string[]): Promise<void> {
   const dir = path.dirname(path.resolve(file));
   await mkdir(dir, { recursive: true });
   const plots = new Map<string, string>();
@@ -82,5 +84,11 @@ async function writeReport(file: string, results: ModelEvaluation[]): Promise<vo
     plots.set(dataset, name);
   }
   const command = `tunelens eval ${process.argv.slice(3).join(" ")}`;
-  await writeFile(file, renderQualityMarkdown(results, plots, command));
+  let markdown = renderQualityMarkdown(results, plots, command);
+  for (const extra of appendices) {
+    // Headings move one level down so the included report nests under this one.
+    const text = (await readFile(extra, "utf8")).replace(/^(#+) /gm, "#$1 ");
+    markdown += `\n---\n\nIncluded from [\`${extra}\`](${path.relative(dir, path.resolve(extra))}):\n\n${text}`;
+  }
+  await writeFile(file, markdown);
 }
