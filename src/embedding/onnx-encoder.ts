@@ -5,6 +5,7 @@ import type { DecodedAudio, Encoder } from "./encoder.ts";
 import { logMelSpectrogram } from "./log-mel.ts";
 import { readModelManifest, type ModelManifest } from "./model-manifest.ts";
 import { resample } from "./resample.ts";
+import { l2Normalize } from "./vector-norm.ts";
 import { createTextFrontend, type TextFrontendRuntime } from "./text-frontend.ts";
 
 export interface LoadEncoderOptions {
@@ -123,15 +124,6 @@ export async function loadEncoder(modelDir: string, opts: LoadEncoderOptions = {
       await Promise.all([audioSession.release(), textSession.release()]);
     },
   };
-}
-
-/** Scales to unit length in place (a zero vector stays zero) and returns it. */
-export function l2Normalize(v: Float32Array): Float32Array {
-  let sq = 0;
-  for (const x of v) sq += x * x;
-  const inv = sq > 0 ? 1 / Math.sqrt(sq) : 0;
-  for (let i = 0; i < v.length; i++) v[i] *= inv;
-  return v;
 }
 
 async function openSession(dir: string, file: string, options: ort.InferenceSession.SessionOptions) {

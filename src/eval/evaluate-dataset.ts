@@ -95,25 +95,26 @@ export async function evaluateDataset(dir: string, db: Database, runtime: ModelR
     textToTrackRandom = randomBaseline(queries.map((q) => q.relevant.length), catalogSize);
   }
 
-  const trackToTrack = await labelPrecision(dir, page.map((t) => ({ id: t.id, externalId: t.externalId ?? t.id })), search);
+  const trackToTrack = await labelPrecision(dir, externalOf, search);
   return { dataset: path.basename(path.resolve(dir)), model: runtime.model.version, catalogSize, ingest: progress, textToTrack, textToTrackRandom, trackToTrack };
 }
 
-async function labelPrecision(dir: string, stored: Array<{ id: string; externalId: string }>, search: SearchService): Promise<LabelPrecision[]> {
+/** `externalOf`: stored track id → the id it had in tracks.jsonl. */
+async function labelPrecision(dir: string, externalOf: ReadonlyMap<string, string>, search: SearchService): Promise<LabelPrecision[]> {
   const manifest = path.join(dir, "tracks.jsonl");
   if (!(await exists(manifest))) return [];
   const lines = await readJsonl<{ id: string | number; labels?: Record<string, unknown> }>(manifest);
   const labelsOf = new Map(lines.filter((l) => l.labels).map((l) => [String(l.id), l.labels!]));
   if (labelsOf.size === 0) return [];
   const keys = [...new Set([...labelsOf.values()].flatMap((l) => Object.keys(l).filter((k) => typeof l[k] === "string")))];
-  const byExternal = new Map(stored.map((t) => [t.externalId, t.id]));
+  const byExternal = new Map([...externalOf].map(([id, ext]) => [ext, id]));
   const results: LabelPrecision[] = [];
   const neighbours = new Map<string, string[]>();
   for (const ext of labelsOf.keys()) {
     const id = byExternal.get(ext);
     if (!id) continue;
     const page = await search.similarTracks(id, { first: 10 }, { signal: "audio", alpha: 1 });
-    neighbours.set(ext, page.hits.map((h) => stored.find((s) => s.id === h.trackId)?.externalId ?? ""));
+    neighbours.set(ext, page.hits.map((h) => externalOf.get(h.trackId) ?? ""));
   }
   for (const key of keys) {
     let sum = 0;

@@ -3,7 +3,7 @@ import type { Database } from "../db/database.ts";
 import { EmbeddingRepository } from "../db/repositories/embedding.repository.ts";
 import { SearchRepository, type RankingSignal, type ScoredTrack } from "../db/repositories/search.repository.ts";
 import type { TrackFilter } from "../db/repositories/track-filter-sql.ts";
-import { TrackRepository, type TrackRecord } from "../db/repositories/track.repository.ts";
+import { TrackRepository } from "../db/repositories/track.repository.ts";
 import type { ExposureRow } from "../db/repositories/exposure.repository.ts";
 import { decodeRankCursor, encodeRankCursor } from "./cursor.ts";
 import { hasDirection } from "../embedding/vector-norm.ts";
@@ -13,6 +13,7 @@ import { seededRandom, teamDraftInterleave, type Team } from "./experiments/inte
 import { checkFilter } from "./search-filter.ts";
 import { checkOffset, checkPageSize, checkQueryText, MAX_PAGE_SIZE, MAX_RANK_OFFSET } from "./limits.ts";
 import { mmrRerank } from "./mmr.ts";
+import { requireTrack } from "./track.service.ts";
 import type { ModelRuntime } from "./model-runtime.ts";
 
 export interface RankingOptions {
@@ -99,7 +100,7 @@ export class SearchService {
   /** Tracks that sound like `trackKey` (a track id or its catalog id); the track itself is excluded. */
   async similarTracks(trackKey: string, page: PageRequest, ranking: RankingOptions = DEFAULT_RANKING, opts: SearchOptions = {}): Promise<RankedPage> {
     checkPageSize(page.first);
-    const source = await this.findTrack(trackKey);
+    const source = await requireTrack(this.tracks, trackKey);
     const modelId = this.runtime.model.id;
     const [audioVector, descriptionVector] = await Promise.all([
       this.embeddings.find(source.id, modelId, "audio"),
@@ -110,12 +111,6 @@ export class SearchService {
     }
     const q = { surface: "similarTracks" as const, fingerprint: `track:${source.id}`, audioVector, descriptionVector, excludeTrackIds: [source.id] };
     return this.answer(q, page, ranking, opts);
-  }
-
-  async findTrack(key: string): Promise<TrackRecord> {
-    const track = await this.tracks.findByIdOrExternalId(key);
-    if (!track) throw new NotFoundError(`no track with id ${JSON.stringify(key.slice(0, 200))}`);
-    return track;
   }
 
   private async answer(q: QueryVectors, page: PageRequest, requested: RankingOptions, opts: SearchOptions): Promise<RankedPage> {

@@ -10,6 +10,13 @@ export interface TrackPage {
   totalCount: number;
 }
 
+/** A track by its stable id or catalog id, or NOT_FOUND (shared by every service that takes a track key). */
+export async function requireTrack(tracks: TrackRepository, key: string): Promise<TrackRecord> {
+  const track = await tracks.findByIdOrExternalId(key);
+  if (!track) throw new NotFoundError(`no track with id ${JSON.stringify(key.slice(0, 200))}`);
+  return track;
+}
+
 export class TrackService {
   private readonly tracks: TrackRepository;
 
@@ -17,10 +24,8 @@ export class TrackService {
     this.tracks = new TrackRepository(db);
   }
 
-  async get(key: string): Promise<TrackRecord> {
-    const track = await this.tracks.findByIdOrExternalId(key);
-    if (!track) throw new NotFoundError(`no track with id ${JSON.stringify(key.slice(0, 200))}`);
-    return track;
+  get(key: string): Promise<TrackRecord> {
+    return requireTrack(this.tracks, key);
   }
 
   async page(first: number, after: string | null): Promise<TrackPage> {
