@@ -9,6 +9,7 @@ SYSTEM_PACKAGES=(
   fluidsynth          # renders MIDI clips to audio
   fluid-soundfont-gm  # General MIDI soundfont for fluidsynth
   sox                 # fast downmix/resample of rendered corpus clips
+  chromium            # headless browser for the web page tests (driven by playwright-core)
 )
 
 export DEBIAN_FRONTEND=noninteractive
