@@ -1,6 +1,7 @@
 import DataLoader from "dataloader";
 import type { Database } from "../db/database.ts";
 import type { ApiKeyService } from "../services/api-key.service.ts";
+import type { AudioUrlSigner } from "../server/audio-url-signer.ts";
 import { DescriptionRepository, type DescriptionRecord } from "../db/repositories/description.repository.ts";
 import { TrackRepository, type TrackRecord } from "../db/repositories/track.repository.ts";
 import type { ExperimentService } from "../services/experiment.service.ts";
@@ -37,6 +38,8 @@ export interface RequestContext {
   apiKeys?: ApiKeyService;
   /** folders API keys may ingest from (src/services/library-roots.ts) */
   libraryRoots?: readonly string[];
+  /** signs Track.audioUrl (present in the HTTP server; absent → audioUrl is null) */
+  audioUrls?: AudioUrlSigner;
 }
 
 /** Per-request loaders: N tracks or N description lists in one SQL query each. */

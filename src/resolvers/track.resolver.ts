@@ -32,6 +32,18 @@ export class TrackResolver {
     };
   }
 
+  @Authorized("search")
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "where to stream the track's audio (HTTP range requests): a path on this server, signed and valid for an hour, for <audio src>; null when the track has no audio file",
+  })
+  async audioUrl(@Root() track: Track, @Ctx() ctx: RequestContext): Promise<string | null> {
+    if (!ctx.audioUrls) return null;
+    // Cached: ranked connections load their tracks through the same loader.
+    const record = await ctx.loaders.track.load(track.id);
+    return record?.sourceFile ? ctx.audioUrls.urlFor(track.id) : null;
+  }
+
   @FieldResolver(() => [Description])
   async descriptions(@Root() track: Track, @Ctx() ctx: RequestContext): Promise<Description[]> {
     const rows = await ctx.loaders.descriptions.load(track.id);

@@ -10,10 +10,13 @@ import { ApiKeyService } from "../services/api-key.service.ts";
 import type { ModelRuntime } from "../services/model-runtime.ts";
 import { formatError } from "./error-formatting.ts";
 import { buildGraphqlSchema } from "./graphql-schema.ts";
+import { audioRouter } from "./audio-route.ts";
+import { AudioUrlSigner } from "./audio-url-signer.ts";
 import { ServerMetrics } from "./metrics.ts";
 import { queryLimitsPlugin, type QueryLimits } from "./query-limits.ts";
 import { RateLimiter } from "./rate-limit.ts";
 import { identifyCaller, type Caller } from "./request-auth.ts";
+import { webRouter } from "./web-static.ts";
 
 export interface AppOptions {
   db: Database;
@@ -30,6 +33,8 @@ export interface AppOptions {
   /** folders API keys may ingest from; the admin token is not restricted */
   libraryRoots?: readonly string[];
   metrics?: ServerMetrics;
+  /** where the built web page lives (default web/dist) */
+  webDist?: string;
 }
 
 export interface App {
@@ -51,12 +56,16 @@ function refuse(res: Response, status: number, code: string, message: string): v
   res.status(status).json({ errors: [{ message, extensions: { code } }] });
 }
 
-/** HTTP surface: /graphql, /healthz (process up), /readyz (database answers, model loaded), /metrics. */
+/**
+ * HTTP surface: /graphql, /healthz (process up), /readyz (database answers, model loaded), /metrics,
+ * /audio/:id (signed URLs from Track.audioUrl), the search page at / and the explorer at /explorer.
+ */
 export async function createApp(opts: AppOptions): Promise<App> {
   const schema = await buildGraphqlSchema();
   const metrics = opts.metrics ?? new ServerMetrics();
   const keys = new ApiKeyService(opts.db);
   const limiter = new RateLimiter({ perMinute: opts.rateLimitPerMinute ?? 600 });
+  const audioUrls = new AudioUrlSigner(opts.adminToken);
   const auth = { adminToken: opts.adminToken, anonymousSearch: opts.anonymousSearch ?? opts.development, keys };
 
   const apollo = new ApolloServer<RequestContext>({
@@ -132,9 +141,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
           callerId: caller.id,
           apiKeys: keys,
           libraryRoots: opts.libraryRoots ?? [],
+          audioUrls,
         };
       },
     }),
   );
+  app.use(audioRouter({ tracks: opts.services.tracks, signer: audioUrls, logger: opts.logger }));
+  app.use(webRouter(opts.webDist));
   return { express: app, apollo, metrics, keys };
 }
