@@ -28,10 +28,15 @@ export const logMelFrontendSchema = z.object({
 export type LogMelFrontend = z.infer<typeof logMelFrontendSchema>;
 
 export const textFrontendSchema = z.object({
-  /** "use+bow": USE-lite 512-d sentence vector ⊕ bag-of-words over `vocabulary`; "bow": words only */
-  kind: z.enum(["use+bow", "bow", "use"]),
+  /**
+   * "use+bow": USE-lite 512-d sentence vector ⊕ bag-of-words over `vocabulary`; "bow": words only;
+   * "glove+bow" / "glove": weighted mean of GloVe word vectors from `glove` (⊕ bag-of-words)
+   */
+  kind: z.enum(["use+bow", "bow", "use", "glove+bow", "glove"]),
   /** file (relative to the model folder) holding a JSON array of words */
   vocabulary: z.string().optional(),
+  /** file (relative to the model folder) holding the GloVe subset (src/embedding/glove-table.ts) */
+  glove: z.string().optional(),
 });
 export type TextFrontend = z.infer<typeof textFrontendSchema>;
 

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { GloveEncoder, readGloveTable } from "./glove-table.ts";
 import type { TextFrontend } from "./model-manifest.ts";
 
 /** Width of a Universal Sentence Encoder (lite) sentence vector. */
@@ -137,31 +138,39 @@ export async function sentenceEmbeddings(texts: string[]): Promise<Float32Array[
   return out;
 }
 
+/** Which feature blocks a front-end kind concatenates, in this order: USE, GloVe, bag-of-words. */
+export function frontendParts(kind: TextFrontend["kind"]): { use: boolean; glove: boolean; bow: boolean } {
+  return { use: kind.startsWith("use"), glove: kind.startsWith("glove"), bow: kind.endsWith("bow") };
+}
+
 /** Builds the text front end a model folder's manifest describes. */
 export async function createTextFrontend(fe: TextFrontend, modelDir: string): Promise<TextFrontendRuntime> {
-  const useUse = fe.kind === "use" || fe.kind === "use+bow";
-  const useBow = fe.kind === "bow" || fe.kind === "use+bow";
+  const parts = frontendParts(fe.kind);
   let index = new Map<string, number>();
-  if (useBow) {
+  if (parts.bow) {
     if (!fe.vocabulary) throw new Error(`model ${modelDir}: text frontend '${fe.kind}' needs a vocabulary file`);
     const words = await readVocabulary(modelDir, fe.vocabulary);
     index = new Map(words.map((w, i) => [w, i]));
   }
-  if (useUse) await loadSentenceEncoder(); // fail at load time, not on the first query
-  const dimensions = (useUse ? USE_DIMENSIONS : 0) + index.size;
+  let glove: GloveEncoder | null = null;
+  if (parts.glove) {
+    if (!fe.glove) throw new Error(`model ${modelDir}: text frontend '${fe.kind}' needs a glove file`);
+    glove = new GloveEncoder(await readGloveTable(modelDir, fe.glove));
+  }
+  if (parts.use) await loadSentenceEncoder(); // fail at load time, not on the first query
+  const prefix = (parts.use ? USE_DIMENSIONS : 0) + (glove?.dimensions ?? 0);
+  const dimensions = prefix + index.size;
 
   return {
     dimensions,
     async features(texts: string[]): Promise<Float32Array[]> {
-      const sentences = useUse ? await sentenceEmbeddings(texts) : [];
+      const sentences = parts.use ? await sentenceEmbeddings(texts) : [];
       return texts.map((text, i) => {
-        if (!useBow) return sentences[i];
-        const bow = bagOfWords(text, index);
-        if (!useUse) return bow;
-        const both = new Float32Array(dimensions);
-        both.set(sentences[i]);
-        both.set(bow, USE_DIMENSIONS);
-        return both;
+        const out = new Float32Array(dimensions);
+        if (parts.use) out.set(sentences[i]);
+        if (glove) out.set(glove.encode(text), parts.use ? USE_DIMENSIONS : 0);
+        if (parts.bow) out.set(bagOfWords(text, index), prefix);
+        return out;
       });
     },
   };

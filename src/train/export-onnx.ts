@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { OnnxGraphBuilder } from "../embedding/onnx-graph-builder.ts";
@@ -104,6 +104,10 @@ export interface ExportOptions {
   /** bag-of-words vocabulary, written as the file textFrontend.vocabulary names */
   vocabulary?: string[];
   metrics?: Record<string, unknown>;
+  /** GloVe table to copy as the file textFrontend.glove names */
+  gloveSource?: string;
+  /** false for an untrained export (the random-initialisation baseline) */
+  trained?: boolean;
 }
 
 /** Writes audio.onnx, text.onnx, the vocabulary and model.json into `outDir`. */
@@ -120,7 +124,7 @@ export async function exportModel(
     dimensions: config.dim,
     audio: { onnx: "audio.onnx", input: AUDIO_INPUT, output: EMBEDDING_OUTPUT, frontend: opts.audioFrontend },
     text: { onnx: "text.onnx", input: TEXT_INPUT, output: EMBEDDING_OUTPUT, frontend: opts.textFrontend },
-    trained: true,
+    trained: opts.trained ?? true,
     metrics: opts.metrics ?? {},
   });
   await writeFile(path.join(outDir, "audio.onnx"), tf.tidy(() => audioTowerOnnx(params, config)));
@@ -128,6 +132,7 @@ export async function exportModel(
   if (opts.textFrontend.vocabulary && opts.vocabulary) {
     await writeFile(path.join(outDir, opts.textFrontend.vocabulary), JSON.stringify(opts.vocabulary));
   }
+  if (opts.textFrontend.glove && opts.gloveSource) await copyFile(opts.gloveSource, path.join(outDir, opts.textFrontend.glove));
   await writeFile(path.join(outDir, "model.json"), JSON.stringify(manifest, null, 2) + "\n");
   return manifest;
 }

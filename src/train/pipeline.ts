@@ -3,13 +3,14 @@ import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import cliProgress from "cli-progress";
-import { buildVocabulary } from "../embedding/text-frontend.ts";
+import { buildVocabulary, frontendParts } from "../embedding/text-frontend.ts";
 import type { LogMelFrontend, TextFrontend } from "../embedding/model-manifest.ts";
 import type { LogMelSpectrogram } from "../embedding/log-mel.ts";
 import { bandStatistics, loadAudioCache, normalizeSpectrogram } from "./audio-cache.ts";
 import { DEFAULT_SPEC_AUGMENT } from "./augment.ts";
 import { readCorpus, type CorpusTrack } from "./corpus.ts";
 import { exportModel } from "./export-onnx.ts";
+import { DEFAULT_GLOVE_TOP_WORDS, prepareGloveSubset } from "./glove-subset.ts";
 import { countParameters, type DualEncoderConfig } from "./model.ts";
 import { loadTextFeatures } from "./text-cache.ts";
 import { Trainer, type EpochReport, type TrainItem } from "./trainer.ts";
@@ -49,6 +50,10 @@ export interface TrainRunOptions {
   vocabularySize: number;
   /** use only the first N captions of each clip (bounds USE-lite time on big corpora) */
   maxCaptions?: number;
+  /** keep only the first N training clips (training-set-size ablation) */
+  trainClips?: number;
+  /** most frequent GloVe words kept in the model folder besides the training-caption words */
+  gloveTopWords?: number;
   resume: boolean;
   checkpointDir?: string;
   cacheDir: string;
@@ -85,7 +90,8 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
     for (const [k, v] of cached) specs.set(k, v);
   }
   const tracks = corpora.flatMap((c) => c.tracks);
-  const train = tracks.filter((t) => t.split === "train");
+  // --train-clips keeps the first N training clips (corpus order cycles through the genres, so any prefix is balanced)
+  const train = tracks.filter((t) => t.split === "train").slice(0, o.trainClips ?? Infinity);
   const val = tracks.filter((t) => t.split === "val");
   log(`corpora ${o.data.join(", ")}: ${train.length} training clips (${train.filter((t) => t.captions.length).length} captioned), ${val.length} validation`);
 
@@ -95,7 +101,8 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
 
   // Vocabulary from training captions only; the text cache hashes it, so it lives in the cache dir.
   const trainCaptions = train.flatMap((t) => t.captions);
-  const useBow = o.textBackbone !== "use";
+  const parts = frontendParts(o.textBackbone);
+  const useBow = parts.bow;
   const vocabulary = useBow ? buildVocabulary(trainCaptions, { minCount: 2, maxSize: o.vocabularySize }) : [];
   const vocabFile = `vocab-${createHash("sha256").update(JSON.stringify(vocabulary)).digest("hex").slice(0, 12)}.json`;
   await mkdir(o.cacheDir, { recursive: true });
@@ -103,7 +110,9 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
   const texts = [...new Set([...trainCaptions, ...val.flatMap((t) => t.captions)])];
   const rowOf = new Map(texts.map((t, i) => [t, i]));
   log(`text features (${o.textBackbone}, vocabulary ${vocabulary.length}) for ${texts.length} distinct captions`);
-  const textFe: TextFrontend = { kind: o.textBackbone, ...(useBow ? { vocabulary: vocabFile } : {}) };
+  // GloVe: the subset (top words ∪ training-caption words) is written to the cache and later copied into the model folder
+  const gloveFile = parts.glove ? await prepareGloveSubset(trainCaptions, o.cacheDir, o.gloveTopWords ?? DEFAULT_GLOVE_TOP_WORDS, log) : undefined;
+  const textFe: TextFrontend = { kind: o.textBackbone, ...(useBow ? { vocabulary: vocabFile } : {}), ...(gloveFile ? { glove: gloveFile } : {}) };
   const text = await loadTextFeatures(texts, textFe, o.cacheDir, o.cacheDir, log);
 
   const toItem = (t: CorpusTrack): TrainItem => ({
@@ -158,8 +167,10 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
     name: o.name ?? path.basename(path.resolve(o.out)),
     version: o.version,
     audioFrontend: fe,
-    textFrontend: { kind: o.textBackbone, ...(useBow ? { vocabulary: "vocab.json" } : {}) },
+    textFrontend: { kind: o.textBackbone, ...(useBow ? { vocabulary: "vocab.json" } : {}), ...(gloveFile ? { glove: "glove.bin" } : {}) },
     vocabulary,
+    ...(gloveFile ? { gloveSource: path.join(o.cacheDir, gloveFile) } : {}),
+    trained: o.epochs > 0,
     metrics: {
       training: {
         corpora: o.data.map((d) => path.basename(path.resolve(d))),
@@ -170,6 +181,7 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
         lr: o.lr,
         seed: o.seed,
         textBackbone: o.textBackbone,
+        ...(o.trainClips !== undefined ? { trainClipsLimit: o.trainClips } : {}),
         maxCaptions: o.maxCaptions,
         cropPositives: o.cropPositives,
         labelPositives: o.labelPositives,

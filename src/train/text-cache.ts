@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TextFrontend } from "../embedding/model-manifest.ts";
-import { createTextFrontend, USE_DIMENSIONS } from "../embedding/text-frontend.ts";
+import { createTextFrontend, frontendParts, USE_DIMENSIONS } from "../embedding/text-frontend.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -16,11 +16,12 @@ export interface TextFeatureMatrix {
 
 /**
  * Text features of every caption, laid out exactly as the serving text front end builds them
- * (USE 512 ⊕ bag-of-words). USE-lite is slow (tens of ms a caption on a busy machine) and
- * independent of the vocabulary, so its vectors live in an incremental per-text store under
- * `cacheDir` and only new captions are embedded — in a child process, because USE-lite bundles
- * its own TF.js copy that must not share a process with the training tfjs. Bag-of-words is cheap
- * and computed here with the same code as serving. `modelDir` must hold the vocabulary file.
+ * (USE 512 ⊕ GloVe ⊕ bag-of-words, whichever the kind names). USE-lite is slow (tens of ms a
+ * caption on a busy machine) and independent of the vocabulary, so its vectors live in an
+ * incremental per-text store under `cacheDir` and only new captions are embedded — in a child
+ * process, because USE-lite bundles its own TF.js copy that must not share a process with the
+ * training tfjs. GloVe and bag-of-words are cheap pure JS and computed here with the serving
+ * code. `modelDir` must hold the files the front end names (vocabulary, GloVe table).
  */
 export async function loadTextFeatures(
   texts: string[],
@@ -29,17 +30,17 @@ export async function loadTextFeatures(
   cacheDir: string,
   log: (line: string) => void = () => {},
 ): Promise<TextFeatureMatrix> {
-  const useUse = frontend.kind !== "bow";
-  const useBow = frontend.kind !== "use";
-  const sentences = useUse ? await useVectors(texts, cacheDir, log) : [];
-  const bow = useBow ? await (await createTextFrontend({ kind: "bow", vocabulary: frontend.vocabulary }, modelDir)).features(texts) : [];
-  const dimensions = (useUse ? USE_DIMENSIONS : 0) + (bow[0]?.length ?? 0);
+  const parts = frontendParts(frontend.kind);
+  const sentences = parts.use ? await useVectors(texts, cacheDir, log) : [];
+  const rest = frontend.kind.replace(/^use\+?/, "") as TextFrontend["kind"] | "";
+  const local = rest ? await (await createTextFrontend({ ...frontend, kind: rest }, modelDir)).features(texts) : [];
+  const dimensions = (parts.use ? USE_DIMENSIONS : 0) + (local[0]?.length ?? 0);
   const rows = texts.map((_, i) => {
-    if (!useBow) return sentences[i];
-    if (!useUse) return bow[i];
+    if (!rest) return sentences[i];
+    if (!parts.use) return local[i];
     const both = new Float32Array(dimensions);
     both.set(sentences[i]);
-    both.set(bow[i], USE_DIMENSIONS);
+    both.set(local[i], USE_DIMENSIONS);
     return both;
   });
   return { dimensions, rows };

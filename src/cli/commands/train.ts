@@ -7,6 +7,12 @@ function positiveInt(value: string): number {
   return n;
 }
 
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("expected a non-negative integer");
+  return n;
+}
+
 function positiveNumber(value: string): number {
   const n = Number(value);
   if (!(n > 0)) throw new InvalidArgumentError("expected a positive number");
@@ -28,12 +34,12 @@ export function registerTrainCommand(program: Command): void {
     .option("--out <dir>", "model folder to write", "models/tunelens-default")
     .option("--name <name>", "model name in model.json (default: the folder name)")
     .option("--model-version <version>", "version string stored with every embedding", "v0.1")
-    .option("--epochs <n>", "training epochs", positiveInt, 20)
+    .option("--epochs <n>", "training epochs (0 exports the random initialisation: the untrained baseline)", nonNegativeInt, 20)
     .option("--batch <n>", "clips per batch", positiveInt, 48)
     .option("--dim <n>", "embedding dimensions", positiveInt, 256)
     .option("--lr <rate>", "peak Adam learning rate", positiveNumber, 1e-3)
     .option("--seed <n>", "random seed (weights, crops, order)", (v) => Number.parseInt(v, 10), 1)
-    .addOption(new Option("--text-backbone <kind>", "text features").choices(["use+bow", "bow", "use"]).default("use+bow"))
+    .addOption(new Option("--text-backbone <kind>", "text features").choices(["use+bow", "bow", "use", "glove+bow", "glove"]).default("use+bow"))
     .option("--crop-positives", "two crops of one clip are positives (audio↔audio term; uses uncaptioned audio)", false)
     .option("--label-positives", "clips sharing a label are positives (multi-positive InfoNCE)", false)
     .option("--label-key <key>", "which label --label-positives compares", "genre")
@@ -42,6 +48,8 @@ export function registerTrainCommand(program: Command): void {
     .option("--text-hidden <n>", "text tower hidden width", positiveInt, 512)
     .option("--vocabulary-size <n>", "bag-of-words vocabulary size", positiveInt, 2000)
     .option("--max-captions <n>", "use only the first n captions of each clip", positiveInt)
+    .option("--train-clips <n>", "use only the first n training clips (data-size ablation)", positiveInt)
+    .option("--glove-top-words <n>", "most frequent GloVe words stored in the model besides the caption words", positiveInt)
     .option("--resume", "continue from the checkpoint in --checkpoint-dir", false)
     .option("--checkpoint-dir <dir>", "where checkpoints go (default data/checkpoints/<model folder name>)")
     .option("--cache-dir <dir>", "feature cache", "data/cache")
@@ -68,6 +76,8 @@ export function registerTrainCommand(program: Command): void {
         textHidden: opts.textHidden,
         vocabularySize: opts.vocabularySize,
         maxCaptions: opts.maxCaptions,
+        trainClips: opts.trainClips,
+        gloveTopWords: opts.gloveTopWords,
         resume: opts.resume,
         checkpointDir: opts.checkpointDir ?? path.join("data", "checkpoints", path.basename(path.resolve(opts.out))),
         cacheDir: opts.cacheDir,
