@@ -67,10 +67,13 @@ export class OnnxGraphBuilder {
     this.producer = opts.producer ?? "tunelens";
   }
 
-  /** Declares a float32 graph input; a string dim is symbolic (e.g. "batch"). */
-  input(name: string, dims: Array<number | string>): void {
+  /**
+   * Declares a graph input (float32 unless `type` says int64, e.g. token ids); a string dim is
+   * symbolic (e.g. "batch").
+   */
+  input(name: string, dims: Array<number | string>, type: "float32" | "int64" = "float32"): void {
     this.define(name);
-    this.inputs.push(valueInfo(name, dims));
+    this.inputs.push(valueInfo(name, dims, type === "int64" ? onnx.TensorProto.DataType.INT64 : onnx.TensorProto.DataType.FLOAT));
   }
 
   /** Declares a float32 graph output, which some node must produce. */
@@ -153,12 +156,12 @@ export class OnnxGraphBuilder {
   }
 }
 
-function valueInfo(name: string, dims: Array<number | string>): OnnxTypes.IValueInfoProto {
+function valueInfo(name: string, dims: Array<number | string>, elemType: number = onnx.TensorProto.DataType.FLOAT): OnnxTypes.IValueInfoProto {
   return {
     name,
     type: {
       tensorType: {
-        elemType: onnx.TensorProto.DataType.FLOAT,
+        elemType,
         shape: { dim: dims.map((d) => (typeof d === "string" ? { dimParam: d } : { dimValue: d })) },
       },
     },

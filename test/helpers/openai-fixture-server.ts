@@ -18,6 +18,8 @@ export interface OpenAiFixtureServer {
   /** base URL for the `openai` client (…/v1) */
   baseUrl: string;
   requests: RecordedRequest[];
+  /** `POST /v1/embeddings` calls, answered with `fixtureEmbedding` vectors */
+  embeddingRequests: Array<{ model: string; input: string | string[]; dimensions?: number }>;
   /** decides each reply from the request (and how many came before) */
   reply: (req: RecordedRequest, index: number) => FixtureReply;
   close(): Promise<void>;
@@ -30,11 +32,26 @@ export interface OpenAiFixtureServer {
  */
 export async function startOpenAiFixtureServer(reply: OpenAiFixtureServer["reply"]): Promise<OpenAiFixtureServer> {
   const sockets = new Set<import("node:net").Socket>();
-  const state: OpenAiFixtureServer = { baseUrl: "", requests: [], reply, close: async () => {} };
+  const state: OpenAiFixtureServer = { baseUrl: "", requests: [], embeddingRequests: [], reply, close: async () => {} };
   const server = http.createServer((req, res) => {
     let raw = "";
     req.on("data", (c) => (raw += c));
     req.on("end", () => {
+      if (req.method === "POST" && req.url === "/v1/embeddings") {
+        const body = JSON.parse(raw) as { model: string; input: string | string[]; dimensions?: number };
+        state.embeddingRequests.push({ model: body.model, input: body.input, dimensions: body.dimensions });
+        const inputs = Array.isArray(body.input) ? body.input : [body.input];
+        res.writeHead(200, { "content-type": "application/json" }).end(
+          JSON.stringify({
+            object: "list",
+            model: body.model,
+            // reversed on purpose: clients must place vectors by `index`, not by position
+            data: inputs.map((text, index) => ({ object: "embedding", index, embedding: fixtureEmbedding(body.model, text, body.dimensions ?? 1536) })).reverse(),
+            usage: { prompt_tokens: inputs.length, total_tokens: inputs.length },
+          }),
+        );
+        return;
+      }
       if (req.method !== "POST" || req.url !== "/v1/chat/completions") {
         res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "not found" } }));
         return;
@@ -79,6 +96,23 @@ export async function startOpenAiFixtureServer(reply: OpenAiFixtureServer["reply
       server.close(() => resolve());
     });
   return state;
+}
+
+/**
+ * The fixture's embedding of a text: the sum of a pseudo-random unit vector per lower-cased word
+ * (seeded by model and word), so texts sharing words are close, deterministically.
+ */
+export function fixtureEmbedding(model: string, text: string, dimensions: number): number[] {
+  const out = new Array<number>(dimensions).fill(0);
+  for (const word of text.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
+    let h = 2166136261;
+    for (const ch of `${model}|${word}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+    for (let i = 0; i < dimensions; i++) {
+      h = (Math.imul(h, 1664525) + 1013904223) >>> 0;
+      out[i] += h / 4294967296 - 0.5;
+    }
+  }
+  return out;
 }
 
 /** A valid answer for a track, varied by title so each track gets its own sentences. */

@@ -1,0 +1,151 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { z } from "zod";
+import { logMelFrontendSchema, textFrontendSchema, type ModelManifest } from "./model-manifest.ts";
+
+/**
+ * `models/<name>/model.json` for any encoder: the trained tunelens format of model-manifest.ts
+ * (log-mel audio tower, USE/bag-of-words text tower) still parses unchanged, and pretrained
+ * (CLAP-style) encoders add waveform audio input, a tokenizer or the OpenAI embeddings API as
+ * text tower, and optional projection heads after either backbone.
+ */
+
+/** Raw mono waveform fed to the audio tower: [batch, sampleRate·clipSeconds] float32. */
+export const waveformFrontendSchema = z.object({
+  kind: z.literal("waveform"),
+  sampleRate: z.number().int().min(8000).max(192000),
+  /** the fixed clip length the export expects (LAION-CLAP: 10 s at 48 kHz = 480,000 samples) */
+  clipSeconds: z.number().positive().max(120),
+  /** hop between clip starts; default: clipSeconds (back-to-back windows) */
+  hopSeconds: z.number().positive().optional(),
+  /** at most this many windows per track (evenly spaced over the track) to bound encode time */
+  maxWindows: z.number().int().positive().max(256).default(8),
+  /** how window vectors become the track vector */
+  pooling: z.enum(["mean", "max"]).default("mean"),
+  /** audio shorter than a clip is zero-padded, or repeated to fill the clip (LAION-CLAP "repeatpad") */
+  pad: z.enum(["zero", "repeat"]).default("zero"),
+});
+export type WaveformFrontend = z.infer<typeof waveformFrontendSchema>;
+
+/** A Hugging Face tokenizer read from local files, fed as int64 ids and mask. */
+export const tokenizerFrontendSchema = z.object({
+  kind: z.literal("tokenizer"),
+  /** tokenizer.json (relative to the model folder) */
+  tokenizer: z.string().default("tokenizer.json"),
+  /** tokenizer_config.json; optional (an empty config is used when absent) */
+  tokenizerConfig: z.string().optional(),
+  /** sequences are truncated (and padded) to this many tokens */
+  maxLength: z.number().int().min(2).max(4096).default(77),
+  inputIds: z.string().default("input_ids"),
+  /** null for exports without a mask input */
+  attentionMask: z.string().nullable().default("attention_mask"),
+  tokenTypeIds: z.string().optional(),
+  /** pad id when the tokenizer defines none */
+  padId: z.number().int().nonnegative().default(0),
+});
+export type TokenizerFrontend = z.infer<typeof tokenizerFrontendSchema>;
+
+/** Text embeddings from an OpenAI-compatible `/v1/embeddings` (OPENAI_BASE_URL, OPENAI_API_KEY). */
+export const openAiFrontendSchema = z.object({
+  kind: z.literal("openai"),
+  model: z.string().min(1),
+  /** asked of models that can shorten their vectors (text-embedding-3-*) */
+  dimensions: z.number().int().positive().max(4096).optional(),
+});
+export type OpenAiFrontend = z.infer<typeof openAiFrontendSchema>;
+
+/** An ONNX head [batch, backboneDim] → [batch, dimensions] applied after a frozen backbone. */
+export const projectionSchema = z.object({
+  onnx: z.string(),
+  input: z.string().default("features"),
+  output: z.string().default("embedding"),
+});
+export type Projection = z.infer<typeof projectionSchema>;
+
+const audioTowerSchema = z.object({
+  onnx: z.string(),
+  input: z.string(),
+  output: z.string(),
+  /** second int64 input some exports take: the number of valid samples per row */
+  lengthInput: z.string().optional(),
+  /** width of the backbone's output when a projection follows (default: `dimensions`) */
+  outputDimensions: z.number().int().positive().max(8192).optional(),
+  frontend: z.discriminatedUnion("kind", [logMelFrontendSchema, waveformFrontendSchema]),
+  projection: projectionSchema.optional(),
+});
+export type AudioTowerSpec = z.infer<typeof audioTowerSchema>;
+
+const textTowerSchema = z
+  .object({
+    onnx: z.string().optional(),
+    input: z.string().optional(),
+    output: z.string().optional(),
+    outputDimensions: z.number().int().positive().max(8192).optional(),
+    frontend: z.union([textFrontendSchema, tokenizerFrontendSchema, openAiFrontendSchema]),
+    projection: projectionSchema.optional(),
+  })
+  .superRefine((t, ctx) => {
+    if (t.frontend.kind === "openai") return;
+    if (!t.onnx || !t.output) ctx.addIssue({ code: "custom", message: `a ${t.frontend.kind} text tower needs "onnx" and "output"` });
+    if (t.frontend.kind !== "tokenizer" && !t.input) ctx.addIssue({ code: "custom", message: `a ${t.frontend.kind} text tower needs "input"` });
+  });
+export type TextTowerSpec = z.infer<typeof textTowerSchema>;
+
+export const encoderManifestSchema = z.object({
+  name: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, "letters, digits, . _ - (a model is named by it)"),
+  version: z.string().regex(/^[A-Za-z0-9._-]+$/),
+  dimensions: z.number().int().positive().max(4096),
+  audio: audioTowerSchema,
+  text: textTowerSchema,
+  trained: z.boolean().default(true),
+  metrics: z.record(z.string(), z.unknown()).default({}),
+});
+export type EncoderManifest = z.infer<typeof encoderManifestSchema>;
+
+export interface LoadedEncoderManifest {
+  manifest: EncoderManifest;
+  /** absolute folder holding model.json and the files it names */
+  dir: string;
+}
+
+export class InvalidManifestError extends Error {}
+
+export async function readEncoderManifest(dir: string): Promise<LoadedEncoderManifest> {
+  const file = path.join(dir, "model.json");
+  let raw: string;
+  try {
+    raw = await readFile(file, "utf8");
+  } catch {
+    throw new InvalidManifestError(`model manifest not found: ${file}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (err) {
+    throw new InvalidManifestError(`invalid model manifest ${file}: not JSON (${(err as Error).message})`);
+  }
+  const parsed = encoderManifestSchema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
+    throw new InvalidManifestError(`invalid model manifest ${file}: ${issues}`);
+  }
+  return { manifest: parsed.data, dir: path.resolve(dir) };
+}
+
+/**
+ * True when the manifest is the trained tunelens format that `loadEncoder` (onnx-encoder.ts)
+ * serves: log-mel audio, a feature text front end, no projection heads.
+ */
+export function isTunelensManifest(m: EncoderManifest): m is EncoderManifest & ModelManifest {
+  const t = m.text;
+  return (
+    m.audio.frontend.kind === "logmel" &&
+    !m.audio.projection &&
+    !m.audio.lengthInput &&
+    m.audio.outputDimensions === undefined &&
+    t.frontend.kind !== "tokenizer" &&
+    t.frontend.kind !== "openai" &&
+    !t.projection &&
+    t.outputDimensions === undefined
+  );
+}
