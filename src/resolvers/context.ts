@@ -7,6 +7,8 @@ import { TrackRepository, type TrackRecord } from "../db/repositories/track.repo
 import type { ExperimentService } from "../services/experiment.service.ts";
 import type { IngestJobsService } from "../services/ingest-jobs.service.ts";
 import type { InteractionService } from "../services/interaction.service.ts";
+import type { GenreService } from "../services/genre.service.ts";
+import type { MoodService } from "../services/mood.service.ts";
 import type { SearchService } from "../services/search.service.ts";
 import type { TrackService } from "../services/track.service.ts";
 
@@ -16,6 +18,10 @@ export interface Services {
   ingestJobs: IngestJobsService;
   experiments: ExperimentService;
   interactions: InteractionService;
+  /** Track.moods and mood filters/sorts (absent: those fields answer SERVICE_UNAVAILABLE) */
+  moods?: MoodService;
+  /** Track.genres */
+  genres?: GenreService;
 }
 
 export interface Loaders {

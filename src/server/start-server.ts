@@ -12,6 +12,8 @@ import { ExperimentService } from "../services/experiment.service.ts";
 import { ExposureLog } from "../services/exposure-log.ts";
 import { InteractionService } from "../services/interaction.service.ts";
 import { SearchService } from "../services/search.service.ts";
+import { GenreService } from "../services/genre.service.ts";
+import { MoodService } from "../services/mood.service.ts";
 import { TrackService } from "../services/track.service.ts";
 import { createApp } from "./app.ts";
 import { ServerMetrics } from "./metrics.ts";
@@ -51,6 +53,8 @@ export async function startServer(cfg: Config, logger: Logger, opts: { inMemory?
     ingestJobs,
     experiments,
     interactions: new InteractionService(db),
+    moods: new MoodService(db, runtime),
+    genres: new GenreService(db, runtime),
   };
   const adminToken = cfg.adminToken ?? randomBytes(24).toString("base64url");
   const app = await createApp({

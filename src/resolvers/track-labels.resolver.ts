@@ -1,0 +1,33 @@
+import { Arg, Authorized, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
+import { LabelScore } from "../schema/label-score.type.ts";
+import { Track } from "../schema/track.type.ts";
+import type { RequestContext } from "./context.ts";
+import { labelLoaders } from "./label-loaders.ts";
+
+/** Track.moods and Track.genres (issue #6): answered by MoodService / GenreService through per-request loaders. */
+@Resolver(() => Track)
+export class TrackLabelsResolver {
+  @Authorized("search")
+  @FieldResolver(() => [LabelScore], {
+    description:
+      "Zero-shot mood scores from the track's audio, best first: against the default mood vocabulary, or against `words` (any words, also ones never seen in training). " +
+      "Scores are calibrated (logistic of the cosine centred on the vocabulary mean); the same score filters (`filter.mood`) and sorts (`sort: {by: MOOD}`) searches. Empty when the track has no audio embedding.",
+  })
+  async moods(
+    @Root() track: Track,
+    @Arg("top", () => Int, { defaultValue: 5, description: "how many moods, 1–50" }) top: number,
+    @Arg("words", () => [String], { nullable: true, description: "score these words instead of the default vocabulary (at most 20, each at most 50 characters)" })
+    words: string[] | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<LabelScore[]> {
+    return labelLoaders(ctx).moods.load(JSON.stringify([track.id, top, words ?? null]));
+  }
+
+  @Authorized("search")
+  @FieldResolver(() => [LabelScore], {
+    description: "Soft genre labels: a distribution (shares sum to 1, best first) from tags, descriptions, neighbours and zero-shot scores; empty until computed",
+  })
+  async genres(@Root() track: Track, @Ctx() ctx: RequestContext): Promise<LabelScore[]> {
+    return labelLoaders(ctx).genres.load(track.id);
+  }
+}

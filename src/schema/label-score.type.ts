@@ -1,0 +1,13 @@
+import { Field, Float, ObjectType } from "type-graphql";
+
+@ObjectType({ description: "A label (mood word or genre) with a score for one track" })
+export class LabelScore {
+  @Field(() => String, { description: "the word as asked (lower-cased), or the vocabulary label" })
+  label!: string;
+
+  @Field(() => Float, {
+    description:
+      "moods: calibrated zero-shot score in (0, 1), 0.5 = as close to this word as to the average mood word; genres: share of the track's genre distribution (a track's shares sum to 1)",
+  })
+  score!: number;
+}

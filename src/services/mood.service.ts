@@ -1,0 +1,101 @@
+import type { Database } from "../db/database.ts";
+import { LabelRepository } from "../db/repositories/label.repository.ts";
+import { moodQuery, moodScore, vocabularyMean, type MoodQuery } from "../labels/mood-score.ts";
+import { defaultLabels, normaliseLabel } from "../labels/vocabulary.ts";
+import { wordVectorsFor, type PromptTemplate } from "../labels/word-vectors.ts";
+import { InvalidInputError } from "./errors.ts";
+import type { ModelRuntime } from "./model-runtime.ts";
+
+export interface LabelScore {
+  label: string;
+  score: number;
+}
+
+export const MAX_MOOD_WORDS = 20;
+export const MAX_MOOD_WORD_LENGTH = 50;
+export const MAX_TOP = 50;
+
+export interface MoodSettings {
+  /** how a word is put to the text tower (measured: docs/quality.md § Zero-shot moods) */
+  template: PromptTemplate;
+  /** score a word that belongs to a label cluster by the cluster's centroid */
+  useClusters: boolean;
+}
+
+/**
+ * Served settings, chosen on the synthetic corpus's held-out split (docs/quality.md § Zero-shot
+ * moods): see the measurement there before changing them.
+ */
+export const SERVED_MOOD_SETTINGS: MoodSettings = { template: "bare", useClusters: false };
+
+/** Validates mood words from a client: at most 20, each 1–50 characters; returns them normalised. */
+export function checkMoodWords(words: readonly string[], what = "words"): string[] {
+  if (words.length > MAX_MOOD_WORDS) throw new InvalidInputError(`${what}: at most ${MAX_MOOD_WORDS} words, got ${words.length}`);
+  const out = words.map(normaliseLabel);
+  for (const w of out) {
+    if (w.length === 0) throw new InvalidInputError(`${what}: empty word`);
+    if (w.length > MAX_MOOD_WORD_LENGTH) throw new InvalidInputError(`${what}: "${w.slice(0, 20)}…" is longer than ${MAX_MOOD_WORD_LENGTH} characters`);
+  }
+  return [...new Set(out)];
+}
+
+/**
+ * Zero-shot mood scores of tracks for any words (src/labels/mood-score.ts): Track.moods, and the
+ * query vectors with which search filters and sorts by a mood in SQL.
+ */
+export class MoodService {
+  private readonly labels: LabelRepository;
+  private mean: Promise<Float32Array> | null = null;
+
+  constructor(
+    db: Database,
+    private readonly runtime: ModelRuntime,
+    private readonly settings: MoodSettings = SERVED_MOOD_SETTINGS,
+  ) {
+    this.labels = new LabelRepository(db);
+  }
+
+  private get words() {
+    return wordVectorsFor(this.runtime.encoder, this.settings.template);
+  }
+
+  /** Mean of the default mood vocabulary's vectors (what every score is centred on). */
+  private vocabularyMean(): Promise<Float32Array> {
+    this.mean ??= this.words
+      .vectors(defaultLabels().moods)
+      .then((m) => vocabularyMean([...m.values()], this.runtime.encoder.dimensions))
+      .catch((err) => {
+        this.mean = null;
+        throw err;
+      });
+    return this.mean;
+  }
+
+  /** Query vectors of already-validated words. */
+  async queries(words: readonly string[]): Promise<Map<string, MoodQuery>> {
+    const [vectors, mean, centroids] = await Promise.all([
+      this.words.vectors(words),
+      this.vocabularyMean(),
+      this.settings.useClusters ? this.labels.centroidsOf(this.runtime.model.id, words) : Promise.resolve(new Map<string, { centroid: Float32Array }>()),
+    ]);
+    return new Map([...vectors].map(([w, v]) => [w, moodQuery(centroids.get(w)?.centroid ?? v, mean)]));
+  }
+
+  /**
+   * The `top` best-scoring moods of each track, among `words` or the default vocabulary; a track
+   * without an audio embedding under the served model gets an empty list.
+   */
+  async moodsFor(trackIds: readonly string[], words: readonly string[] | null, top: number): Promise<LabelScore[][]> {
+    if (!Number.isInteger(top) || top < 1 || top > MAX_TOP) throw new InvalidInputError(`top must be between 1 and ${MAX_TOP}, got ${top}`);
+    const asked = words ? checkMoodWords(words) : defaultLabels().moods;
+    const [queries, audio] = await Promise.all([this.queries(asked), this.labels.trackVectors(this.runtime.model.id, "audio", trackIds)]);
+    return trackIds.map((id) => {
+      const a = audio.get(id);
+      if (!a) return [];
+      return [...queries]
+        .map(([label, q]) => ({ label, score: moodScore(a, q) }))
+        .sort((x, y) => y.score - x.score || x.label.localeCompare(y.label))
+        .slice(0, top);
+    });
+  }
+}
