@@ -251,6 +251,14 @@ export type InterleavingReport = {
   variantB: Scalars['String']['output'];
 };
 
+/** A label (mood word or genre) with a score for one track */
+export type LabelScore = {
+  /** the word as asked (lower-cased), or the vocabulary label */
+  label: Scalars['String']['output'];
+  /** moods: calibrated zero-shot score in (0, 1), 0.5 = as close to this word as to the average mood word; genres: share of the track's genre distribution (a track's shares sum to 1) */
+  score: Scalars['Float']['output'];
+};
+
 export type MetricComparisons = {
   ctr: Comparison;
   mrr: Comparison;
@@ -487,13 +495,24 @@ export type Track = {
   durationSeconds: Maybe<Scalars['Float']['output']>;
   /** the id the track had in its catalog file (tracks.jsonl `id`, or the path inside an ingested folder) */
   externalId: Maybe<Scalars['String']['output']>;
+  /** Soft genre labels: a distribution (shares sum to 1, best first) from tags, descriptions, neighbours and zero-shot scores; empty until computed */
+  genres: Array<LabelScore>;
   /** stable id assigned by tunelens */
   id: Scalars['ID']['output'];
   /** musical key estimated from the audio, e.g. "A minor" */
   key: Maybe<Scalars['String']['output']>;
   /** catalog metadata as ingested (never evaluation labels) */
   metadata: Scalars['JSONObject']['output'];
+  /** Zero-shot mood scores from the track's audio, best first: against the default mood vocabulary, or against `words` (any words, also ones never seen in training). Scores are calibrated (logistic of the cosine centred on the vocabulary mean); the same score filters (`filter.mood`) and sorts (`sort: {by: MOOD}`) searches. Empty when the track has no audio embedding. */
+  moods: Array<LabelScore>;
   title: Maybe<Scalars['String']['output']>;
+};
+
+
+/** A catalogued piece of audio */
+export type TrackMoodsArgs = {
+  top?: Scalars['Int']['input'];
+  words?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 /** The catalogue in ingestion order */
