@@ -4,6 +4,7 @@ import { registerEvalCommand } from "./commands/eval.ts";
 import { registerImputeCommand } from "./commands/impute.ts";
 import { registerIngestCommand } from "./commands/ingest.ts";
 import { registerKeysCommand } from "./commands/keys.ts";
+import { registerLabelsCommand } from "./commands/labels.ts";
 import { registerSchemaCommand } from "./commands/schema.ts";
 import { registerServeCommand } from "./commands/serve.ts";
 import { registerTrainCommand } from "./commands/train.ts";
@@ -22,6 +23,7 @@ registerKeysCommand(program);
 registerSchemaCommand(program);
 registerWorkerCommand(program);
 registerImputeCommand(program);
+registerLabelsCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`tunelens: ${err instanceof Error ? err.message : String(err)}\n`);

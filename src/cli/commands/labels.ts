@@ -1,0 +1,102 @@
+import path from "node:path";
+import { writeFile } from "node:fs/promises";
+import type { Command } from "commander";
+import { loadConfig } from "../../config.ts";
+import { ImputationRepository } from "../../db/repositories/imputation.repository.ts";
+import { evaluateZeroShotMoods, formatZeroShotReport } from "../../labels/zero-shot-eval.ts";
+import { DEFAULT_CLUSTER_THRESHOLD } from "../../labels/label-clustering.ts";
+import { DEFAULT_VOCABULARY_FILES, readVocabulary } from "../../labels/vocabulary.ts";
+import { GenreService } from "../../services/genre.service.ts";
+import { LabelAlignmentService } from "../../services/label-alignment.service.ts";
+import { openRuntime } from "../runtime.ts";
+
+/** Tracks whose genres are computed per transaction by `labels genres`. */
+const GENRE_BATCH = 100;
+
+export function registerLabelsCommand(program: Command): void {
+  const labels = program.command("labels").description("mood and genre label vocabularies: align (cluster), show, soft genres, zero-shot evaluation");
+
+  labels
+    .command("align")
+    .description("embed the labels of several vocabularies with the served model's text tower, cluster synonyms (agglomerative, average linkage, cosine threshold) and store clusters and centroids")
+    .option("--vocab <file...>", "vocabulary JSON files ({name, kind: mood|genre, labels}); default: the shipped ones in src/labels/vocabularies")
+    .option("--threshold <distance>", "average cosine distance below which labels are merged", String(DEFAULT_CLUSTER_THRESHOLD))
+    .action(async (opts: { vocab?: string[]; threshold: string }) => {
+      const threshold = Number(opts.threshold);
+      if (!(threshold > 0 && threshold < 2)) throw new Error(`--threshold must be in (0, 2), got ${opts.threshold}`);
+      const vocabularies = (opts.vocab?.length ? opts.vocab.map((f) => path.resolve(f)) : DEFAULT_VOCABULARY_FILES).map(readVocabulary);
+      const opened = await openRuntime(loadConfig());
+      try {
+        const result = await new LabelAlignmentService(opened.db, opened.runtime).align(vocabularies, threshold);
+        const merged = result.clusters.filter((c) => c.members.length > 1).length;
+        process.stdout.write(
+          `${result.labels} labels from ${vocabularies.length} vocabularies → ${result.clusters.length} clusters (${merged} with synonyms) at threshold ${threshold} for model ${opened.runtime.model.version}\n`,
+        );
+      } finally {
+        await opened.close();
+      }
+    });
+
+  labels
+    .command("show")
+    .description("print the served model's label clusters with their members")
+    .option("--json", "machine-readable output (centroids left out)")
+    .action(async (opts: { json?: boolean }) => {
+      const opened = await openRuntime(loadConfig());
+      try {
+        const clusters = await new LabelAlignmentService(opened.db, opened.runtime).clusters();
+        if (opts.json) {
+          const out = clusters.map(({ clusterId, name, threshold, members }) => ({ clusterId, name, threshold, members }));
+          process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+          return;
+        }
+        if (!clusters.length) {
+          process.stdout.write(`no label clusters for model ${opened.runtime.model.version}; run \`tunelens labels align\`\n`);
+          return;
+        }
+        for (const c of clusters) {
+          const members = c.members.map((m) => `${m.label} (${m.vocabulary})`).join(", ");
+          process.stdout.write(`${String(c.clusterId).padStart(3)}  ${c.name.padEnd(16)} ${members}\n`);
+        }
+      } finally {
+        await opened.close();
+      }
+    });
+
+  labels
+    .command("genres")
+    .description("(re)compute soft genre distributions for every track under the served model")
+    .action(async () => {
+      const opened = await openRuntime(loadConfig());
+      try {
+        const ids = await new ImputationRepository(opened.db).allTrackIds();
+        const genres = new GenreService(opened.db, opened.runtime);
+        for (let i = 0; i < ids.length; i += GENRE_BATCH) {
+          await genres.compute(ids.slice(i, i + GENRE_BATCH));
+          process.stderr.write(`\rgenres: ${Math.min(ids.length, i + GENRE_BATCH)}/${ids.length}`);
+        }
+        process.stdout.write(`\nsoft genres computed for ${ids.length} tracks\n`);
+      } finally {
+        await opened.close();
+      }
+    });
+
+  labels
+    .command("eval <dir>")
+    .description("zero-shot mood precision@k per mood word on a labelled data set (ingested into a scratch in-memory database), with the random baseline")
+    .option("--report <file.md>", "write the Markdown report (include it in docs/quality.md with `tunelens eval … --append FILE`)")
+    .option("--json <file>", "write the figures as JSON")
+    .action(async (dir: string, opts: { report?: string; json?: string }) => {
+      const opened = await openRuntime(loadConfig(), { inMemory: true });
+      try {
+        const report = await evaluateZeroShotMoods(opened.db, opened.runtime, path.resolve(dir), { log: (m) => process.stderr.write(`${m}\n`) });
+        const markdown = await formatZeroShotReport(report, opts.report ? path.dirname(path.resolve(opts.report)) : null);
+        if (opts.report) await writeFile(opts.report, markdown.text);
+        for (const [file, svg] of markdown.files) await writeFile(file, svg);
+        if (opts.json) await writeFile(opts.json, `${JSON.stringify(report, null, 2)}\n`);
+        process.stdout.write(`${markdown.text}\n`);
+      } finally {
+        await opened.close();
+      }
+    });
+}

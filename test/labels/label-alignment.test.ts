@@ -1,0 +1,61 @@
+// `labels align` on both back ends with the shipped model's text tower: stored clusters,
+// idempotent re-runs, a user vocabulary joining the shipped ones.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../src/db/database.ts";
+import { DEFAULT_VOCABULARY_FILES, readVocabulary, type Vocabulary } from "../../src/labels/vocabulary.ts";
+import { LabelAlignmentService } from "../../src/services/label-alignment.service.ts";
+import type { ModelRuntime } from "../../src/services/model-runtime.ts";
+import { backends } from "../helpers/databases.ts";
+import { shippedModelRuntime } from "../helpers/runtime.ts";
+
+describe.each(backends())("label alignment on $name", (backend) => {
+  let db: Database;
+  let runtime: ModelRuntime;
+  let service: LabelAlignmentService;
+  const shipped = DEFAULT_VOCABULARY_FILES.map(readVocabulary);
+  const user: Vocabulary = { name: "user", kind: "mood", labels: ["sad", "calm", "jubilant"] };
+
+  beforeAll(async () => {
+    db = await backend.open();
+    runtime = await shippedModelRuntime(db);
+    service = new LabelAlignmentService(db, runtime);
+  }, 180_000);
+  afterAll(async () => {
+    await runtime?.encoder.close();
+    await backend.dispose();
+  });
+
+  const snapshot = async () => (await service.clusters()).map((c) => ({ name: c.name, members: c.members }));
+
+  it("stores every label of every vocabulary in exactly one cluster; the same word in two vocabularies shares one", async () => {
+    await service.align([...shipped, user]);
+    const clusters = await service.clusters();
+    const members = clusters.flatMap((c) => c.members.map((m) => `${m.vocabulary}:${m.label}`));
+    const expected = [...shipped, user].flatMap((v) => v.labels.map((l) => `${v.name}:${l}`));
+    expect(members.sort()).toEqual(expected.sort());
+    const clusterOf = (vocabulary: string, label: string) => clusters.find((c) => c.members.some((m) => m.vocabulary === vocabulary && m.label === label))!.clusterId;
+    expect(clusterOf("user", "sad")).toBe(clusterOf("moods", "sad"));
+    expect(clusterOf("valence-arousal", "calm")).toBe(clusterOf("moods", "calm"));
+    // moods and genres are clustered apart, and not everything is one cluster
+    expect(clusterOf("moods", "calm")).not.toBe(clusterOf("genres", "ambient"));
+    expect(clusters.length).toBeGreaterThan(10);
+    for (const c of clusters) expect(c.centroid).toHaveLength(runtime.model.dimensions);
+  }, 120_000);
+
+  it("is idempotent: aligning again replaces the model's clusters with the same ones", async () => {
+    const before = await snapshot();
+    await service.align([...shipped, user]);
+    expect(await snapshot()).toEqual(before);
+    const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM label_members WHERE model_id = $1`, [runtime.model.id]);
+    expect(n).toBe([...shipped, user].reduce((a, v) => a + v.labels.length, 0));
+  }, 120_000);
+
+  it("a different threshold replaces the clusters (a tiny one leaves only identical words together)", async () => {
+    await service.align(shipped, 0.0001);
+    const clusters = await service.clusters();
+    for (const c of clusters) expect(new Set(c.members.map((m) => m.label)).size).toBe(1);
+    expect(clusters.every((c) => c.threshold < 0.001)).toBe(true);
+    await service.align(shipped);
+    expect((await service.clusters()).length).toBeLessThan(clusters.length);
+  }, 120_000);
+});
