@@ -54,7 +54,10 @@ async function toConnection(page: RankedPage, ctx: RequestContext): Promise<Rank
   const records = await ctx.loaders.track.loadMany(page.hits.map((h) => h.trackId));
   const edges = page.hits.map((hit, i) => {
     const record = records[i];
-    if (!record || record instanceof Error) throw new NotFoundError(`track ${hit.trackId} disappeared`);
+    // loadMany hands back a failed load (e.g. a lost database connection) as an Error value:
+    // rethrow it as is, so an outage is reported as one and not as a missing track.
+    if (record instanceof Error) throw record;
+    if (!record) throw new NotFoundError(`track ${hit.trackId} disappeared`);
     return { node: toTrack(record), score: hit.score, rank: hit.rank, cursor: hit.cursor, variant: hit.variant ?? null };
   });
   return {

@@ -4,10 +4,12 @@ import { expressMiddleware } from "@as-integrations/express5";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import { pinoHttp } from "pino-http";
 import type { Logger } from "pino";
+import { isConnectionLoss } from "../db/connection-loss.ts";
 import type { Database } from "../db/database.ts";
 import { createLoaders, type RequestContext, type Services } from "../resolvers/context.ts";
 import { ApiKeyService } from "../services/api-key.service.ts";
 import type { ModelRuntime } from "../services/model-runtime.ts";
+import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailablePlugin } from "./database-unavailable.ts";
 import { formatError } from "./error-formatting.ts";
 import { buildGraphqlSchema } from "./graphql-schema.ts";
 import { audioRouter } from "./audio-route.ts";
@@ -74,7 +76,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     includeStacktraceInErrorResponses: opts.development,
     // csrfPrevention (on by default) refuses simple cross-site requests; persisted queries (APQ)
     // are on by default with an in-memory cache.
-    plugins: [queryLimitsPlugin(schema, opts.limits ?? DEFAULT_LIMITS), metrics.plugin()],
+    plugins: [queryLimitsPlugin(schema, opts.limits ?? DEFAULT_LIMITS), metrics.plugin(), databaseUnavailablePlugin()],
     formatError: (formatted, error) => formatError(formatted, error, { development: opts.development }),
   });
   await apollo.start();
@@ -114,6 +116,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
     try {
       locals.caller = await identifyCaller(req, auth);
     } catch (err) {
+      // Looking the key up needs the database: an outage is not a wrong key.
+      if (isConnectionLoss(err)) {
+        res.setHeader("retry-after", String(DATABASE_RETRY_AFTER_SECONDS));
+        return refuse(res, 503, "DATABASE_UNAVAILABLE", "the database is unavailable; retry shortly");
+      }
       metrics.rejected.inc({ reason: "unauthenticated" });
       return refuse(res, 401, "UNAUTHENTICATED", (err as Error).message);
     }

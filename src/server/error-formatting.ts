@@ -1,5 +1,6 @@
 import type { GraphQLFormattedError } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
+import { isConnectionLoss } from "../db/connection-loss.ts";
 
 const DOMAIN_CODES = new Set(["BAD_USER_INPUT", "NOT_FOUND", "UNAUTHENTICATED", "FORBIDDEN", "SERVICE_UNAVAILABLE", "RATE_LIMITED", "QUERY_TOO_COMPLEX"]);
 
@@ -10,6 +11,10 @@ const DOMAIN_CODES = new Set(["BAD_USER_INPUT", "NOT_FOUND", "UNAUTHENTICATED", 
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown, opts: { development: boolean }): GraphQLFormattedError {
   const original = unwrapResolverError(error) as { code?: unknown; message?: string } | undefined;
+  // A lost database connection is an outage to retry, not a bug: no internals in the message.
+  if (isConnectionLoss(original)) {
+    return { message: "the database is unavailable; retry shortly", path: formatted.path, locations: formatted.locations, extensions: { code: "DATABASE_UNAVAILABLE" } };
+  }
   const domainCode = typeof original?.code === "string" && DOMAIN_CODES.has(original.code) ? original.code : null;
   const existing = formatted.extensions?.code;
   if (domainCode) {

@@ -114,7 +114,8 @@ export class SearchRepository {
       const maxScan = filtered ? `, set_config('hnsw.max_scan_tuples', '${FILTERED_MAX_SCAN_TUPLES}', true)` : "";
       await tx.query(`SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true)${maxScan}`);
       return tx.query<ScoreRow>(sql, params);
-    });
+      // Read-only: run again on a fresh connection if the backend dies under it (pg-database.ts).
+    }, { readOnly: true });
     return rows.map((r) => ({
       trackId: r.track_id,
       score: Number(r.score),

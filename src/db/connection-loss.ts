@@ -1,0 +1,49 @@
+/**
+ * Recognising a lost database connection (backend terminated by pg_terminate_backend or an
+ * administrator, server shutting down, socket reset) as opposed to an error of the statement
+ * itself (constraint violation, syntax). Only the former may be retried, and the API reports it
+ * as DATABASE_UNAVAILABLE (HTTP 503, retry later) instead of an internal error.
+ */
+
+/**
+ * SQLSTATE classes and codes that mean "this session is gone": 08 connection exception,
+ * 57P01 admin_shutdown (pg_terminate_backend), 57P02 crash_shutdown, 57P03 cannot_connect_now.
+ */
+const LOST_SQLSTATES = new Set(["57P01", "57P02", "57P03"]);
+const LOST_NODE_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "ENOTCONN"]);
+// node-postgres reports a socket closed under it with these messages and no code.
+const LOST_MESSAGES = [/Connection terminated/i, /not queryable/i, /Client was closed/i];
+
+export function isConnectionLoss(err: unknown): boolean {
+  if (err instanceof DatabaseUnavailableError) return true;
+  const e = err as { code?: unknown; message?: unknown } | null;
+  if (!e || typeof e !== "object") return false;
+  const code = typeof e.code === "string" ? e.code : "";
+  if (LOST_SQLSTATES.has(code) || code.startsWith("08") || LOST_NODE_CODES.has(code)) return true;
+  const message = typeof e.message === "string" ? e.message : "";
+  return LOST_MESSAGES.some((re) => re.test(message));
+}
+
+/**
+ * The database connection was lost while a statement or transaction ran. A transaction that did
+ * not reach COMMIT was rolled back by the server; one lost during COMMIT has an unknown outcome,
+ * which is why writes are never retried here but left to their caller (jobs are idempotent and
+ * retried by the queue; API clients retry on 503).
+ */
+export class DatabaseUnavailableError extends Error {
+  readonly code = "DATABASE_UNAVAILABLE";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "DatabaseUnavailableError";
+  }
+}
+
+/**
+ * Statements that only read: safe to run again after the connection died under them, because
+ * running them twice has the same effect as once. Conservative on purpose: anything that might
+ * write (a data-modifying CTE, nextval, an advisory lock) is not retried.
+ */
+export function isReadOnlyStatement(sql: string): boolean {
+  if (!/^\s*(SELECT|WITH|SHOW|VALUES|TABLE)\b/i.test(sql)) return false;
+  return !/\b(INSERT|UPDATE|DELETE|MERGE|TRUNCATE|nextval|setval|pg_advisory\w*|set_config|pg_terminate_backend|pg_cancel_backend)\b/i.test(sql);
+}
