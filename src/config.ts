@@ -12,6 +12,7 @@ const envSchema = z.object({
   DATABASE_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
   TUNELENS_DATA_DIR: z.string().default("data"),
   TUNELENS_MODEL_DIR: z.string().default(DEFAULT_MODEL_DIR),
+  TUNELENS_MODELS_DIR: z.string().default(path.join(PACKAGE_ROOT, "models")),
   TUNELENS_ADMIN_TOKEN: z.string().min(16).optional(),
   TUNELENS_LIBRARY_ROOTS: z.string().default(""),
   TUNELENS_ANONYMOUS_SEARCH: z.enum(["true", "false", "1", "0", ""]).optional(),
@@ -65,6 +66,10 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   modelDir: string;
+  /** every `<folder>/model.json` here is a model `tunelens models` can embed, activate and serve */
+  modelsDir: string;
+  /** OpenAI-compatible embeddings endpoint for text towers of kind "openai" (OPENAI_BASE_URL/KEY) */
+  openaiEmbeddings: { baseUrl: string; apiKey: string; timeoutMs: number; maxRetries: number } | null;
   adminToken: string | undefined;
   /** may callers without a key search? (default: yes in development, no in production) */
   anonymousSearch: boolean;
@@ -100,6 +105,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.TUNELENS_DATA_DIR),
     modelDir: path.resolve(e.TUNELENS_MODEL_DIR),
+    modelsDir: path.resolve(e.TUNELENS_MODELS_DIR),
+    openaiEmbeddings:
+      e.OPENAI_BASE_URL && e.OPENAI_API_KEY
+        ? { baseUrl: e.OPENAI_BASE_URL, apiKey: e.OPENAI_API_KEY, timeoutMs: e.TUNELENS_LLM_TIMEOUT_MS, maxRetries: e.TUNELENS_LLM_MAX_RETRIES }
+        : null,
     adminToken: e.TUNELENS_ADMIN_TOKEN,
     libraryRoots: e.TUNELENS_LIBRARY_ROOTS.split(":").map((r) => r.trim()).filter(Boolean).map((r) => path.resolve(r)),
     anonymousSearch: e.TUNELENS_ANONYMOUS_SEARCH ? ["true", "1"].includes(e.TUNELENS_ANONYMOUS_SEARCH) : e.NODE_ENV !== "production",

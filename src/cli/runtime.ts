@@ -4,13 +4,17 @@ import lockfile from "proper-lockfile";
 import type { Config } from "../config.ts";
 import { openDatabase } from "../db/connect.ts";
 import type { Database } from "../db/database.ts";
-import { loadEncoder } from "../embedding/onnx-encoder.ts";
-import { bootstrapModel } from "../services/model-bootstrap.ts";
+import type { Encoder } from "../embedding/encoder.ts";
+import { loadAnyEncoder } from "../embedding/composed-encoder.ts";
+import { bootstrapModel, servedModelDir } from "../services/model-bootstrap.ts";
+import { ModelRegistry } from "../services/model-registry.ts";
 import type { ModelRuntime } from "../services/model-runtime.ts";
 
 export interface OpenRuntime {
   db: Database;
   runtime: ModelRuntime;
+  /** folder of the served model */
+  modelDir: string;
   close(): Promise<void>;
 }
 
@@ -43,12 +47,14 @@ export async function openRuntime(cfg: Config, opts: { inMemory?: boolean; threa
   let db: Database | null = null;
   try {
     db = await openDatabase({ url: cfg.databaseUrl, dataDir: opts.inMemory ? undefined : pgliteDir(cfg.dataDir) });
-    const encoder = await loadEncoder(cfg.modelDir, { threads: opts.threads });
+    const modelDir = await servedModelDir(db, cfg.modelDir, cfg.modelsDir);
+    const encoder = await loadAnyEncoder(modelDir, { threads: opts.threads, openai: cfg.openaiEmbeddings });
     const runtime = await bootstrapModel(db, encoder, encoder.manifest);
     const opened = db;
     return {
       db: opened,
       runtime,
+      modelDir,
       async close() {
         await encoder.close();
         await opened.close();
@@ -60,4 +66,18 @@ export async function openRuntime(cfg: Config, opts: { inMemory?: boolean; threa
     await release?.().catch(() => {});
     throw err;
   }
+}
+
+/**
+ * The models this process can serve besides the one it loaded (models/ folders), sharing the
+ * served runtime; `wrapEncoder` lets the server time every encoder for /metrics.
+ */
+export function createModelRegistry(cfg: Config, opened: Pick<OpenRuntime, "db" | "runtime" | "modelDir">, opts: { served?: ModelRuntime; wrapEncoder?: (e: Encoder) => Encoder; threads?: number } = {}): ModelRegistry {
+  return new ModelRegistry(opened.db, {
+    modelsDir: cfg.modelsDir,
+    served: { ...(opts.served ?? opened.runtime), dir: opened.modelDir },
+    openai: cfg.openaiEmbeddings,
+    threads: opts.threads,
+    wrapEncoder: opts.wrapEncoder,
+  });
 }

@@ -92,7 +92,8 @@ const textTowerSchema = z
 export type TextTowerSpec = z.infer<typeof textTowerSchema>;
 
 export const encoderManifestSchema = z.object({
-  name: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, "letters, digits, . _ - (a model is named by it)"),
+  /** what `models activate NAME`, a search's `model` and a variant's ranking call it (or its version) */
+  name: z.string().min(1).max(100),
   version: z.string().regex(/^[A-Za-z0-9._-]+$/),
   dimensions: z.number().int().positive().max(4096),
   audio: audioTowerSchema,

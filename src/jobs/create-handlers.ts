@@ -1,5 +1,6 @@
 import type { Config } from "../config.ts";
 import type { NewJob } from "../db/repositories/job.repository.ts";
+import type { ModelRegistry } from "../services/model-registry.ts";
 import type { ModelRuntime } from "../services/model-runtime.ts";
 import type { JobHandlers } from "./job-handler.ts";
 import { PROMPT_VERSION } from "../llm/description-prompt.ts";
@@ -15,7 +16,7 @@ import { audioEmbeddingHandler, discoverHandler } from "./handlers/ingest-handle
  * The handlers a worker runs, wired from configuration. Sources that are not configured (no
  * OPENAI_BASE_URL/KEY, no metadata URL templates) spawn no jobs at all.
  */
-export function createJobHandlers(cfg: Config, runtime: ModelRuntime): JobHandlers {
+export function createJobHandlers(cfg: Config, runtime: ModelRuntime, models: ModelRegistry | null = null): JobHandlers {
   const followUps = (trackId: string): NewJob[] => {
     const jobs: NewJob[] = [];
     if (web.enabled) jobs.push({ kind: "web-metadata", dedupeKey: trackId, payload: {} });
@@ -29,7 +30,7 @@ export function createJobHandlers(cfg: Config, runtime: ModelRuntime): JobHandle
     ...(web.enabled ? { "web-metadata": webMetadataHandler(runtime, web) } : {}),
     ...(llm ? { "llm-description": llmDescriptionHandler(runtime, llm) } : {}),
     imputation: imputationHandler(runtime, cfg.imputation),
-    "re-embedding": reEmbeddingHandler(runtime, { maxSeconds: cfg.maxAudioSeconds }),
+    "re-embedding": reEmbeddingHandler(runtime, { maxSeconds: cfg.maxAudioSeconds, models }),
     discover: discoverHandler,
     "audio-embedding": audioEmbeddingHandler(runtime, { maxFileBytes: cfg.maxFileBytes, maxSeconds: cfg.maxAudioSeconds }, followUps),
   };

@@ -7,6 +7,7 @@ import { TrackRepository, type TrackRecord } from "../db/repositories/track.repo
 import type { ExperimentService } from "../services/experiment.service.ts";
 import type { IngestJobsService } from "../services/ingest-jobs.service.ts";
 import type { InteractionService } from "../services/interaction.service.ts";
+import type { ModelAdminService } from "../services/model-admin.service.ts";
 import type { GenreService } from "../services/genre.service.ts";
 import type { MoodService } from "../services/mood.service.ts";
 import type { SearchService } from "../services/search.service.ts";
@@ -18,6 +19,8 @@ export interface Services {
   ingestJobs: IngestJobsService;
   experiments: ExperimentService;
   interactions: InteractionService;
+  /** several embedding spaces (absent in contexts built without a model registry) */
+  models?: ModelAdminService;
   /** Track.moods and mood filters/sorts (absent: those fields answer SERVICE_UNAVAILABLE) */
   moods?: MoodService;
   /** Track.genres */

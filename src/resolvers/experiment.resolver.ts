@@ -87,7 +87,7 @@ export class ExperimentResolver {
 }
 
 function toVariant(v: VariantInput): StoredVariant {
-  return { name: v.name, weight: v.weight, ranking: { signal: v.ranking.signal, alpha: v.ranking.alpha, mmrLambda: v.ranking.mmrLambda ?? null } };
+  return { name: v.name, weight: v.weight, ranking: { signal: v.ranking.signal, alpha: v.ranking.alpha, mmrLambda: v.ranking.mmrLambda ?? null, model: v.ranking.model ?? null } };
 }
 
 function toExperiment(e: ExperimentRecord): Experiment {
@@ -99,7 +99,7 @@ function toExperiment(e: ExperimentRecord): Experiment {
     variants: e.variants.map((v) => ({
       name: v.name,
       weight: v.weight,
-      ranking: { signal: v.ranking.signal as RankingSignalEnum, alpha: v.ranking.alpha, mmrLambda: v.ranking.mmrLambda ?? null },
+      ranking: { signal: v.ranking.signal as RankingSignalEnum, alpha: v.ranking.alpha, mmrLambda: v.ranking.mmrLambda ?? null, model: v.ranking.model ?? null },
     })),
     description: e.description,
     createdAt: e.createdAt,

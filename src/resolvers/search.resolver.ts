@@ -21,9 +21,10 @@ export class SearchResolver {
     @Arg("filter", () => SearchFilterInput, { nullable: true }) filter: SearchFilterInput | null,
     @Arg("experiment", () => ExperimentInput, { nullable: true, description: "rank under an experiment's variant (overrides `ranking` when enrolled)" })
     experiment: ExperimentInput | null,
+    @Arg("model", () => String, { nullable: true, description: "model (name or version) to search with; default: the active model" }) model: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<RankedTrackConnection> {
-    const page = await ctx.services.search.searchByText(text, { first, after }, rankingOptions(ranking), { filter, experiment });
+    const page = await ctx.services.search.searchByText(text, { first, after }, rankingOptions(ranking), { filter, experiment, model });
     return toConnection(page, ctx);
   }
 
@@ -37,16 +38,17 @@ export class SearchResolver {
     @Arg("filter", () => SearchFilterInput, { nullable: true }) filter: SearchFilterInput | null,
     @Arg("experiment", () => ExperimentInput, { nullable: true, description: "rank under an experiment's variant (overrides `ranking` when enrolled)" })
     experiment: ExperimentInput | null,
+    @Arg("model", () => String, { nullable: true, description: "model (name or version) to search with; default: the active model" }) model: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<RankedTrackConnection> {
-    const page = await ctx.services.search.similarTracks(trackId, { first, after }, rankingOptions(ranking), { filter, experiment });
+    const page = await ctx.services.search.similarTracks(trackId, { first, after }, rankingOptions(ranking), { filter, experiment, model });
     return toConnection(page, ctx);
   }
 }
 
 function rankingOptions(input: RankingInput | null): RankingOptions {
   if (!input) return DEFAULT_RANKING;
-  return { signal: input.signal, alpha: input.alpha, mmrLambda: input.mmrLambda ?? null };
+  return { signal: input.signal, alpha: input.alpha, mmrLambda: input.mmrLambda ?? null, model: input.model ?? null };
 }
 
 /** Loads every node of the page through the DataLoader: one SQL query however many edges. */

@@ -23,6 +23,9 @@ export class RankingInput {
     description: "MMR diversity λ in [0, 1]: 1 or null = plain ranking; lower values trade similarity for variety",
   })
   mmrLambda?: number | null;
+
+  @Field(() => String, { nullable: true, description: "model (name or version) whose embedding space ranks; null = the request's `model`, else the active one" })
+  model?: string | null;
 }
 
 @ObjectType({ description: "How a variant ranks" })
@@ -35,4 +38,7 @@ export class Ranking {
 
   @Field(() => Float, { nullable: true })
   mmrLambda!: number | null;
+
+  @Field(() => String, { nullable: true, description: "model this variant ranks with (null: the active one)" })
+  model!: string | null;
 }

@@ -3,7 +3,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import type { Config } from "../config.ts";
-import { openRuntime, type OpenRuntime } from "../cli/runtime.ts";
+import { createModelRegistry, openRuntime, type OpenRuntime } from "../cli/runtime.ts";
+import { ModelAdminService } from "../services/model-admin.service.ts";
 import { removeServerHandle, writeServerHandle } from "../cli/server-handle.ts";
 import { IngestJobsService } from "../services/ingest-jobs.service.ts";
 import { createJobHandlers } from "../jobs/create-handlers.ts";
@@ -32,12 +33,14 @@ export async function startServer(cfg: Config, logger: Logger, opts: { inMemory?
   const metrics = new ServerMetrics();
   // Everything this process encodes (queries and ingested audio) is timed for /metrics.
   const runtime = { ...opened.runtime, encoder: timedEncoder(opened.runtime.encoder, metrics.encoderSeconds) };
+  // Other models (models/ folders) serve searches that name them, and the active one by default.
+  const models = createModelRegistry(cfg, opened, { served: runtime, wrapEncoder: (e) => timedEncoder(e, metrics.encoderSeconds) });
   const ingestJobs = new IngestJobsService(db);
   // The embedded database admits one process, so the server runs the jobs itself; against
   // DATABASE_URL, `tunelens worker` processes do (unless TUNELENS_IN_PROCESS_WORKER=on).
   const runWorker = cfg.inProcessWorker === "on" || (cfg.inProcessWorker === "auto" && db.kind === "pglite");
   const worker = runWorker
-    ? new JobWorker(db, createJobHandlers(cfg, runtime), {
+    ? new JobWorker(db, createJobHandlers(cfg, runtime, models), {
         concurrency: cfg.workerConcurrency,
         leaseSeconds: cfg.jobLeaseSeconds,
         backoffSeconds: cfg.jobBackoffSeconds,
@@ -48,7 +51,8 @@ export async function startServer(cfg: Config, logger: Logger, opts: { inMemory?
   const exposureLog = new ExposureLog(db, { onError: (err, pending) => logger.error({ err, pending }, "exposure log write failed; retrying") });
   const experiments = new ExperimentService(db, exposureLog);
   const services = {
-    search: new SearchService(db, runtime, experiments),
+    search: new SearchService(db, runtime, experiments, models),
+    models: new ModelAdminService(db, models),
     tracks: new TrackService(db),
     ingestJobs,
     experiments,
@@ -98,6 +102,7 @@ export async function startServer(cfg: Config, logger: Logger, opts: { inMemory?
         await exposureLog.close().catch((err) => logger.error({ err }, "exposure log: final write failed"));
         await worker?.stop();
         if (!opts.inMemory) await removeServerHandle(cfg.dataDir);
+        await models.close();
         await opened.close();
       })();
       return stopping;

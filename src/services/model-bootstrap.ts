@@ -1,14 +1,17 @@
+import { readdir } from "node:fs/promises";
+import path from "node:path";
 import type { Database } from "../db/database.ts";
 import { ModelRepository } from "../db/repositories/model.repository.ts";
-import type { ModelManifest } from "../embedding/model-manifest.ts";
+import { readEncoderManifest } from "../embedding/encoder-manifest.ts";
 import type { Encoder } from "../embedding/encoder.ts";
 import type { ModelRuntime } from "./model-runtime.ts";
 
 /**
  * Registers the model this process serves, builds its vector indexes and makes it the active
- * one. Tracks embedded by an earlier model are re-embedded by `ReembedService` afterwards.
+ * one. Tracks embedded by an earlier model are re-embedded by re-embedding jobs afterwards
+ * (`tunelens worker --reembed`, or `tunelens models embed|activate`).
  */
-export async function bootstrapModel(db: Database, encoder: Encoder, manifest: ModelManifest): Promise<ModelRuntime> {
+export async function bootstrapModel(db: Database, encoder: Encoder, manifest: { name: string; metrics: Record<string, unknown> }): Promise<ModelRuntime> {
   const models = new ModelRepository(db);
   const model = await db.transaction(async (tx) => {
     const repo = new ModelRepository(tx);
@@ -23,4 +26,25 @@ export async function bootstrapModel(db: Database, encoder: Encoder, manifest: M
   });
   await models.ensureVectorIndexes(model);
   return { encoder, model };
+}
+
+/**
+ * Which model folder `serve` (and every command) loads: the active model of the database when
+ * its folder is under `modelsDir` (it was activated with `tunelens models activate`, so a
+ * restart keeps serving it), else the configured TUNELENS_MODEL_DIR, which then becomes active —
+ * as before several models existed, so replacing the files of the default model still upgrades it.
+ */
+export async function servedModelDir(db: Database, configuredDir: string, modelsDir: string): Promise<string> {
+  const active = await new ModelRepository(db).findActive();
+  if (!active) return configuredDir;
+  const configured = await readEncoderManifest(configuredDir);
+  if (configured.manifest.version === active.version) return configuredDir;
+  const folders = await readdir(modelsDir, { withFileTypes: true }).catch(() => []);
+  for (const f of folders) {
+    if (!f.isDirectory()) continue;
+    const dir = path.join(modelsDir, f.name);
+    const found = await readEncoderManifest(dir).catch(() => null);
+    if (found?.manifest.version === active.version) return dir;
+  }
+  return configuredDir;
 }

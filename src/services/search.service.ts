@@ -22,6 +22,8 @@ export interface RankingOptions {
   alpha: number;
   /** MMR diversity: 1 (or absent) = plain ranking, lower = more varied results */
   mmrLambda?: number | null;
+  /** the embedding space to rank in (model name or version); absent = the request's or the active model */
+  model?: string | null;
 }
 
 export const DEFAULT_RANKING: RankingOptions = { signal: "fused", alpha: 0.5 };
@@ -52,15 +54,27 @@ export interface PageRequest {
 export interface SearchOptions {
   filter?: TrackFilter | null;
   experiment?: ExperimentRequest | null;
+  /** model name or version to search with (default: the active model) */
+  model?: string | null;
+}
+
+/** Picks the model a request ranks with (src/services/model-registry.ts). */
+export interface ModelSelector {
+  resolve(name?: string | null): Promise<ModelRuntime>;
+}
+
+interface Vectors {
+  audioVector: Float32Array | null;
+  descriptionVector: Float32Array | null;
 }
 
 interface QueryVectors {
   surface: ExposureRow["surface"];
   /** identifies the question (text or source track, and filter): seeds interleaving so pages agree */
   fingerprint: string;
-  audioVector: Float32Array | null;
-  descriptionVector: Float32Array | null;
   excludeTrackIds: string[];
+  /** the question in one model's space: each model embeds text (or stores a track) its own way */
+  embed(runtime: ModelRuntime): Promise<Vectors>;
 }
 
 /** MMR re-ranks this many candidates per result needed (bounded by the deepest rank a client may page to). */
@@ -80,6 +94,8 @@ export class SearchService {
     db: Database,
     private readonly runtime: ModelRuntime,
     private readonly experiments: ExperimentService | null = null,
+    /** several embedding spaces: requests and variants may name a model; null = only `runtime` */
+    private readonly models: ModelSelector | null = null,
   ) {
     this.search = new SearchRepository(db);
     this.tracks = new TrackRepository(db);
@@ -89,11 +105,14 @@ export class SearchService {
   async searchByText(text: string, page: PageRequest, ranking: RankingOptions = DEFAULT_RANKING, opts: SearchOptions = {}): Promise<RankedPage> {
     const query = checkQueryText(text);
     checkPageSize(page.first);
-    const [vector] = await this.runtime.encoder.embedTexts([query]);
-    if (!hasDirection(vector)) {
-      throw new InvalidInputError(`the model ${this.runtime.model.version} finds nothing it can match in this text`);
-    }
-    const q = { surface: "searchTracks" as const, fingerprint: `text:${query}`, audioVector: vector, descriptionVector: vector, excludeTrackIds: [] };
+    const embed = async (runtime: ModelRuntime): Promise<Vectors> => {
+      const [vector] = await runtime.encoder.embedTexts([query]);
+      if (!hasDirection(vector)) {
+        throw new InvalidInputError(`the model ${runtime.model.version} finds nothing it can match in this text`);
+      }
+      return { audioVector: vector, descriptionVector: vector };
+    };
+    const q = { surface: "searchTracks" as const, fingerprint: `text:${query}`, excludeTrackIds: [], embed };
     return this.answer(q, page, ranking, opts);
   }
 
@@ -101,15 +120,17 @@ export class SearchService {
   async similarTracks(trackKey: string, page: PageRequest, ranking: RankingOptions = DEFAULT_RANKING, opts: SearchOptions = {}): Promise<RankedPage> {
     checkPageSize(page.first);
     const source = await requireTrack(this.tracks, trackKey);
-    const modelId = this.runtime.model.id;
-    const [audioVector, descriptionVector] = await Promise.all([
-      this.embeddings.find(source.id, modelId, "audio"),
-      this.embeddings.find(source.id, modelId, "description"),
-    ]);
-    if (!audioVector && !descriptionVector) {
-      throw new NotFoundError(`track ${trackKey} has no embedding under model ${this.runtime.model.version} yet`);
-    }
-    const q = { surface: "similarTracks" as const, fingerprint: `track:${source.id}`, audioVector, descriptionVector, excludeTrackIds: [source.id] };
+    const embed = async (runtime: ModelRuntime): Promise<Vectors> => {
+      const [audioVector, descriptionVector] = await Promise.all([
+        this.embeddings.find(source.id, runtime.model.id, "audio"),
+        this.embeddings.find(source.id, runtime.model.id, "description"),
+      ]);
+      if (!audioVector && !descriptionVector) {
+        throw new NotFoundError(`track ${trackKey} has no embedding under model ${runtime.model.version} yet`);
+      }
+      return { audioVector, descriptionVector };
+    };
+    const q = { surface: "similarTracks" as const, fingerprint: `track:${source.id}`, excludeTrackIds: [source.id], embed };
     return this.answer(q, page, ranking, opts);
   }
 
@@ -123,18 +144,30 @@ export class SearchService {
     const need = offset + first + 1;
     const queryId = randomUUID();
     const fp = `${q.fingerprint}|${JSON.stringify(filter ?? {})}`;
+    // A variant naming its own model ranks in that space; the question is embedded once per model.
+    const spaces = new Map<string, Promise<{ runtime: ModelRuntime; vectors: Vectors }>>();
+    const space = (ranking: RankingOptions) => {
+      const name = ranking.model ?? opts.model ?? null;
+      let hit = spaces.get(name ?? "");
+      if (!hit) {
+        hit = this.runtimeFor(name).then(async (runtime) => ({ runtime, vectors: await q.embed(runtime) }));
+        spaces.set(name ?? "", hit);
+      }
+      return hit;
+    };
 
     let ranked: Array<{ trackId: string; score: number; team?: Team }>;
     let variantNames: Record<Team, string> | null = null;
     if (plan.kind === "interleaved") {
-      const [a, b] = await Promise.all([this.rank(q, plan.a.ranking, filter, need), this.rank(q, plan.b.ranking, filter, need)]);
+      const [a, b] = await Promise.all([this.rank(q, await space(plan.a.ranking), plan.a.ranking, filter, need), this.rank(q, await space(plan.b.ranking), plan.b.ranking, filter, need)]);
       // Seeded by (experiment, unit, question): every page of one question shows the same merged list.
       const merged = teamDraftInterleave(a.map((s) => s.trackId), b.map((s) => s.trackId), need, seededRandom(`${plan.seed}|${fp}`));
       const scores = { A: new Map(a.map((s) => [s.trackId, s.score])), B: new Map(b.map((s) => [s.trackId, s.score])) };
       ranked = merged.items.map((trackId, i) => ({ trackId, team: merged.teams[i], score: scores[merged.teams[i]].get(trackId)! }));
       variantNames = { A: plan.a.name, B: plan.b.name };
     } else {
-      ranked = await this.rank(q, plan.kind === "single" ? plan.ranking : requested, filter, need);
+      const ranking = plan.kind === "single" ? plan.ranking : requested;
+      ranked = await this.rank(q, await space(ranking), ranking, filter, need);
     }
 
     const window = ranked.slice(offset, offset + first);
@@ -163,12 +196,20 @@ export class SearchService {
     return result;
   }
 
+  /** The named model, or the active one; without a registry only the served model exists. */
+  private runtimeFor(name: string | null): Promise<ModelRuntime> {
+    if (this.models) return this.models.resolve(name);
+    const m = this.runtime.model;
+    if (!name || name === m.name || name === m.version) return Promise.resolve(this.runtime);
+    return Promise.reject(new NotFoundError(`unknown model ${JSON.stringify(name)}: this server serves only ${m.name} (${m.version})`));
+  }
+
   /** The best `need` tracks under one ranking (MMR re-ranks a larger candidate pool). */
-  private async rank(q: QueryVectors, ranking: RankingOptions, filter: TrackFilter | null, need: number): Promise<ScoredTrack[]> {
+  private async rank(q: QueryVectors, space: { runtime: ModelRuntime; vectors: Vectors }, ranking: RankingOptions, filter: TrackFilter | null, need: number): Promise<ScoredTrack[]> {
     const base = {
-      model: this.runtime.model,
-      audioVector: q.audioVector,
-      descriptionVector: q.descriptionVector,
+      model: space.runtime.model,
+      audioVector: space.vectors.audioVector,
+      descriptionVector: space.vectors.descriptionVector,
       signal: ranking.signal,
       alpha: ranking.alpha,
       excludeTrackIds: q.excludeTrackIds,

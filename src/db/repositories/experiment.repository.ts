@@ -11,6 +11,8 @@ export interface StoredRanking {
   signal: "audio" | "description" | "fused";
   alpha: number;
   mmrLambda?: number | null;
+  /** the model (name or version) this variant ranks with; absent = the active model */
+  model?: string | null;
 }
 
 export interface StoredVariant {

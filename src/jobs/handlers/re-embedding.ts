@@ -12,11 +12,16 @@ import { PermanentJobError, type JobOutcome } from "../job-handler.ts";
 /**
  * `re-embedding`: computes a stored track's audio embedding and fused description embedding under
  * the served model (after a model change), from its source file and stored descriptions, in one
- * transaction. Queued by `tunelens worker --reembed` for tracks the model has no vector for.
+ * transaction. Queued by `tunelens worker --reembed` for tracks the model has no vector for, and by
+ * `tunelens models embed|activate NAME` with `payload.model` naming another model's version,
+ * which `models` (the registry) opens.
  */
-export function reEmbeddingHandler(runtime: ModelRuntime, opts: { maxSeconds?: number }) {
+export function reEmbeddingHandler(served: ModelRuntime, opts: { maxSeconds?: number; models?: { resolve(name: string): Promise<ModelRuntime> } | null }) {
   return async (job: JobRecord, db: Database): Promise<JobOutcome> => {
     const trackId = String(job.payload.trackId);
+    const named = typeof job.payload.model === "string" ? job.payload.model : null;
+    if (named && named !== served.model.version && !opts.models) throw new PermanentJobError(`this worker cannot open model ${named}`);
+    const runtime = named && named !== served.model.version ? await opts.models!.resolve(named) : served;
     const [track] = await new TrackRepository(db).findByIds([trackId]);
     if (!track) throw new PermanentJobError(`track ${trackId} no longer exists`);
     if (!track.sourceFile) throw new PermanentJobError(`track ${trackId} has no source file to re-embed`);

@@ -1,7 +1,8 @@
 /**
- * Validation of a variant's ranking configuration: {signal, alpha, mmrLambda?}. Kept separate
- * from assignment so that a later field (the model a variant ranks with, issue 10) is added here
- * and in `StoredRanking` only.
+ * Validation of a variant's ranking configuration: {signal, alpha, mmrLambda?, model?}. Kept
+ * separate from assignment; `model` names the embedding space a variant ranks in, so an A/B or
+ * interleaving experiment can compare two models. Whether the model exists is checked when a
+ * request is ranked (models can be added to models/ while an experiment runs).
  */
 import type { StoredRanking, StoredVariant } from "../../db/repositories/experiment.repository.ts";
 import { validateVariants } from "./assignment.ts";
@@ -9,6 +10,8 @@ import { ExperimentInputError } from "./errors.ts";
 
 const SIGNALS = new Set(["audio", "description", "fused"]);
 const VARIANT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+/** a model.json `name` or `version` (src/embedding/encoder-manifest.ts) */
+const MODEL_NAME = /^\S(.{0,98}\S)?$/;
 
 export function validateRanking(r: StoredRanking, where: string): StoredRanking {
   if (!SIGNALS.has(r.signal)) throw new ExperimentInputError(`${where}: unknown signal ${JSON.stringify(r.signal)}`);
@@ -16,7 +19,8 @@ export function validateRanking(r: StoredRanking, where: string): StoredRanking 
   if (r.mmrLambda != null && !(Number.isFinite(r.mmrLambda) && r.mmrLambda >= 0 && r.mmrLambda <= 1)) {
     throw new ExperimentInputError(`${where}: mmrLambda must be in [0, 1], got ${r.mmrLambda}`);
   }
-  return { signal: r.signal, alpha: r.alpha, ...(r.mmrLambda != null ? { mmrLambda: r.mmrLambda } : {}) };
+  if (r.model != null && !MODEL_NAME.test(r.model)) throw new ExperimentInputError(`${where}: model must be a model name or version, got ${JSON.stringify(r.model)}`);
+  return { signal: r.signal, alpha: r.alpha, ...(r.mmrLambda != null ? { mmrLambda: r.mmrLambda } : {}), ...(r.model != null ? { model: r.model } : {}) };
 }
 
 /** Validates names, weights (assignment core) and every ranking; interleaving takes exactly two. */
