@@ -30,7 +30,7 @@ export function createJobHandlers(cfg: Config, runtime: ModelRuntime, models: Mo
     ...(web.enabled ? { "web-metadata": webMetadataHandler(runtime, web) } : {}),
     ...(llm ? { "llm-description": llmDescriptionHandler(runtime, llm) } : {}),
     imputation: imputationHandler(runtime, cfg.imputation),
-    "re-embedding": reEmbeddingHandler(runtime, { maxSeconds: cfg.maxAudioSeconds, models }),
+    "re-embedding": reEmbeddingHandler(runtime, { maxSeconds: cfg.maxAudioSeconds, maxFileBytes: cfg.maxFileBytes, models }),
     discover: discoverHandler,
     "audio-embedding": audioEmbeddingHandler(runtime, { maxFileBytes: cfg.maxFileBytes, maxSeconds: cfg.maxAudioSeconds }, followUps),
   };

@@ -10,6 +10,7 @@ import { createLoaders, type RequestContext, type Services } from "../resolvers/
 import { ApiKeyService } from "../services/api-key.service.ts";
 import type { ModelRuntime } from "../services/model-runtime.ts";
 import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailablePlugin } from "./database-unavailable.ts";
+import { requestBodyErrors } from "./body-errors.ts";
 import { formatError } from "./error-formatting.ts";
 import { buildGraphqlSchema } from "./graphql-schema.ts";
 import { audioRouter } from "./audio-route.ts";
@@ -152,6 +153,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
         };
       },
     }),
+    requestBodyErrors(metrics),
   );
   app.use(audioRouter({ tracks: opts.services.tracks, signer: audioUrls, logger: opts.logger }));
   app.use(webRouter(opts.webDist));

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import type { Database } from "../../db/database.ts";
 import { EmbeddingRepository } from "../../db/repositories/embedding.repository.ts";
 import type { JobRecord } from "../../db/repositories/job.repository.ts";
@@ -16,7 +16,7 @@ import { PermanentJobError, type JobOutcome } from "../job-handler.ts";
  * `tunelens models embed|activate NAME` with `payload.model` naming another model's version,
  * which `models` (the registry) opens.
  */
-export function reEmbeddingHandler(served: ModelRuntime, opts: { maxSeconds?: number; models?: { resolve(name: string): Promise<ModelRuntime> } | null }) {
+export function reEmbeddingHandler(served: ModelRuntime, opts: { maxSeconds?: number; maxFileBytes?: number; models?: { resolve(name: string): Promise<ModelRuntime> } | null }) {
   return async (job: JobRecord, db: Database): Promise<JobOutcome> => {
     const trackId = String(job.payload.trackId);
     const named = typeof job.payload.model === "string" ? job.payload.model : null;
@@ -27,11 +27,17 @@ export function reEmbeddingHandler(served: ModelRuntime, opts: { maxSeconds?: nu
     if (!track.sourceFile) throw new PermanentJobError(`track ${trackId} has no source file to re-embed`);
     let vector: Float32Array;
     try {
+      // The file may have changed since it was ingested: the size limit holds here too.
+      const size = (await stat(track.sourceFile)).size;
+      if (opts.maxFileBytes !== undefined && size > opts.maxFileBytes) {
+        throw new PermanentJobError(`${track.sourceFile}: file is ${size} bytes, over the ${opts.maxFileBytes}-byte limit`);
+      }
       const buffer = await readFile(track.sourceFile);
       const audio = await decodeAudioBytes(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength), track.sourceFile, { maxSeconds: opts.maxSeconds });
       vector = await runtime.encoder.embedAudio(audio);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException)?.code;
+      if (err instanceof PermanentJobError) throw err;
       if (err instanceof AudioDecodeError || code === "ENOENT" || code === "EACCES") throw new PermanentJobError(`${track.sourceFile}: ${(err as Error).message}`, { cause: err });
       throw err;
     }
