@@ -1,12 +1,9 @@
 #!/bin/sh
-# docs/ablations.md from the eval JSON of scripts/ablations.sh (plus, when present, the shipped
-# recipe's seeds evaluated on the same sets in data/ablations/eval-shipped.json).
+# docs/ablations.md from the eval JSON of scripts/ablations.sh (one eval JSON per variant).
 set -eu
 OUT=data/ablations
-JSON="$OUT/eval.json"
-if [ -f "$OUT/eval-shipped.json" ]; then JSON="$JSON $OUT/eval-shipped.json"; fi
-npx tsx scripts/ablation-report.ts --json $JSON --out docs/ablations.md \
-  --note "Budget of every ablation row: 3 epochs over the corpus's train split (first 4 captions per clip), batch 48, peak lr 2e-3, seed 1 (glove+bow also seed 2: mean ± half the range), one training at a time on a shared 2-core machine; the shipped recipe trains 10 epochs. One seed for the other variants, so differences within ~0.05 on synthetic-val and ~0.1 on mustango-captions (18 queries) are noise. *Untrained*: the same architecture at its random initialisation (\`tunelens train --epochs 0\`). *Half data*: the first 1,350 training clips. There is no 'without synthetic data' row: the synthetic corpus is the only captioned data, so without it there is no text supervision at all; the half-data row shows how much its size matters. Text→track columns use the audio ranking; track→track is precision@10 of same-genre neighbours." \
+npx tsx scripts/ablation-report.ts --json "$OUT"/eval-*.json --out docs/ablations.md \
+  --note "Budget of every ablation row: 2 epochs over the corpus's train split (first 4 captions per clip), batch 48, peak lr 2e-3, seed 1 (glove+bow also seed 2: mean ± half the range), one training at a time on a shared 2-core machine; the shipped recipe trains 10 epochs. One seed for the other variants, so differences within ~0.05 on synthetic-val and ~0.1 on mustango-captions (18 queries) are noise. *Untrained*: the same architecture at its random initialisation (\`tunelens train --epochs 0\`). *Half data*: the first 1,350 training clips. There is no 'without synthetic data' row: the synthetic corpus is the only captioned data, so without it there is no text supervision at all; the half-data row shows how much its size matters. Text→track columns use the audio ranking; track→track is precision@10 of same-genre neighbours." \
   --row "untrained (random init, glove+bow)=abl-untrained" \
   --row "glove+bow=abl-glove,abl-glove-s2" \
   --row "use+bow=abl-use" \
