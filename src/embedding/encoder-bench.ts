@@ -20,15 +20,15 @@ export interface BenchResult {
 }
 
 /**
- * Stand-in towers with the parameter counts of LAION-CLAP's (HTSAT audio ≈ 28M; RoBERTa-base
- * text ≈ 125M, here an embedding table of RoBERTa's 50,265 × 768 plus dense layers ≈ 100M), so
- * the memory of holding such weights is real. Their compute is dense layers, not attention: the
- * speeds measure our pipeline (resampling, 10 s windows at 48 kHz, tensor copies, tokenizing),
- * a lower bound for a real network of the same size.
+ * Stand-in towers with about the parameter counts of LAION-CLAP's (HTSAT audio ≈ 28M here ≈ 27M;
+ * RoBERTa-base text ≈ 125M, here ≈ 87M: RoBERTa's 50,265 × 768 embedding table plus dense
+ * layers), so the memory of holding such weights is real. Their compute is dense layers, not
+ * attention: the speeds measure our pipeline (resampling, 10 s windows at 48 kHz, tensor
+ * copies, tokenizing), a lower bound for a real network of the same size.
  */
 const SIZES: Record<BenchResult["size"], StandInOptions> = {
   small: { seed: 1 },
-  clap: { seed: 1, hiddenLayers: 7, hiddenWidth: 1536, vocabSize: 50_265, textWidth: 768 },
+  clap: { seed: 1, hiddenLayers: 7, hiddenWidth: 2048, vocabSize: 50_265, textWidth: 768 },
 };
 const CLAP_TEXT_LAYERS = { hiddenLayers: 12, hiddenWidth: 2048 };
 
