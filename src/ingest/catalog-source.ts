@@ -36,7 +36,7 @@ const catalogLineSchema = z
  * Lists what `target` holds: a data set folder (`tracks.jsonl` or `tracks.csv` + audio), a plain folder of audio
  * files (recursive), or one audio file.
  */
-export async function discoverCatalog(target: string, opts: { catalog?: string } = {}): Promise<CatalogItem[]> {
+export async function discoverCatalog(target: string, opts: { catalog?: string; maxManifestBytes?: number } = {}): Promise<CatalogItem[]> {
   const abs = path.resolve(target);
   const info = await stat(abs).catch(() => null);
   if (!info) throw new CatalogError(`path not found: ${target}`);
@@ -45,15 +45,28 @@ export async function discoverCatalog(target: string, opts: { catalog?: string }
   }
   if (!info.isDirectory()) throw new CatalogError(`not a file or folder: ${target}`);
   const manifest = path.join(abs, "tracks.jsonl");
-  if (await stat(manifest).then((s) => s.isFile()).catch(() => false)) {
+  if (await isManifest(manifest, opts.maxManifestBytes)) {
     return readTracksJsonl(abs, manifest, opts.catalog ?? path.basename(abs));
   }
   const csv = path.join(abs, "tracks.csv");
-  if (await stat(csv).then((s) => s.isFile()).catch(() => false)) {
+  if (await isManifest(csv, opts.maxManifestBytes)) {
     return readTracksCsv(abs, csv, opts.catalog ?? path.basename(abs));
   }
   const files = await walkAudioFiles(abs);
   return files.map((f) => plainItem(f, path.relative(abs, f).split(path.sep).join("/"), opts.catalog ?? "default"));
+}
+
+/**
+ * True when `file` is a manifest to read. One larger than the limit (TUNELENS_MAX_FILE_MB, like
+ * audio files) is refused before reading: the CSV is parsed in memory and a JSONL line is buffered whole.
+ */
+async function isManifest(file: string, maxBytes: number | undefined): Promise<boolean> {
+  const info = await stat(file).catch(() => null);
+  if (!info?.isFile()) return false;
+  if (maxBytes !== undefined && info.size > maxBytes) {
+    throw new CatalogError(`${path.basename(file)} is ${info.size} bytes, over the ${maxBytes}-byte limit`);
+  }
+  return true;
 }
 
 function plainItem(file: string, externalId: string, catalog: string): CatalogItem {

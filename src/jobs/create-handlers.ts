@@ -10,7 +10,7 @@ import { imputationHandler } from "./handlers/imputation.ts";
 import { reEmbeddingHandler } from "./handlers/re-embedding.ts";
 import { webMetadataHandler } from "./handlers/web-metadata.ts";
 import { llmDescriptionHandler } from "./handlers/llm-description.ts";
-import { audioEmbeddingHandler, discoverHandler } from "./handlers/ingest-handlers.ts";
+import { audioEmbeddingHandler, discoverHandlerFor } from "./handlers/ingest-handlers.ts";
 
 /**
  * The handlers a worker runs, wired from configuration. Sources that are not configured (no
@@ -31,7 +31,7 @@ export function createJobHandlers(cfg: Config, runtime: ModelRuntime, models: Mo
     ...(llm ? { "llm-description": llmDescriptionHandler(runtime, llm) } : {}),
     imputation: imputationHandler(runtime, cfg.imputation),
     "re-embedding": reEmbeddingHandler(runtime, { maxSeconds: cfg.maxAudioSeconds, maxFileBytes: cfg.maxFileBytes, models }),
-    discover: discoverHandler,
+    discover: discoverHandlerFor({ maxManifestBytes: cfg.maxFileBytes }),
     "audio-embedding": audioEmbeddingHandler(runtime, { maxFileBytes: cfg.maxFileBytes, maxSeconds: cfg.maxAudioSeconds }, followUps),
   };
 }

@@ -1,4 +1,4 @@
-import { copyFileSync, statSync } from "node:fs";
+import { copyFileSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -85,6 +85,25 @@ describe("file, audio-length and request-body limits on every way in", () => {
     const dead = await server.opened.db.query<{ attempts: number }>(`SELECT attempts FROM jobs WHERE status = 'dead'`);
     expect(dead.map((d) => d.attempts)).toEqual([1, 1]);
     expect(await trackCount()).toBe(1);
+  }, 60_000);
+
+  it("catalog: a tracks.jsonl over TUNELENS_MAX_FILE_MB fails the request before any line is read", async () => {
+    const set = tempDir("tunelens-limits-set-");
+    mkdirSync(path.join(set, "audio"));
+    copyFileSync(path.join(dir, "good.wav"), path.join(set, "audio", "a.wav"));
+    const line = JSON.stringify({ id: "a", file: "audio/a.wav", title: "A", description: "d".repeat(200) });
+    writeFileSync(path.join(set, "tracks.jsonl"), `${line}\n`.repeat(600));
+    const before = await snapshot();
+    const started = await gql(`mutation($p: String!) { ingestTracks(path: $p) { id } }`, { p: set });
+    const id = started.body?.data?.ingestTracks.id as string;
+    let job: (Job & { error: string | null }) | null = null;
+    for (let i = 0; i < 300 && !["SUCCEEDED", "FAILED"].includes(job?.status ?? ""); i++) {
+      await sleep(100);
+      job = (await gql(`query($id: ID!) { ingestJob(id: $id) { status total ingested failed error failures { file message } } }`, { id })).body?.data?.ingestJob;
+    }
+    expect(job?.status).toBe("FAILED");
+    expect(job?.error).toMatch(/tracks\.jsonl is \d+ bytes, over the 104858-byte limit/);
+    expect(await snapshot()).toEqual(before);
   }, 60_000);
 
   it("re-embedding: a stored track whose file grew past either limit is refused, its vectors untouched", async () => {

@@ -12,12 +12,16 @@ export type FollowUpPlanner = (trackId: string) => NewJob[];
  * `discover`: lists the folder or data set once and queues one audio job per file, all in one
  * transaction, so a crash never leaves a half-listed request.
  */
-export async function discoverHandler(job: JobRecord, db: Database): Promise<JobOutcome> {
+export function discoverHandlerFor(opts: { maxManifestBytes?: number }) {
+  return (job: JobRecord, db: Database) => discover(job, db, opts);
+}
+
+async function discover(job: JobRecord, db: Database, opts: { maxManifestBytes?: number }): Promise<JobOutcome> {
   const { path, catalog } = job.payload as { path: string; catalog?: string | null };
   const requestId = job.requestId;
   let items: CatalogItem[];
   try {
-    items = await discoverCatalog(path, { catalog: catalog ?? undefined });
+    items = await discoverCatalog(path, { catalog: catalog ?? undefined, maxManifestBytes: opts.maxManifestBytes });
   } catch (err) {
     if (!(err instanceof CatalogError)) throw err;
     if (requestId) await new JobRepository(db).failRequest(requestId, err.message);
