@@ -3,6 +3,7 @@ import { RankedTrackConnection } from "../schema/connection.type.ts";
 import { ExperimentInput } from "../schema/experiment.input.ts";
 import { RankingInput } from "../schema/ranking.input.ts";
 import { SearchFilterInput } from "../schema/search-filter.input.ts";
+import { SearchSortInput } from "../schema/label-filter.input.ts";
 import type { RankedPage, RankingOptions } from "../services/search.service.ts";
 import { DEFAULT_RANKING } from "../services/search.service.ts";
 import type { RequestContext } from "./context.ts";
@@ -15,6 +16,7 @@ export class SearchResolver {
   @Query(() => RankedTrackConnection, { description: "Tracks that match a free-text description" })
   async searchTracks(
     @Arg("text", () => String) text: string,
+    @Arg("sort", () => SearchSortInput, { nullable: true, description: "order by relevance (default) or by a mood word's score among the best 200 relevance matches" }) sort: SearchSortInput | null,
     @Arg("first", () => Int, { defaultValue: 10 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
     @Arg("ranking", () => RankingInput, { nullable: true }) ranking: RankingInput | null,
@@ -24,7 +26,7 @@ export class SearchResolver {
     @Arg("model", () => String, { nullable: true, description: "model (name or version) to search with; default: the active model" }) model: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<RankedTrackConnection> {
-    const page = await ctx.services.search.searchByText(text, { first, after }, rankingOptions(ranking), { filter, experiment, model });
+    const page = await ctx.services.search.searchByText(text, { first, after }, rankingOptions(ranking), { filter, sort, experiment, model });
     return toConnection(page, ctx);
   }
 
@@ -32,6 +34,7 @@ export class SearchResolver {
   @Query(() => RankedTrackConnection, { description: "Tracks that sound like a track (by id or externalId)" })
   async similarTracks(
     @Arg("trackId", () => ID) trackId: string,
+    @Arg("sort", () => SearchSortInput, { nullable: true, description: "order by relevance (default) or by a mood word's score among the best 200 relevance matches" }) sort: SearchSortInput | null,
     @Arg("first", () => Int, { defaultValue: 10 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
     @Arg("ranking", () => RankingInput, { nullable: true }) ranking: RankingInput | null,
@@ -41,7 +44,7 @@ export class SearchResolver {
     @Arg("model", () => String, { nullable: true, description: "model (name or version) to search with; default: the active model" }) model: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<RankedTrackConnection> {
-    const page = await ctx.services.search.similarTracks(trackId, { first, after }, rankingOptions(ranking), { filter, experiment, model });
+    const page = await ctx.services.search.similarTracks(trackId, { first, after }, rankingOptions(ranking), { filter, sort, experiment, model });
     return toConnection(page, ctx);
   }
 }

@@ -1,4 +1,5 @@
 import { Field, Float, ID, InputType } from "type-graphql";
+import { GenreFilterInput, MoodFilterInput } from "./label-filter.input.ts";
 
 @InputType({
   description:
@@ -23,6 +24,12 @@ export class SearchFilterInput {
 
   @Field(() => [String], { nullable: true, description: "catalog mood label, or a description containing the word (case-insensitive)" })
   moods?: string[] | null;
+
+  @Field(() => MoodFilterInput, { nullable: true, description: "zero-shot mood score of the track's audio for any word at least minScore (the score Track.moods reports)" })
+  mood?: MoodFilterInput | null;
+
+  @Field(() => GenreFilterInput, { nullable: true, description: "soft genre share (Track.genres) at least minScore" })
+  genre?: GenreFilterInput | null;
 
   @Field(() => [String], { nullable: true, description: "catalog tags the track must all carry (case-insensitive)" })
   tags?: string[] | null;

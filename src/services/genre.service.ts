@@ -1,6 +1,6 @@
 import type { Database } from "../db/database.ts";
 import { DescriptionRepository } from "../db/repositories/description.repository.ts";
-import { ImputationRepository } from "../db/repositories/imputation.repository.ts";
+import { SearchRepository } from "../db/repositories/search.repository.ts";
 import { LabelRepository } from "../db/repositories/label.repository.ts";
 import { TrackGenreRepository, type GenreScore } from "../db/repositories/track-genre.repository.ts";
 import { TrackRepository } from "../db/repositories/track.repository.ts";
@@ -13,7 +13,7 @@ import { defaultLabels } from "../labels/vocabulary.ts";
 import { wordVectorsFor } from "../labels/word-vectors.ts";
 import type { ModelRuntime } from "./model-runtime.ts";
 
-/** Neighbours that vote on a track's genre (exact audio k-NN among all tracks). */
+/** Neighbours that vote on a track's genre (nearest by audio). */
 export const GENRE_NEIGHBOURS = 10;
 
 /**
@@ -48,20 +48,31 @@ export class GenreService {
       // "{word}" with "music": a genre name alone ("house", "metal") is ambiguous to a text tower.
       wordVectorsFor(this.runtime.encoder, "music").vectors(vocab),
     ]);
-    const neighboursRepo = new ImputationRepository(this.db);
+    // Neighbours through the audio HNSW index (an exact scan per track is too slow for a catalog).
+    const search = new SearchRepository(this.db);
+    const neighbourLists = await Promise.all(
+      tracks.map((t) => {
+        const a = t ? audio.get(t.id) : undefined;
+        if (!t || !a) return Promise.resolve([]);
+        return search.nearest({ model: this.runtime.model, audioVector: a, descriptionVector: null, signal: "audio", alpha: 1, limit: GENRE_NEIGHBOURS, excludeTrackIds: [t.id] });
+      }),
+    );
+    const neighbourIds = [...new Set(neighbourLists.flat().map((n) => n.trackId))];
+    const neighbourTracks = await new TrackRepository(this.db).findByIds(neighbourIds);
+    const tagsOf = new Map(neighbourTracks.filter((t) => t !== null).map((t) => [t!.id, tagDistribution(t!.metadata, vocab)]));
     const out = new Map<string, GenreScore[]>();
     for (let i = 0; i < trackIds.length; i++) {
       const track = tracks[i];
       if (!track) continue;
       const a = audio.get(track.id);
-      const neighbours = a ? await neighboursRepo.neighbours(track.id, modelId, 1, GENRE_NEIGHBOURS) : [];
       const texts = descriptions[i].filter((d) => d.source !== "imputed").map((d) => d.text);
+      const neighbours = neighbourLists[i].map((n) => ({ similarity: n.score, tags: tagsOf.get(n.trackId) ?? null }));
       out.set(
         track.id,
         mixGenres([
           { weight: WEIGHT_TAGS, distribution: tagDistribution(track.metadata, vocab) },
           { weight: WEIGHT_DESCRIPTIONS, distribution: descriptionDistribution(texts, vocab) },
-          { weight: WEIGHT_NEIGHBOURS, distribution: neighbourDistribution(neighbours.map((n) => ({ similarity: n.similarity, tags: tagDistribution(n.metadata, vocab) }))) },
+          { weight: WEIGHT_NEIGHBOURS, distribution: neighbourDistribution(neighbours) },
           { weight: WEIGHT_ZERO_SHOT, distribution: a ? zeroShotDistribution(new Map(vocab.map((l) => [l, dot(a, wordVectors.get(l)!)]))) : null },
         ]),
       );

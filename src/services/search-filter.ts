@@ -1,5 +1,7 @@
 import { hasFilter, type TrackFilter } from "../db/repositories/track-filter-sql.ts";
 import { InvalidInputError } from "./errors.ts";
+import { normaliseLabel } from "../labels/vocabulary.ts";
+import { checkMoodWords, MAX_MOOD_WORD_LENGTH } from "./mood.service.ts";
 
 const MAX_LIST = 100;
 const MAX_VALUE = 200;
@@ -10,6 +12,24 @@ function list(name: string, xs: readonly string[] | null | undefined): string[] 
   const out = xs.map((x) => x.trim()).filter((x) => x.length > 0);
   if (out.some((x) => x.length > MAX_VALUE)) throw new InvalidInputError(`filter.${name}: values are at most ${MAX_VALUE} characters`);
   return out.length ? out : null;
+}
+
+/** A mood filter without minScore keeps tracks at least as close to the word as to the average mood word. */
+export const DEFAULT_MIN_MOOD_SCORE = 0.5;
+/** A genre filter without minScore keeps tracks with at least a fifth of their genre distribution on it. */
+export const DEFAULT_MIN_GENRE_SHARE = 0.2;
+
+function score(name: string, v: number | null | undefined, fallback: number): number {
+  if (v == null) return fallback;
+  if (!(Number.isFinite(v) && v > 0 && v < 1)) throw new InvalidInputError(`${name} must be strictly between 0 and 1, got ${v}`);
+  return v;
+}
+
+function genreLabel(label: string): string {
+  const l = normaliseLabel(label);
+  if (!l) throw new InvalidInputError("filter.genre.label must not be empty");
+  if (l.length > MAX_MOOD_WORD_LENGTH) throw new InvalidInputError(`filter.genre.label is longer than ${MAX_MOOD_WORD_LENGTH} characters`);
+  return l;
 }
 
 /** Validates a search filter before any SQL runs; null when it filters nothing. */
@@ -31,6 +51,8 @@ export function checkFilter(f: TrackFilter | null | undefined): TrackFilter | nu
     catalogs: list("catalogs", f.catalogs),
     excludeTrackIds: list("excludeTrackIds", f.excludeTrackIds),
     excludeArtists: list("excludeArtists", f.excludeArtists),
+    mood: f.mood ? { word: checkMoodWords([f.mood.word], "filter.mood.word")[0], minScore: score("filter.mood.minScore", f.mood.minScore, DEFAULT_MIN_MOOD_SCORE) } : null,
+    genre: f.genre ? { label: genreLabel(f.genre.label), minScore: score("filter.genre.minScore", f.genre.minScore, DEFAULT_MIN_GENRE_SHARE) } : null,
   };
   return hasFilter(checked) ? checked : null;
 }

@@ -10,7 +10,10 @@ import { hasDirection } from "../embedding/vector-norm.ts";
 import { InvalidInputError, NotFoundError } from "./errors.ts";
 import type { ExperimentRequest, ExperimentService } from "./experiment.service.ts";
 import { seededRandom, teamDraftInterleave, type Team } from "./experiments/interleaving.ts";
-import { checkFilter } from "./search-filter.ts";
+import { checkFilter, DEFAULT_MIN_GENRE_SHARE, DEFAULT_MIN_MOOD_SCORE } from "./search-filter.ts";
+import { checkMoodWords, MoodService } from "./mood.service.ts";
+import { cosineForScore } from "../labels/mood-score.ts";
+import type { LabelConditions } from "../db/repositories/label-filter-sql.ts";
 import { checkOffset, checkPageSize, checkQueryText, MAX_PAGE_SIZE, MAX_RANK_OFFSET } from "./limits.ts";
 import { mmrRerank } from "./mmr.ts";
 import { requireTrack } from "./track.service.ts";
@@ -54,6 +57,8 @@ export interface PageRequest {
 export interface SearchOptions {
   filter?: TrackFilter | null;
   experiment?: ExperimentRequest | null;
+  /** order by a mood's score (among the best relevance matches) instead of relevance */
+  sort?: SearchSort | null;
   /** model name or version to search with (default: the active model) */
   model?: string | null;
 }
@@ -89,6 +94,7 @@ export class SearchService {
   private readonly search: SearchRepository;
   private readonly tracks: TrackRepository;
   private readonly embeddings: EmbeddingRepository;
+  private readonly moods: MoodService;
 
   constructor(
     db: Database,
@@ -98,6 +104,7 @@ export class SearchService {
     private readonly models: ModelSelector | null = null,
   ) {
     this.search = new SearchRepository(db);
+    this.moods = new MoodService(db, runtime);
     this.tracks = new TrackRepository(db);
     this.embeddings = new EmbeddingRepository(db);
   }
@@ -137,7 +144,7 @@ export class SearchService {
   private async answer(q: QueryVectors, page: PageRequest, requested: RankingOptions, opts: SearchOptions): Promise<RankedPage> {
     const first = checkPageSize(page.first);
     const offset = checkOffset(decodeRankCursor(page.after));
-    const filter = checkFilter(opts.filter);
+    const filter = await this.withLabels(checkFilter(opts.filter), opts.sort);
     checkRanking(requested);
     if (opts.experiment && !this.experiments) throw new InvalidInputError("experiments are not enabled on this server");
     const plan = opts.experiment ? await this.experiments!.plan(opts.experiment) : ({ kind: "default" } as const);
@@ -204,6 +211,26 @@ export class SearchService {
     return Promise.reject(new NotFoundError(`unknown model ${JSON.stringify(name)}: this server serves only ${m.name} (${m.version})`));
   }
 
+  /**
+   * Mood / genre filters and the mood sort in SQL terms, in the served model's space (where
+   * Track.moods scores and soft genres live), whichever model ranks the answer.
+   */
+  private async withLabels(filter: TrackFilter | null, sort: SearchSort | null | undefined): Promise<TrackFilter | null> {
+    const sortWord = checkSort(sort);
+    if (!filter?.mood && !filter?.genre && !sortWord) return filter;
+    const queries = await this.moods.queries([filter?.mood?.word, sortWord].filter((w): w is string => !!w));
+    const mood = filter?.mood ? queries.get(filter.mood.word)! : null;
+    const order = sortWord ? queries.get(sortWord)! : null;
+    const labels: LabelConditions = {
+      modelId: this.runtime.model.id,
+      dimensions: this.runtime.model.dimensions,
+      mood: mood ? { direction: mood.direction, minCosine: cosineForScore(filter!.mood!.minScore ?? DEFAULT_MIN_MOOD_SCORE, mood) } : null,
+      genre: filter?.genre ? { label: filter.genre.label, minScore: filter.genre.minScore ?? DEFAULT_MIN_GENRE_SHARE } : null,
+      order: order ? { direction: order.direction, length: order.length, temperature: order.temperature } : null,
+    };
+    return { ...(filter ?? {}), labels };
+  }
+
   /** The best `need` tracks under one ranking (MMR re-ranks a larger candidate pool). */
   private async rank(q: QueryVectors, space: { runtime: ModelRuntime; vectors: Vectors }, ranking: RankingOptions, filter: TrackFilter | null, need: number): Promise<ScoredTrack[]> {
     const base = {
@@ -220,6 +247,18 @@ export class SearchService {
     const candidates = pool.map((s) => ({ ...s, vector: ranking.signal === "description" ? (s.descriptionVector ?? s.audioVector ?? null) : (s.audioVector ?? s.descriptionVector ?? null) }));
     return mmrRerank(candidates, ranking.mmrLambda, need);
   }
+}
+
+export interface SearchSort {
+  by: "relevance" | "mood";
+  word?: string | null;
+}
+
+/** The mood word to sort by, or null for relevance order. */
+function checkSort(sort: SearchSort | null | undefined): string | null {
+  if (!sort || sort.by === "relevance") return null;
+  if (!sort.word) throw new InvalidInputError("sort.word is required with sort.by MOOD");
+  return checkMoodWords([sort.word], "sort.word")[0];
 }
 
 function checkRanking(r: RankingOptions): void {

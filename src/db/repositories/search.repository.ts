@@ -1,6 +1,7 @@
 import type { Database } from "../database.ts";
 import type { ModelRecord } from "./model.repository.ts";
 import { hasFilter, trackFilterSql, type TrackFilter } from "./track-filter-sql.ts";
+import { MOOD_SORT_POOL, moodOrderSql } from "./label-filter-sql.ts";
 import { parseVector, sqlInt, vectorParam } from "./vector-sql.ts";
 
 export type RankingSignal = "audio" | "description" | "fused";
@@ -67,11 +68,13 @@ export class SearchRepository {
     if (!useAudio && !useDescription) return [];
     const alpha = q.signal === "fused" ? Math.min(1, Math.max(0, q.alpha)) : q.signal === "audio" ? 1 : 0;
 
+    // Sorted by a mood: the best MOOD_SORT_POOL relevance matches, re-ordered by the mood's score.
+    const order = q.filter?.labels?.order ? q.filter.labels : null;
     const params: unknown[] = [
       useAudio ? vectorParam(q.audioVector!) : null,
       useDescription ? vectorParam(q.descriptionVector!) : null,
       q.excludeTrackIds,
-      q.limit,
+      order ? Math.max(q.limit, MOOD_SORT_POOL) : q.limit,
       alpha,
     ];
     const filtered = hasFilter(q.filter);
@@ -86,25 +89,28 @@ export class SearchRepository {
       .filter((p): p is string => p !== null)
       .join(" UNION ");
     const vectors = q.withVectors ? ", a.embedding::text AS audio_vector, e.embedding::text AS description_vector" : "";
+    const mood = order ? moodOrderSql(order, "c", params) : null;
 
     const sql = `
       WITH candidates AS (${parts}),
       scored AS (
         SELECT c.track_id${vectors},
                CASE WHEN $1::text IS NULL THEN NULL ELSE 1 - (a.embedding::vector(${d}) <=> $1::vector(${d})) END AS audio_score,
-               CASE WHEN $2::text IS NULL THEN NULL ELSE 1 - (e.embedding::vector(${d}) <=> $2::vector(${d})) END AS description_score
+               CASE WHEN $2::text IS NULL THEN NULL ELSE 1 - (e.embedding::vector(${d}) <=> $2::vector(${d})) END AS description_score${mood ? `,
+               ${mood.cosine} AS mood_cosine` : ""}
           FROM candidates c
           LEFT JOIN embeddings a ON a.track_id = c.track_id AND a.model_id = ${m} AND a.kind = 'audio'
-          LEFT JOIN embeddings e ON e.track_id = c.track_id AND e.model_id = ${m} AND e.kind = 'description'
+          LEFT JOIN embeddings e ON e.track_id = c.track_id AND e.model_id = ${m} AND e.kind = 'description'${mood ? `
+          ${mood.join}` : ""}
       )
       SELECT track_id, audio_score, description_score${q.withVectors ? ", audio_vector, description_vector" : ""},
              CASE
                WHEN audio_score IS NOT NULL AND description_score IS NOT NULL
                  THEN $5::float8 * audio_score + (1 - $5::float8) * description_score
                ELSE COALESCE(audio_score, description_score)
-             END AS score
+             END AS ${mood ? `relevance, ${mood.score} AS score` : "score"}
         FROM scored
-       ORDER BY score DESC NULLS LAST, track_id
+       ORDER BY ${mood ? "mood_cosine" : "score"} DESC NULLS LAST, track_id
        LIMIT $4`;
     const rows = await this.db.transaction(async (tx) => {
       // Per-query search settings stay inside this transaction (never on a pooled session).

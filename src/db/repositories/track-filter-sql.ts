@@ -11,6 +11,8 @@
  * Values are always bound parameters; only the fixed SQL shapes below are interpolated.
  */
 
+import { labelConditionsSql, type LabelConditions } from "./label-filter-sql.ts";
+
 export interface TrackFilter {
   bpmMin?: number | null;
   bpmMax?: number | null;
@@ -21,6 +23,12 @@ export interface TrackFilter {
   catalogs?: readonly string[] | null;
   excludeTrackIds?: readonly string[] | null;
   excludeArtists?: readonly string[] | null;
+  /** a zero-shot mood score (Track.moods) of at least `minScore` (default 0.5) */
+  mood?: { word: string; minScore?: number | null } | null;
+  /** a soft genre share (Track.genres) of at least `minScore` (default 0.2) */
+  genre?: { label: string; minScore?: number | null } | null;
+  /** mood and genre resolved to SQL terms by the search service (label-filter-sql.ts); required when mood/genre is set */
+  labels?: LabelConditions | null;
 }
 
 /** Labels of a metadata key that may hold a string, a list, or (tags) a comma-separated string. */
@@ -80,6 +88,8 @@ export function trackFilterSql(f: TrackFilter | null | undefined, t: string, par
     const ids = p([...f.excludeTrackIds]);
     conds.push(`NOT (${t}.id::text = ANY(${ids}::text[]) OR COALESCE(${t}.external_id, '') = ANY(${ids}::text[]))`);
   }
+  if ((f.mood || f.genre) && !f.labels) throw new Error("mood/genre filter used before the search service resolved it");
+  if (f.labels) conds.push(...labelConditionsSql(f.labels, t, p));
   if (f.excludeArtists?.length) conds.push(`(${t}.artist IS NULL OR lower(${t}.artist) <> ALL(${p(lowerList(f.excludeArtists))}::text[]))`);
   return conds.length ? conds.join("\n           AND ") : "TRUE";
 }

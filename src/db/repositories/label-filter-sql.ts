@@ -1,0 +1,57 @@
+import { sqlInt, vectorParam } from "./vector-sql.ts";
+
+/**
+ * Mood and genre conditions of a search (issue #6), resolved by the search service in the served
+ * model's space: a mood word becomes one query direction q̂ (src/labels/mood-score.ts), so
+ * "score ≥ minScore" is "cos(audio, q̂) ≥ minCosine" and sorting by the score is sorting by that
+ * cosine — pgvector's `<=>` with the vector as a bound parameter.
+ */
+export interface LabelConditions {
+  /** the model whose audio embeddings, word vectors and soft genres are meant */
+  modelId: number;
+  dimensions: number;
+  mood?: { direction: Float32Array; minCosine: number } | null;
+  genre?: { label: string; minScore: number } | null;
+  /** order results by this mood's calibrated score instead of similarity */
+  order?: { direction: Float32Array; length: number; temperature: number } | null;
+}
+
+/** Results sorted by a mood are the best this many relevance matches (at least the page asked), re-ordered. */
+export const MOOD_SORT_POOL = 200;
+
+type Param = (value: unknown) => string;
+
+/** Conditions on tracks alias `t` (appended with AND by trackFilterSql). */
+export function labelConditionsSql(l: LabelConditions, t: string, p: Param): string[] {
+  const m = sqlInt(l.modelId, "model id");
+  const d = sqlInt(l.dimensions, "dimensions");
+  const conds: string[] = [];
+  if (l.mood) {
+    conds.push(`EXISTS (SELECT 1 FROM embeddings me WHERE me.track_id = ${t}.id AND me.model_id = ${m} AND me.kind = 'audio'
+                  AND 1 - (me.embedding::vector(${d}) <=> ${p(vectorParam(l.mood.direction))}::vector(${d})) >= ${p(l.mood.minCosine)}::float8)`);
+  }
+  if (l.genre) {
+    conds.push(`EXISTS (SELECT 1 FROM track_genres tg WHERE tg.track_id = ${t}.id AND tg.model_id = ${m}
+                  AND tg.label = ${p(l.genre.label)} AND tg.score >= ${p(l.genre.minScore)}::float8)`);
+  }
+  return conds;
+}
+
+/**
+ * For ordering by mood: a join bringing each candidate's audio embedding under the label model
+ * (alias `mo`), the cosine column, and the calibrated score σ(|q|·cos / T).
+ */
+export function moodOrderSql(l: LabelConditions, candidate: string, params: unknown[]): { join: string; cosine: string; score: string } {
+  const p: Param = (value) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const m = sqlInt(l.modelId, "model id");
+  const d = sqlInt(l.dimensions, "dimensions");
+  const o = l.order!;
+  return {
+    join: `LEFT JOIN embeddings mo ON mo.track_id = ${candidate}.track_id AND mo.model_id = ${m} AND mo.kind = 'audio'`,
+    cosine: `1 - (mo.embedding::vector(${d}) <=> ${p(vectorParam(o.direction))}::vector(${d}))`,
+    score: `1 / (1 + exp(-(${p(o.length)}::float8 * mood_cosine) / ${p(o.temperature)}::float8))`,
+  };
+}
