@@ -1,5 +1,6 @@
 import "reflect-metadata";
 import { Command } from "commander";
+import { registerBenchCommand } from "./commands/bench.ts";
 import { registerEvalCommand } from "./commands/eval.ts";
 import { registerImputeCommand } from "./commands/impute.ts";
 import { registerIngestCommand } from "./commands/ingest.ts";
@@ -25,6 +26,7 @@ registerModelsCommand(program);
 registerSchemaCommand(program);
 registerWorkerCommand(program);
 registerImputeCommand(program);
+registerBenchCommand(program);
 registerLabelsCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -1,0 +1,59 @@
+/**
+ * Runs in its own process (spawned by load-driver.ts) so that the load generator never competes
+ * with the server for one event loop. Reads its settings as JSON from argv[2], drives the URL with
+ * the given GraphQL bodies in random order, and prints one JSON result line on stdout.
+ */
+import autocannon from "autocannon";
+
+interface ChildInput {
+  url: string;
+  bodies: string[];
+  connections: number;
+  durationSeconds: number;
+  /** requests/s over all connections; absent = as fast as the server answers */
+  overallRate?: number;
+}
+
+const input = JSON.parse(process.argv[2] ?? "{}") as ChildInput;
+let graphqlErrors = 0;
+let next = 0;
+const instance = autocannon(
+  {
+    url: input.url,
+    connections: input.connections,
+    duration: input.durationSeconds,
+    ...(input.overallRate ? { overallRate: input.overallRate } : {}),
+    requests: [
+      {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        setupRequest: (req: Record<string, unknown>) => {
+          // a fixed stride through the bodies: mixed text/track queries without a PRNG
+          next = (next + 7919) % input.bodies.length;
+          return { ...req, body: input.bodies[next] };
+        },
+        onResponse: (status: number, body: string) => {
+          if (status === 200 && body.includes('"errors"')) graphqlErrors++;
+        },
+      },
+    ],
+  },
+  (err: Error | null, result: autocannon.Result) => {
+    if (err) {
+      process.stderr.write(`autocannon: ${err.message}\n`);
+      process.exit(1);
+    }
+    const out = {
+      requests: result.requests.total,
+      durationSeconds: result.duration,
+      rps: result.requests.average,
+      errors: result.errors,
+      timeouts: result.timeouts,
+      non2xx: result.non2xx,
+      graphqlErrors,
+      latency: { p50Ms: result.latency.p50, p90Ms: result.latency.p90, p99Ms: result.latency.p99, maxMs: result.latency.max, meanMs: result.latency.average },
+    };
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+  },
+);
+process.once("SIGTERM", () => instance.stop());

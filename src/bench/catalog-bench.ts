@@ -1,0 +1,178 @@
+import os from "node:os";
+import type { Logger } from "pino";
+import type { AnnSettings } from "../db/repositories/bench.repository.ts";
+import { SearchRepository } from "../db/repositories/search.repository.ts";
+import { progressBar, startBenchServer, type Backend } from "./bench-server.ts";
+import { textBody, trackBody, postGraphql } from "./graphql-queries.ts";
+import { hnswSweep, partitionComparison, type PartitionResult, type SweepPoint } from "./hnsw-sweep.ts";
+import { sampleLatency } from "./latency-sampler.ts";
+import { driveLoad, type LoadResult } from "./load-driver.ts";
+import type { LatencySummary } from "./percentiles.ts";
+import { exactTopK, meanRecallAtK } from "./recall.ts";
+import type { SyntheticCatalog } from "./synthetic-catalog.ts";
+
+export type { Backend };
+
+export interface CatalogBenchResult {
+  backend: Backend;
+  tracks: number;
+  clusters: number;
+  loadMs: number;
+  /** both HNSW indexes of the served model (audio and description), one build */
+  indexBuildMs: number;
+  indexBytes: number;
+  tableBytes: number;
+  encodeText: LatencySummary;
+  graphql: { text: LatencySummary; track: LatencySummary };
+  sql: { text: LatencySummary; textWithEncode: LatencySummary; track: LatencySummary };
+  exactSql: LatencySummary;
+  exactAgreesWithBruteForce: boolean;
+  qps: LoadResult;
+  recall: {
+    filter: Record<string, unknown>;
+    filterSelectivity: number;
+    plannerUsesHnswFiltered: boolean;
+    unfiltered: { iterativeOff: number; relaxedOrder: number };
+    filtered: { iterativeOff: number; relaxedOrder: number };
+  };
+  storage: SweepPoint[];
+  sweep?: SweepPoint[];
+  partition?: PartitionResult;
+}
+
+export interface CatalogBenchInput {
+  backend: Backend;
+  tracks: number;
+  /** server URL of the real Postgres (its scratch database is created next to it) */
+  postgresUrl?: string;
+  sentences: string[];
+  queryVectors: Float32Array[];
+  sweep: boolean;
+  qpsSeconds: number;
+  logger: Logger;
+  log: (msg: string) => void;
+  onCatalog?: (catalog: SyntheticCatalog) => void;
+}
+
+/** Production search settings (search.repository.ts): ef_search 40, relaxed iterative scans. */
+const PRODUCTION: AnnSettings = { efSearch: 40, iterative: "relaxed_order", maxScanTuples: 100_000 };
+const NO_ITERATIVE: AnnSettings = { efSearch: 40, iterative: "off" };
+
+/**
+ * One catalog size on one back end: start the real server on a fresh database, load the
+ * synthetic catalog, rebuild the indexes (timed), then measure GraphQL over HTTP, the same
+ * statements without HTTP/GraphQL, exact search, recall, throughput and index variants.
+ */
+export async function benchCatalog(input: CatalogBenchInput): Promise<CatalogBenchResult> {
+  const { backend, tracks: n, log } = input;
+  const server = await startBenchServer(input);
+  try {
+    const { running, catalog, repo, loadMs, indexBuildMs } = server;
+    const { db } = running.opened;
+    const { model, encoder } = running.opened.runtime;
+    input.onCatalog?.(catalog);
+    const indexBytes = (await repo.hnswIndexSizes("embeddings")).reduce((s, x) => s + x.bytes, 0);
+    const tableBytes = await repo.tableBytes("embeddings");
+    log(`${backend} ${n}: indexes built in ${(indexBuildMs / 1000).toFixed(1)} s (${(indexBytes / 2 ** 20).toFixed(1)} MiB)`);
+
+    // ---- ground truth by brute force over the same vectors
+    const audio = catalog.tracks.map((t) => t.audio);
+    const queries = input.queryVectors;
+    const ids = (is: number[]) => is.map((i) => catalog.tracks[i].id);
+    const exact = queries.map((q) => ids(exactTopK(audio, q, 10)));
+    const exactFiltered = queries.map((q) => ids(exactTopK(audio, q, 10, catalog.accepts)));
+
+    // ---- recall of the production statement (audio signal), iterative scans off vs relaxed
+    const recallOf = async (settings: AnnSettings, filtered: boolean) => {
+      const answers: string[][] = [];
+      for (const q of queries) answers.push(await repo.nearestAudio(model, q, 10, { settings, filter: filtered ? catalog.selectiveFilter : null }));
+      return meanRecallAtK(answers, filtered ? exactFiltered : exact, 10);
+    };
+    const recall = {
+      filter: catalog.selectiveFilter as Record<string, unknown>,
+      filterSelectivity: catalog.selectivity,
+      plannerUsesHnswFiltered: await repo.usesHnsw(model, queries[0], catalog.selectiveFilter, PRODUCTION),
+      unfiltered: { iterativeOff: await recallOf(NO_ITERATIVE, false), relaxedOrder: await recallOf(PRODUCTION, false) },
+      filtered: { iterativeOff: await recallOf(NO_ITERATIVE, true), relaxedOrder: await recallOf(PRODUCTION, true) },
+    };
+    log(`${backend} ${n}: recall@10 ${recall.unfiltered.relaxedOrder.toFixed(3)}, filtered ${recall.filtered.relaxedOrder.toFixed(3)} (iterative off ${recall.filtered.iterativeOff.toFixed(3)})`);
+
+    // ---- exact search baseline: index scans off, so every row is compared and sorted
+    const exactProbe = queries.slice(0, 20);
+    const exactSql = await sampleLatency(exactProbe.length, (i) => repo.nearestAudio(model, exactProbe[i], 10, { exact: true }), 2);
+    const agreement = await repo.nearestAudio(model, queries[0], 10, { exact: true });
+    const exactAgreesWithBruteForce = meanRecallAtK([agreement], [exact[0]], 10) === 1;
+
+    // ---- the same searches without HTTP and GraphQL: the service's own SQL through the driver
+    const search = new SearchRepository(db);
+    const nq = queries.length;
+    const trackIdx = (i: number) => (i * 7919) % n;
+    const vq = (i: number, audioVector: Float32Array, descriptionVector: Float32Array, exclude: string[]) =>
+      search.nearest({ model, audioVector, descriptionVector, signal: "fused", alpha: 0.5, limit: 11, excludeTrackIds: exclude });
+    const encodeText = await sampleLatency(nq, (i) => encoder.embedTexts([input.sentences[i]]));
+    const sqlText = await sampleLatency(nq, (i) => vq(i, queries[i], queries[i], []));
+    const sqlTextWithEncode = await sampleLatency(nq, async (i) => {
+      const [v] = await encoder.embedTexts([input.sentences[i]]);
+      return vq(i, v, v, []);
+    });
+    const sqlTrack = await sampleLatency(nq, (i) => {
+      const t = catalog.tracks[trackIdx(i)];
+      return vq(i, t.audio, t.description, [t.id]);
+    });
+
+    // ---- GraphQL over HTTP, one request at a time
+    const url = running.url;
+    const gqlText = await sampleLatency(nq, (i) => postGraphql(url, textBody(input.sentences[i])));
+    const gqlTrack = await sampleLatency(nq, (i) => postGraphql(url, trackBody(catalog.tracks[trackIdx(i)].externalId)));
+    log(`${backend} ${n}: GraphQL text p50 ${gqlText.p50Ms} ms (SQL+encode ${sqlTextWithEncode.p50Ms}), track p50 ${gqlTrack.p50Ms} ms (SQL ${sqlTrack.p50Ms})`);
+
+    // ---- throughput: mixed text/track searches from a second process, as fast as answered
+    const bodies = input.sentences.flatMap((s, i) => [textBody(s), trackBody(catalog.tracks[trackIdx(i)].externalId)]);
+    const qps = await driveLoad({ url: `${url}/graphql`, bodies, connections: 2 * os.availableParallelism(), durationSeconds: input.qpsSeconds });
+    log(`${backend} ${n}: ${qps.rps.toFixed(0)} queries/s, ${qps.errors + qps.non2xx + qps.graphqlErrors} errors`);
+
+    // ---- index variants on a plain copy of the audio vectors
+    const exactExt = queries.map((q) => exactTopK(audio, q, 10).map((i) => catalog.tracks[i].externalId));
+    await repo.createSweepTable(model);
+    const sweepInput = { repo, dims: model.dimensions, queries: queries.slice(0, 100), exact: exactExt.slice(0, 100) };
+    const storage = [
+      ...(await hnswSweep(sweepInput, { storage: "vector", m: [16], efConstruction: [64], efSearch: [40] })),
+      ...(await hnswSweep(sweepInput, { storage: "halfvec", m: [16], efConstruction: [64], efSearch: [40] })),
+    ];
+    let sweep: SweepPoint[] | undefined;
+    let partition: PartitionResult | undefined;
+    if (input.sweep) {
+      const grid = { m: [8, 16, 32], efConstruction: [32, 64, 128], efSearch: [10, 20, 40, 80, 160, 320] };
+      const steps = progressBar(`${backend} ${n}: HNSW sweep`, grid.m.length * grid.efConstruction.length);
+      let done = 0;
+      sweep = await hnswSweep(sweepInput, { storage: "vector", ...grid }, () => steps.update(++done));
+      steps.stop();
+      const cat = "cat-07";
+      const inCat = (i: number) => catalog.tracks[i].catalog === cat;
+      const exactInCat = sweepInput.queries.map((q) => exactTopK(audio, q, 10, inCat).map((i) => catalog.tracks[i].externalId));
+      partition = await partitionComparison(sweepInput, cat, exactInCat, catalog.tracks.filter((t) => t.catalog === cat).length / n);
+    }
+
+    return {
+      backend,
+      tracks: n,
+      clusters: catalog.clusters,
+      loadMs,
+      indexBuildMs,
+      indexBytes,
+      tableBytes,
+      encodeText,
+      graphql: { text: gqlText, track: gqlTrack },
+      sql: { text: sqlText, textWithEncode: sqlTextWithEncode, track: sqlTrack },
+      exactSql,
+      exactAgreesWithBruteForce,
+      qps,
+      recall,
+      storage,
+      ...(sweep ? { sweep } : {}),
+      ...(partition ? { partition } : {}),
+    };
+  } finally {
+    await server.stop();
+  }
+}

@@ -1,0 +1,1 @@
+export async function writePerformanceReport(_r: unknown, _f: string): Promise<void> {}
