@@ -20,7 +20,7 @@ const N = 40;
 /**
  * Real: PostgreSQL, the job worker with its pg Pool, the shipped model, WAV files, the `openai`
  * client against the fixture server. The fault: every backend of this suite's database is
- * terminated every 300 ms while the worker ingests, lists, embeds and describes.
+ * terminated every 700 ms while the worker ingests, lists, embeds and describes.
  */
 describe.skipIf(!serverUrl)("backends terminated mid-ingest (real PostgreSQL)", () => {
   let fdb: FaultDatabase;
@@ -65,7 +65,7 @@ describe.skipIf(!serverUrl)("backends terminated mid-ingest (real PostgreSQL)", 
     const service = new IngestJobsService(db);
     const { id } = await service.submit(dir);
     worker.start();
-    const killer = fdb.terminateRepeatedly(300);
+    const killer = fdb.terminateRepeatedly(700);
     // Kill while the work is under way (until most tracks are stored), then let it finish.
     const killUntil = Date.now() + 20_000;
     while (Date.now() < killUntil && ((await attempt(() => count(`SELECT count(*) AS n FROM tracks`))) ?? 0) < N * 0.8) await sleep(200);
