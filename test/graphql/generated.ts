@@ -93,6 +93,25 @@ export type DescriptionSource =
   | 'USER'
   | 'WEB';
 
+/** An embedding space: a model folder under models/ and/or a row of the models table */
+export type EmbeddingModel = {
+  /** searches without `model` use it */
+  active: Scalars['Boolean']['output'];
+  dimensions: Scalars['Int']['output'];
+  /** tracks with an audio embedding in this space */
+  embeddedTracks: Scalars['Int']['output'];
+  /** why the folder's model.json cannot be used */
+  error: Maybe<Scalars['String']['output']>;
+  /** re-embedding jobs that gave up (missing or undecodable audio) */
+  failedJobs: Scalars['Int']['output'];
+  /** model.json `name`; searches and variants name a model by it (or by version) */
+  name: Scalars['String']['output'];
+  /** re-embedding jobs queued or running */
+  pendingJobs: Scalars['Int']['output'];
+  totalTracks: Scalars['Int']['output'];
+  version: Scalars['String']['output'];
+};
+
 /** A point estimate with its confidence interval; null where the data cannot define it */
 export type Estimate = {
   lower: Maybe<Scalars['Float']['output']>;
@@ -146,6 +165,14 @@ export type ExperimentVariant = {
   name: Scalars['String']['output'];
   ranking: Ranking;
   weight: Scalars['Float']['output'];
+};
+
+/** Keep tracks whose soft genre distribution (Track.genres) gives this genre at least minScore */
+export type GenreFilterInput = {
+  /** a genre label as Track.genres names it (case-insensitive) */
+  label: Scalars['String']['input'];
+  /** share in (0, 1); default 0.2 */
+  minScore?: InputMaybe<Scalars['Float']['input']>;
 };
 
 export type IngestFailure = {
@@ -265,13 +292,34 @@ export type MetricComparisons = {
   playsPerQuery: Comparison;
 };
 
+/** What embedModel / activateModel did */
+export type ModelActivation = {
+  /** the model is active now (only once every track has its embeddings) */
+  activated: Scalars['Boolean']['output'];
+  model: EmbeddingModel;
+  /** re-embedding jobs this call queued */
+  queued: Scalars['Int']['output'];
+};
+
+/** Keep tracks whose zero-shot score for a mood word (Track.moods) is at least minScore */
+export type MoodFilterInput = {
+  /** in (0, 1); default 0.5 = at least as close to the word as to the average mood word */
+  minScore?: InputMaybe<Scalars['Float']['input']>;
+  /** any word, at most 50 characters ("wistful", "triumphant", "chill"…) */
+  word: Scalars['String']['input'];
+};
+
 export type Mutation = {
+  /** Make the model active once every track has its embeddings; until then queue what is missing and keep the current model (admin token only; call again to finish) */
+  activateModel: ModelActivation;
   /** Stop for good and hide from `experiments`; the report stays readable */
   archiveExperiment: Experiment;
   /** Create an API key with scopes among search, ingest, experiments:admin (admin token only) */
   createApiKey: CreatedApiKey;
   /** Create an experiment; it starts RUNNING */
   createExperiment: Experiment;
+  /** Queue re-embedding of every track the model has no vector for (admin token only; idempotent) */
+  embedModel: ModelActivation;
   /** Queue a folder, a data set folder (tracks.jsonl + audio) or one audio file on the server for ingest */
   ingestTracks: IngestJob;
   /** Log a click, play, skip or like on an item of a ranked answer (its queryId and the edge's rank) */
@@ -283,6 +331,11 @@ export type Mutation = {
   stopExperiment: Experiment;
   /** Change coverage, description, or the variants' weights and rankings */
   updateExperiment: Experiment;
+};
+
+
+export type MutationActivateModelArgs = {
+  name: Scalars['String']['input'];
 };
 
 
@@ -299,6 +352,11 @@ export type MutationCreateApiKeyArgs = {
 
 export type MutationCreateExperimentArgs = {
   input: CreateExperimentInput;
+};
+
+
+export type MutationEmbedModelArgs = {
+  name: Scalars['String']['input'];
 };
 
 
@@ -349,6 +407,8 @@ export type Query = {
   experimentReport: ExperimentReport;
   experiments: Array<Experiment>;
   ingestJob: IngestJob;
+  /** Models found under models/ or stored in the database, with how much of the catalogue each has embedded */
+  models: Array<EmbeddingModel>;
   /** Tracks that match a free-text description */
   searchTracks: RankedTrackConnection;
   /** Tracks that sound like a track (by id or externalId) */
@@ -385,7 +445,9 @@ export type QuerySearchTracksArgs = {
   experiment?: InputMaybe<ExperimentInput>;
   filter?: InputMaybe<SearchFilterInput>;
   first?: Scalars['Int']['input'];
+  model?: InputMaybe<Scalars['String']['input']>;
   ranking?: InputMaybe<RankingInput>;
+  sort?: InputMaybe<SearchSortInput>;
   text: Scalars['String']['input'];
 };
 
@@ -395,7 +457,9 @@ export type QuerySimilarTracksArgs = {
   experiment?: InputMaybe<ExperimentInput>;
   filter?: InputMaybe<SearchFilterInput>;
   first?: Scalars['Int']['input'];
+  model?: InputMaybe<Scalars['String']['input']>;
   ranking?: InputMaybe<RankingInput>;
+  sort?: InputMaybe<SearchSortInput>;
   trackId: Scalars['ID']['input'];
 };
 
@@ -435,6 +499,8 @@ export type RankedTrackEdge = {
 export type Ranking = {
   alpha: Scalars['Float']['output'];
   mmrLambda: Maybe<Scalars['Float']['output']>;
+  /** model this variant ranks with (null: the active one) */
+  model: Maybe<Scalars['String']['output']>;
   signal: RankingSignal;
 };
 
@@ -444,6 +510,8 @@ export type RankingInput = {
   alpha?: Scalars['Float']['input'];
   /** MMR diversity λ in [0, 1]: 1 or null = plain ranking; lower values trade similarity for variety */
   mmrLambda?: InputMaybe<Scalars['Float']['input']>;
+  /** model (name or version) whose embedding space ranks; null = the request's `model`, else the active one */
+  model?: InputMaybe<Scalars['String']['input']>;
   signal?: RankingSignal;
 };
 
@@ -474,20 +542,38 @@ export type SearchFilterInput = {
   excludeArtists?: InputMaybe<Array<Scalars['String']['input']>>;
   /** leave out these tracks (id or externalId) */
   excludeTrackIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** soft genre share (Track.genres) at least minScore */
+  genre?: InputMaybe<GenreFilterInput>;
   /** catalog genre, file-tag genre or catalog tag equal to one of these (case-insensitive) */
   genres?: InputMaybe<Array<Scalars['String']['input']>>;
   /** minimum genre score in [0, 1]; catalog and tag genres are hard labels (score 1) until soft genre scores exist */
   minGenreScore?: InputMaybe<Scalars['Float']['input']>;
+  /** zero-shot mood score of the track's audio for any word at least minScore (the score Track.moods reports) */
+  mood?: InputMaybe<MoodFilterInput>;
   /** catalog mood label, or a description containing the word (case-insensitive) */
   moods?: InputMaybe<Array<Scalars['String']['input']>>;
   /** catalog tags the track must all carry (case-insensitive) */
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
+/** How a ranked answer is ordered */
+export type SearchSortBy =
+  | 'MOOD'
+  | 'RELEVANCE';
+
+/** Order of a ranked answer: by relevance (default) or by a mood word's score among the most relevant matches */
+export type SearchSortInput = {
+  by: SearchSortBy;
+  /** the mood word, with by: MOOD (edges' score is then the mood score) */
+  word?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** A catalogued piece of audio */
 export type Track = {
   album: Maybe<Scalars['String']['output']>;
   artist: Maybe<Scalars['String']['output']>;
+  /** where to stream the track's audio (HTTP range requests): a path on this server, signed and valid for an hour, for <audio src>; null when the track has no audio file */
+  audioUrl: Maybe<Scalars['String']['output']>;
   /** tempo: catalog or file tag when given, else estimated from the audio */
   bpm: Maybe<Scalars['Float']['output']>;
   catalog: Scalars['String']['output'];
