@@ -31,10 +31,14 @@ const opts = new Command()
 
 const evaluations: Evaluation[] = [];
 for (const file of opts.json) evaluations.push(...(JSON.parse(await readFile(file, "utf8")).results as { evaluation: Evaluation }[]).map((r) => r.evaluation));
-const rows = opts.row.map((spec) => {
-  const eq = spec.indexOf("=");
-  return { label: spec.slice(0, eq), versions: spec.slice(eq + 1).split(",") };
-});
+// a version without any evaluation (a run not made yet) is left out, never shown as zero
+const rows = opts.row
+  .map((spec) => {
+    const eq = spec.indexOf("=");
+    const versions = spec.slice(eq + 1).split(",").filter((v) => evaluations.some((e) => e.model === v));
+    return { label: spec.slice(0, eq), versions };
+  })
+  .filter((r) => r.versions.length > 0);
 const datasets = [...new Set(evaluations.map((e) => e.dataset))];
 const find = (dataset: string, version: string) => evaluations.find((e) => e.dataset === dataset && e.model === version);
 
