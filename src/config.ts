@@ -10,6 +10,8 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().default("127.0.0.1"),
   DATABASE_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  DATABASE_READ_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  TUNELENS_VECTOR_INDEX: z.enum(["vector", "halfvec"]).default("vector"),
   TUNELENS_DATA_DIR: z.string().default("data"),
   TUNELENS_MODEL_DIR: z.string().default(DEFAULT_MODEL_DIR),
   TUNELENS_MODELS_DIR: z.string().default(path.join(PACKAGE_ROOT, "models")),
@@ -64,6 +66,10 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  /** read replica for searches and track reads (a read-only pool); unset → the primary */
+  databaseReadUrl: string | undefined;
+  /** HNSW index storage (read by the repositories from TUNELENS_VECTOR_INDEX; validated here) */
+  vectorIndex: "vector" | "halfvec";
   dataDir: string;
   modelDir: string;
   /** every `<folder>/model.json` here is a model `tunelens models` can embed, activate and serve */
@@ -103,6 +109,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    databaseReadUrl: e.DATABASE_READ_URL,
+    vectorIndex: e.TUNELENS_VECTOR_INDEX,
     dataDir: path.resolve(e.TUNELENS_DATA_DIR),
     modelDir: path.resolve(e.TUNELENS_MODEL_DIR),
     modelsDir: path.resolve(e.TUNELENS_MODELS_DIR),

@@ -16,6 +16,7 @@ import { SearchService } from "../services/search.service.ts";
 import { GenreService } from "../services/genre.service.ts";
 import { MoodService } from "../services/mood.service.ts";
 import { TrackService } from "../services/track.service.ts";
+import { openReadReplica } from "../db/read-replica.ts";
 import { createApp } from "./app.ts";
 import { ServerMetrics } from "./metrics.ts";
 import { timedEncoder } from "./timed-encoder.ts";
@@ -30,6 +31,8 @@ export interface RunningServer {
 export async function startServer(cfg: Config, logger: Logger, opts: { inMemory?: boolean } = {}): Promise<RunningServer> {
   const opened = await openRuntime(cfg, { inMemory: opts.inMemory });
   const { db } = opened;
+  // DATABASE_READ_URL: searches and track reads go to a read replica; writes stay on the primary
+  const readDb = cfg.databaseReadUrl ? await openReadReplica(cfg.databaseReadUrl) : db;
   const metrics = new ServerMetrics();
   // Everything this process encodes (queries and ingested audio) is timed for /metrics.
   const runtime = { ...opened.runtime, encoder: timedEncoder(opened.runtime.encoder, metrics.encoderSeconds) };
@@ -51,9 +54,9 @@ export async function startServer(cfg: Config, logger: Logger, opts: { inMemory?
   const exposureLog = new ExposureLog(db, { onError: (err, pending) => logger.error({ err, pending }, "exposure log write failed; retrying") });
   const experiments = new ExperimentService(db, exposureLog);
   const services = {
-    search: new SearchService(db, runtime, experiments, models),
+    search: new SearchService(readDb, runtime, experiments, models),
     models: new ModelAdminService(db, models),
-    tracks: new TrackService(db),
+    tracks: new TrackService(readDb),
     ingestJobs,
     experiments,
     interactions: new InteractionService(db),
@@ -103,6 +106,7 @@ export async function startServer(cfg: Config, logger: Logger, opts: { inMemory?
         await worker?.stop();
         if (!opts.inMemory) await removeServerHandle(cfg.dataDir);
         await models.close();
+        if (readDb !== db) await readDb.close();
         await opened.close();
       })();
       return stopping;

@@ -1,5 +1,5 @@
 import type { Queryable } from "../database.ts";
-import { sqlInt } from "./vector-sql.ts";
+import { indexCast, sqlInt, vectorIndexStorage } from "./vector-sql.ts";
 
 export type EmbeddingKind = "audio" | "description";
 export const EMBEDDING_KINDS: readonly EmbeddingKind[] = ["audio", "description"];
@@ -79,10 +79,14 @@ export class ModelRepository {
   async ensureVectorIndexes(model: ModelRecord): Promise<void> {
     const id = sqlInt(model.id, "model id");
     const dim = sqlInt(model.dimensions, "dimensions");
+    // TUNELENS_VECTOR_INDEX=halfvec: the index holds 2-byte floats (a differently named index, so
+    // switching builds the other one instead of reusing a mismatched one)
+    const storage = vectorIndexStorage();
+    const suffix = storage === "halfvec" ? "_half" : "";
     for (const kind of EMBEDDING_KINDS) {
       await this.db.query(
-        `CREATE INDEX IF NOT EXISTS embeddings_hnsw_m${id}_${kind}
-           ON embeddings USING hnsw ((embedding::vector(${dim})) vector_cosine_ops)
+        `CREATE INDEX IF NOT EXISTS embeddings_hnsw_m${id}_${kind}${suffix}
+           ON embeddings USING hnsw ((embedding::${indexCast(storage, dim)}) ${storage}_cosine_ops)
            WHERE model_id = ${id} AND kind = '${kind}'`,
       );
     }

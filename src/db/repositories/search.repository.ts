@@ -2,7 +2,7 @@ import type { Database } from "../database.ts";
 import type { ModelRecord } from "./model.repository.ts";
 import { hasFilter, trackFilterSql, type TrackFilter } from "./track-filter-sql.ts";
 import { MOOD_SORT_POOL, moodOrderSql } from "./label-filter-sql.ts";
-import { parseVector, sqlInt, vectorParam } from "./vector-sql.ts";
+import { indexCast, parseVector, sqlInt, vectorIndexStorage, vectorParam } from "./vector-sql.ts";
 
 export type RankingSignal = "audio" | "description" | "fused";
 
@@ -79,11 +79,13 @@ export class SearchRepository {
     ];
     const filtered = hasFilter(q.filter);
     const filterSql = filtered ? trackFilterSql(q.filter, "t", params) : "TRUE";
+    // the candidate scan casts like the index it should use (TUNELENS_VECTOR_INDEX); re-scoring below is full precision
+    const cast = indexCast(vectorIndexStorage(), d);
     const candidate = (kind: "audio" | "description", param: string) => `(
         SELECT c.track_id FROM embeddings c${filtered ? " JOIN tracks t ON t.id = c.track_id" : ""}
          WHERE c.model_id = ${m} AND c.kind = '${kind}' AND NOT (c.track_id = ANY($3::uuid[]))
            AND ${filterSql}
-         ORDER BY c.embedding::vector(${d}) <=> ${param}::vector(${d})
+         ORDER BY c.embedding::${cast} <=> ${param}::${cast}
          LIMIT $4)`;
     const parts = [useAudio ? candidate("audio", "$1") : null, useDescription ? candidate("description", "$2") : null]
       .filter((p): p is string => p !== null)

@@ -20,3 +20,24 @@ export function sqlInt(n: number, what: string): string {
   if (!Number.isSafeInteger(n) || n < 0) throw new Error(`invalid ${what}: ${n}`);
   return String(n);
 }
+
+/**
+ * How the HNSW indexes store vectors (`TUNELENS_VECTOR_INDEX`): `vector` (4-byte floats) or
+ * `halfvec` (2-byte floats: about half the index size and build memory, recall within a few
+ * thousandths on 256-d embeddings — see docs/performance.md). Only the index and the candidate
+ * scan use it; candidates are re-scored at full precision. Read per call so a process started with
+ * the variable set builds and searches the matching index.
+ */
+export type VectorIndexStorage = "vector" | "halfvec";
+
+export function vectorIndexStorage(env: NodeJS.ProcessEnv = process.env): VectorIndexStorage {
+  const v = env.TUNELENS_VECTOR_INDEX ?? "";
+  if (v === "" || v === "vector") return "vector";
+  if (v === "halfvec") return "halfvec";
+  throw new Error(`TUNELENS_VECTOR_INDEX must be vector or halfvec, got ${v}`);
+}
+
+/** The cast an index expression and its queries share, e.g. `halfvec(256)`. */
+export function indexCast(storage: VectorIndexStorage, dims: string): string {
+  return `${storage}(${dims})`;
+}
