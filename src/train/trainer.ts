@@ -5,6 +5,7 @@ import { Adam } from "./adam.ts";
 import { centreCrop, trainingCrop, type SpecAugmentOptions } from "./augment.ts";
 import { loadCheckpoint, readCheckpointMeta, saveCheckpoint, type CheckpointMeta } from "./checkpoint.ts";
 import { multiPositiveInfoNce, positiveMask } from "./loss.ts";
+import { ALIGNMENT_LOG_SCALE, alignmentLoss, alignmentTargetMatrix, type AlignmentTargets } from "./alignment-loss.ts";
 import {
   LOG_SCALE_MAX,
   LOG_SCALE_MIN,
@@ -54,6 +55,9 @@ export interface TrainerOptions {
   onEpoch?: (report: EpochReport) => void;
   /** after every step (for logs when no progress bar is shown) */
   onStep?: (step: number, stepsPerEpoch: number, loss: number, stepsPerSecond: number) => void;
+  /** weight of the alignment regularisation toward label-cluster centroids (0 = off; src/train/alignment-loss.ts) */
+  alignWeight?: number;
+  alignment?: AlignmentTargets;
 }
 
 export interface EpochReport {
@@ -202,6 +206,9 @@ export class Trainer {
       const maskTA = positiveMask(rows.length, rows.length, (i, j) => rows[i] === rows[j] || captioned[i] === captioned[j] || sharesLabel(captioned[i], captioned[j]));
       const select = positiveMask(captioned.length, crops * items.length, (i, j) => captioned[i] === j);
       const maskAA = positiveMask(items.length, items.length, (i, j) => i === j || sharesLabel(i, j));
+      const align = o.alignWeight && o.alignment
+        ? { centroids: tf.tensor2d(o.alignment.centroids.map((c) => Array.from(c))), targets: alignmentTargetMatrix(items.map((it) => it.key), o.alignment) }
+        : null;
       const { value, grads } = tf.variableGrads(() => {
         const emb = audioForward(this.params, this.config, x, true, moments);
         for (const m of moments) tf.keep(m.mean), tf.keep(m.variance);
@@ -217,6 +224,11 @@ export class Trainer {
           const [e1, e2] = tf.split(emb, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
           const scale = tf.clipByValue(this.params.trainable.get("logScaleAudio")!, LOG_SCALE_MIN, LOG_SCALE_MAX);
           loss = tf.add(loss, multiPositiveInfoNce(e1, e2, maskAA, scale));
+        }
+        if (align) {
+          // one crop per clip is enough for a term on each clip's own embedding
+          const first = (crops > 1 ? tf.split(emb, crops, 0)[0] : emb) as tf.Tensor2D;
+          loss = tf.add(loss, tf.mul(alignmentLoss(first, align.centroids, align.targets, ALIGNMENT_LOG_SCALE), o.alignWeight!));
         }
         return loss as tf.Scalar;
       }, this.trainableList);
