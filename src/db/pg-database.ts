@@ -50,6 +50,7 @@ export class PgDatabase implements Database {
       if (!isConnectionLoss(err)) throw err;
       if (!isReadOnlyStatement(sql)) throw this.unavailable(lost(err, "while a write was in flight (it may or may not have been applied)"));
       this.connectionLosses.retried++;
+      await settle();
       try {
         return (await this.pool.query(sql, params as unknown[])).rows as R[];
       } catch (again) {
@@ -64,6 +65,7 @@ export class PgDatabase implements Database {
     } catch (err) {
       if (!(err instanceof NotBegun) && !(opts.readOnly && isConnectionLoss(err))) throw this.unavailable(asUnavailable(err));
       this.connectionLosses.retried++;
+      await settle();
       try {
         return await this.runTransaction(fn, opts);
       } catch (again) {
@@ -116,6 +118,15 @@ export class PgDatabase implements Database {
   async close(): Promise<void> {
     await this.pool.end();
   }
+}
+
+/**
+ * Lets pending socket events run before a retry: idle clients killed together with the one that
+ * failed (pg_terminate_backend on every backend, a restart) have their termination notice queued,
+ * and the pool drops them only once it is read; retrying at once could pick one of them.
+ */
+function settle(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function lost(err: unknown, when: string): DatabaseUnavailableError {
