@@ -56,6 +56,8 @@ export async function benchStandInEncoders(opts: { tracks: number; size: BenchRe
     if (opts.size === "clap") {
       writeFileSync(path.join(audioDir, "text.onnx"), standInTextGraph(textOpts));
     }
+    // Building the graphs left hundreds of MB of garbage; without a collection first it would be
+    // freed during the measurement and hide what the sessions hold (run with --expose-gc).
     global.gc?.();
     const before = process.memoryUsage().rss;
     const t0 = performance.now();
@@ -79,13 +81,17 @@ export async function benchStandInEncoders(opts: { tracks: number; size: BenchRe
       const q0 = performance.now();
       for (let i = 0; i < 25; i++) await encoder.embedTexts([queries[i % queries.length]]);
       const textMsPerQuery = (performance.now() - q0) / 25;
+      const afterRun = () => {
+        global.gc?.();
+        return process.memoryUsage().rss;
+      };
       return {
         size: opts.size,
         audioParams: params(base, "audio"),
         textParams: params(textOpts, "text"),
         loadSeconds,
         rssDeltaMb: (loaded - before) / 2 ** 20,
-        rssAfterRunMb: (process.memoryUsage().rss - before) / 2 ** 20,
+        rssAfterRunMb: (afterRun() - before) / 2 ** 20,
         tracks: opts.tracks,
         audioMsPerTrack,
         textMsPerQuery,
@@ -106,7 +112,7 @@ export function formatBench(r: BenchResult): string {
     `load: ${r.loadSeconds.toFixed(2)} s, RSS +${r.rssDeltaMb.toFixed(0)} MB after load, +${r.rssAfterRunMb.toFixed(0)} MB after embedding`,
     `audio: ${r.audioMsPerTrack.toFixed(0)} ms per 30 s track (44.1 kHz input, 4 windows), over ${r.tracks} tracks`,
     `text: ${r.textMsPerQuery.toFixed(1)} ms per query`,
-    `host: ${r.host}`,
+    `host: ${r.host}${global.gc ? "" : " (RSS deltas are approximate: run with NODE_OPTIONS=--expose-gc)"}`,
     "",
   ].join("\n");
 }

@@ -9,6 +9,9 @@ import type { OpenAiEndpoint } from "../embedding/openai-text-tower.ts";
 import { InvalidInputError, NotFoundError } from "./errors.ts";
 import type { ModelRuntime } from "./model-runtime.ts";
 
+/** pgvector's limit for an HNSW index over `vector(N)` (model.repository.ts indexes every model). */
+const MAX_INDEXED_DIMENSIONS = 2000;
+
 /** A folder under the models directory, with its manifest or why it could not be read. */
 export type DiscoveredModel =
   | { ok: true; folder: string; dir: string; manifest: EncoderManifest }
@@ -105,6 +108,9 @@ export class ModelRegistry {
   async prepare(name: string): Promise<ModelRuntime> {
     if (this.isServed(name)) return this.opts.served;
     const { dir, manifest } = await this.find(name);
+    if (manifest.dimensions > MAX_INDEXED_DIMENSIONS) {
+      throw new InvalidInputError(`model ${name}: ${manifest.dimensions} dimensions; pgvector's HNSW index over vector(N) takes at most ${MAX_INDEXED_DIMENSIONS}`);
+    }
     const record = await this.models.register({ version: manifest.version, name: manifest.name, dimensions: manifest.dimensions, metrics: manifest.metrics });
     await this.models.ensureVectorIndexes(record);
     return this.open(dir, manifest, record.id);
