@@ -7,6 +7,7 @@ import { PROMPT_VERSION } from "../llm/description-prompt.ts";
 import { LlmDescriber } from "../llm/llm-describer.ts";
 import { WebMetadataSource } from "../ingest/web-metadata.ts";
 import { imputationHandler } from "./handlers/imputation.ts";
+import { softGenresHandler } from "./handlers/soft-genres.ts";
 import { reEmbeddingHandler } from "./handlers/re-embedding.ts";
 import { webMetadataHandler } from "./handlers/web-metadata.ts";
 import { llmDescriptionHandler } from "./handlers/llm-description.ts";
@@ -22,6 +23,8 @@ export function createJobHandlers(cfg: Config, runtime: ModelRuntime, models: Mo
     if (web.enabled) jobs.push({ kind: "web-metadata", dedupeKey: trackId, payload: {} });
     // One LLM job per track, prompt version and model: a new prompt or model asks again.
     if (llm) jobs.push({ kind: "llm-description", dedupeKey: `${trackId}:${PROMPT_VERSION}:${llm.model}`, payload: {} });
+    // Soft genres once per track and model (sql/005_labels.sql; Track.genres, the genre filter).
+    jobs.push({ kind: "soft-genres", dedupeKey: `${trackId}:${runtime.model.version}`, payload: {} });
     return jobs.map((j) => ({ ...j, payload: { ...j.payload, trackId } }));
   };
   const llm = cfg.llm ? new LlmDescriber(cfg.llm) : null;
@@ -30,6 +33,7 @@ export function createJobHandlers(cfg: Config, runtime: ModelRuntime, models: Mo
     ...(web.enabled ? { "web-metadata": webMetadataHandler(runtime, web) } : {}),
     ...(llm ? { "llm-description": llmDescriptionHandler(runtime, llm) } : {}),
     imputation: imputationHandler(runtime, cfg.imputation),
+    "soft-genres": softGenresHandler(runtime),
     "re-embedding": reEmbeddingHandler(runtime, { maxSeconds: cfg.maxAudioSeconds, maxFileBytes: cfg.maxFileBytes, models }),
     discover: discoverHandlerFor({ maxManifestBytes: cfg.maxFileBytes }),
     "audio-embedding": audioEmbeddingHandler(runtime, { maxFileBytes: cfg.maxFileBytes, maxSeconds: cfg.maxAudioSeconds }, followUps),

@@ -1,6 +1,6 @@
 import type { Queryable } from "../database.ts";
 
-export const JOB_KINDS = ["discover", "audio-embedding", "web-metadata", "llm-description", "imputation", "re-embedding"] as const;
+export const JOB_KINDS = ["discover", "audio-embedding", "web-metadata", "llm-description", "imputation", "re-embedding", "soft-genres"] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 export type JobStatus = "queued" | "running" | "succeeded" | "dead";
 
