@@ -142,7 +142,7 @@ export async function benchCatalog(input: CatalogBenchInput): Promise<CatalogBen
     let sweep: SweepPoint[] | undefined;
     let partition: PartitionResult | undefined;
     if (input.sweep) {
-      const grid = { m: [8, 16, 32], efConstruction: [32, 64, 128], efSearch: [10, 20, 40, 80, 160, 320] };
+      const grid = { m: [8, 16, 32], efConstruction: [64, 128], efSearch: [10, 20, 40, 80, 160, 320] };
       const steps = progressBar(`${backend} ${n}: HNSW sweep`, grid.m.length * grid.efConstruction.length);
       let done = 0;
       sweep = await hnswSweep(sweepInput, { storage: "vector", ...grid }, () => steps.update(++done));

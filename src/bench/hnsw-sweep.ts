@@ -44,6 +44,7 @@ export async function hnswSweep(
   const points: SweepPoint[] = [];
   for (const m of grid.m) {
     for (const efConstruction of grid.efConstruction) {
+      if (efConstruction < 2 * m) continue; // pgvector refuses ef_construction < 2·m
       await input.repo.dropSweepIndexes();
       const buildMs = await input.repo.buildSweepIndex({ dims: input.dims, m, efConstruction, storage: grid.storage });
       const indexBytes = (await input.repo.hnswIndexSizes("bench_vectors")).reduce((s, x) => s + x.bytes, 0);

@@ -1,1 +1,176 @@
-export async function writePerformanceReport(_r: unknown, _f: string): Promise<void> {}
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { CatalogBenchResult } from "./catalog-bench.ts";
+import { latencyPlot, sweepPlot } from "./report-plots.ts";
+import type { BenchReport } from "./run-bench.ts";
+
+const f = (x: number | null | undefined, digits = 1) => (x === null || x === undefined || Number.isNaN(x) ? "—" : x.toFixed(digits));
+const r3 = (x: number) => f(x, 3);
+const mib = (bytes: number) => f(bytes / 2 ** 20, 1);
+const k = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1000}k`);
+const ok = (met: boolean) => (met ? "yes" : "**no**");
+
+/** The figures against the issue's targets, each with the baseline measured beside it. */
+function headline(r: BenchReport, head: CatalogBenchResult): string[] {
+  const hnsw = r.inProcess.find((x) => x.tracks === head.tracks);
+  const rows: string[] = [
+    `Headline run: **${head.backend}, ${head.tracks.toLocaleString("en")} tracks**. Targets are the issue's (2 cores, 100k tracks).`,
+    "",
+    "| figure | measured | baseline(s) measured in the same run | target | met |",
+    "| --- | --- | --- | --- | --- |",
+    `| text→track p50, GraphQL over HTTP (includes text encoding) | ${f(r.textSearch.p50Ms)} ms | encode + same SQL ${f(head.sql.textWithEncode.p50Ms)} ms; encode alone ${f(head.encodeText.p50Ms)} ms; SQL alone ${f(head.sql.text.p50Ms)} ms | ≤ 10 ms | ${ok(r.textSearch.p50Ms <= 10)} |`,
+    `| text→track p99 | ${f(r.textSearch.p99Ms)} ms | encode + SQL p99 ${f(head.sql.textWithEncode.p99Ms)} ms | ≤ 30 ms | ${ok(r.textSearch.p99Ms <= 30)} |`,
+    `| track→track p50, GraphQL over HTTP | ${f(r.trackSearch.p50Ms)} ms | same SQL ${f(head.sql.track.p50Ms)} ms; hnswlib in-process ${f(hnsw?.search.p50Ms, 2)} ms; exact scan ${f(head.exactSql.p50Ms)} ms | ≤ 5 ms | ${ok(r.trackSearch.p50Ms <= 5)} |`,
+    `| throughput, mixed text/track, ${head.qps.requests} requests from a second process | ${r.qps} q/s | errors ${head.qps.errors + head.qps.non2xx + head.qps.graphqlErrors}; p50 under load ${head.qps.latency.p50Ms} ms | ≥ 400 q/s | ${ok(r.qps >= 400)} |`,
+    `| GraphQL ÷ SQL, text→track p50 (both sides include encoding) | ${f(r.graphqlOverSql, 2)} | track→track (no encoding either side; GraphQL also looks the source track up): ${f(r.graphqlOverSqlTrack, 2)} | ≤ 1.5 | ${ok(r.graphqlOverSql <= 1.5)} |`,
+    `| recall@10, no filter (production settings: ef_search 40, relaxed iterative scan) | ${r3(r.recallAt10)} | hnswlib same m/ef ${r3(hnsw?.recallAt10 ?? NaN)}; exact = 1 | ≥ 0.95 | ${ok(r.recallAt10 >= 0.95)} |`,
+    `| recall@10, selective filter (${f(head.recall.filterSelectivity * 100, 1)} % of tracks) | ${r3(r.recallAt10Filtered)} | iterative scans off ${r3(head.recall.filtered.iterativeOff)}; hnswlib filtered ${r3(hnsw?.recallAt10Filtered ?? NaN)} | ≥ 0.95 | ${ok(r.recallAt10Filtered >= 0.95)} |`,
+    `| ingest, × realtime on one core (decode + features + ONNX) | ${r.ingestRealtimeFactor ?? "—"}× | per stage: decode ${f(r.ingest?.realtime.decode, 0)}×, features ${f(r.ingest?.realtime.features, 0)}×, ONNX ${f(r.ingest?.realtime.onnx, 0)}× | ≥ 100× | ${ok((r.ingestRealtimeFactor ?? 0) >= 100)} |`,
+    "",
+  ];
+  return rows;
+}
+
+function runsTable(runs: readonly CatalogBenchResult[]): string[] {
+  const out = [
+    "| back end | tracks | load s | HNSW build s (2 indexes) | index MiB | table MiB | GraphQL text p50/p95/p99 ms | encode+SQL text p50 | encode p50 | GraphQL track p50/p95/p99 ms | SQL track p50 | exact p50 | q/s |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+  ];
+  for (const r of runs) {
+    const g = r.graphql;
+    out.push(
+      `| ${r.backend} | ${k(r.tracks)} | ${f(r.loadMs / 1000)} | ${f(r.indexBuildMs / 1000)} | ${mib(r.indexBytes)} | ${mib(r.tableBytes)} | ${f(g.text.p50Ms)} / ${f(g.text.p95Ms)} / ${f(g.text.p99Ms)} | ${f(r.sql.textWithEncode.p50Ms)} | ${f(r.encodeText.p50Ms)} | ${f(g.track.p50Ms)} / ${f(g.track.p95Ms)} / ${f(g.track.p99Ms)} | ${f(r.sql.track.p50Ms)} | ${f(r.exactSql.p50Ms)} | ${f(r.qps.rps, 0)} |`,
+    );
+  }
+  out.push("", "| back end | tracks | recall@10 iterative off | recall@10 relaxed_order (production) | filtered: off | filtered: relaxed_order | filter share | planner used HNSW for the filtered query | exact SQL = brute force |", "| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+  for (const r of runs) {
+    const c = r.recall;
+    out.push(`| ${r.backend} | ${k(r.tracks)} | ${r3(c.unfiltered.iterativeOff)} | ${r3(c.unfiltered.relaxedOrder)} | ${r3(c.filtered.iterativeOff)} | ${r3(c.filtered.relaxedOrder)} | ${f(c.filterSelectivity * 100, 2)} % | ${c.plannerUsesHnswFiltered ? "yes" : "no (exact plan)"} | ${r.exactAgreesWithBruteForce ? "yes" : "**no**"} |`);
+  }
+  return [...out, ""];
+}
+
+/** docs/performance.md from the bench JSON; SVG plots are written next to it. */
+export async function renderPerformanceReport(r: BenchReport, outFile: string): Promise<{ markdown: string; files: Map<string, string> }> {
+  const dir = path.dirname(outFile);
+  const files = new Map<string, string>();
+  const head = r.runs.find((x) => x.backend === r.headline.backend && x.tracks === r.headline.tracks)!;
+  const m = r.machine;
+  const out: string[] = [
+    "# Performance",
+    "",
+    `Generated from \`docs/performance.json\`, written by \`${r.command}\` (${r.startedAt.slice(0, 16)} UTC, ${Math.round(r.durationSeconds / 60)} min).`,
+    "",
+    "## Machine, and why the absolute times are inflated",
+    "",
+    `${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB, ${m.platform}, Node ${m.node}; PostgreSQL 15 + pgvector 0.8.0 on the same`,
+    `machine; PGlite 0.5 (Postgres 18 + pgvector 0.8.7 in WASM) in the bench process. **The machine was shared**: other`,
+    `engineers' training runs and test suites ran on the same ${m.cpus} cores throughout. The 1-minute load average during the run was`,
+    `${f(m.loadAverage.min, 1)}–${f(m.loadAverage.max, 1)} (mean ${f(m.loadAverage.mean, 1)}, ${m.loadAverage.samples} samples): each runnable process got roughly ${f(m.cpus / Math.max(m.cpus, m.loadAverage.mean), 2)} of a core.`,
+    "Absolute milliseconds are therefore several times what an idle 2-core machine gives; the ratios (GraphQL ÷ SQL, HNSW ÷ exact,",
+    "halfvec ÷ vector, 10k → 100k growth) were measured side by side in one run and are the figures to read.",
+    "",
+    "## Against the targets",
+    "",
+    ...headline(r, head),
+    "## Every run",
+    "",
+    "Synthetic catalogs (src/bench/synthetic-catalog.ts): vectors from a Zipf-sized mixture of clusters on the unit sphere, each",
+    "cluster varying along its own 16-dimensional subspace (learned embeddings have a low intrinsic dimension), a third of the",
+    "cluster centres seeded by the query encodings so that queries land among tracks. Each track carries an audio and a",
+    "description vector (the default ranking fuses both), a catalog (50) and genre/BPM metadata for filters. Queries: " +
+      `${head.sql.text.n} sentences encoded by the shipped text tower (models/tunelens-default). Latencies are one request at a time after 20 warm-up requests;`,
+    "q/s is autocannon in a second process with 4 connections per core. SQL = the service's own `SearchRepository.nearest`",
+    "statement through the driver (no HTTP, no GraphQL); exact = the single-signal statement with index scans disabled.",
+    "Recall compares the production candidate statement (audio signal) with brute force over the same vectors.",
+    "",
+    ...runsTable(r.runs),
+  ];
+  const latency = path.join(dir, "performance-latency.svg");
+  files.set(latency, await latencyPlot(r.runs));
+  out.push(`![p50 latency by path](${path.basename(latency)})`, "");
+
+  out.push("## In-process baseline (hnswlib-node, same vectors and queries, m 16, ef_construction 64, ef 40)", "", "| tracks | build s (1 thread) | search p50 / p99 ms | recall@10 | filtered recall@10 |", "| --- | --- | --- | --- | --- |");
+  for (const x of r.inProcess) out.push(`| ${k(x.tracks)} | ${f(x.buildMs / 1000)} | ${f(x.search.p50Ms, 3)} / ${f(x.search.p99Ms, 3)} | ${r3(x.recallAt10)} | ${r3(x.recallAt10Filtered)} |`);
+  out.push("", "## `vector` vs `halfvec` (audio vectors, m 16, ef_construction 64, ef_search 40; `TUNELENS_VECTOR_INDEX=halfvec`)", "", "| back end | tracks | storage | build s | index MiB | recall@10 | p50 / p99 ms |", "| --- | --- | --- | --- | --- | --- | --- |");
+  for (const run of r.runs) {
+    for (const s of run.storage) out.push(`| ${run.backend} | ${k(run.tracks)} | ${s.storage} | ${f(s.buildMs / 1000)} | ${mib(s.indexBytes)} | ${r3(s.recallAt10)} | ${f(s.p50Ms, 2)} / ${f(s.p99Ms, 2)} |`);
+  }
+  out.push("");
+
+  const swept = r.runs.find((x) => x.sweep?.length);
+  if (swept?.sweep) {
+    const plot = path.join(dir, "performance-hnsw-sweep.svg");
+    files.set(plot, await sweepPlot(swept.sweep, `HNSW sweep, ${swept.backend} ${k(swept.tracks)} tracks (audio vectors)`));
+    out.push(`## HNSW parameter sweep (${swept.backend}, ${k(swept.tracks)} tracks, 100 queries)`, "", `![recall against latency](${path.basename(plot)})`, "", "| m | ef_construction | build s | index MiB | ef_search → recall@10 (p50 ms) |", "| --- | --- | --- | --- | --- |");
+    const builds = new Map<string, typeof swept.sweep>();
+    for (const p of swept.sweep) builds.set(`${p.m}/${p.efConstruction}`, [...(builds.get(`${p.m}/${p.efConstruction}`) ?? []), p]);
+    for (const ps of builds.values()) {
+      out.push(`| ${ps[0].m} | ${ps[0].efConstruction} | ${f(ps[0].buildMs / 1000)} | ${mib(ps[0].indexBytes)} | ${ps.map((p) => `${p.efSearch} → ${r3(p.recallAt10)} (${f(p.p50Ms, 2)})`).join("; ")} |`);
+    }
+    out.push("");
+  }
+  if (swept?.partition) {
+    const p = swept.partition;
+    out.push(
+      "## Partitioning by catalog (multi-tenant recall)",
+      "",
+      `Queries restricted to one catalog (${p.catalog}, ${f(p.share * 100, 1)} % of ${k(swept.tracks)} tracks), recall@10 at ef_search 40:`,
+      "",
+      "| index | recall@10 |",
+      "| --- | --- |",
+      `| one global HNSW index, iterative scans off | ${r3(p.globalIndex.iterativeOff)} |`,
+      `| one global HNSW index, relaxed_order iterative scan | ${r3(p.globalIndex.relaxedOrder)} |`,
+      `| partial HNSW index for this catalog (built in ${f(p.perCatalogBuildMs / 1000)} s) | ${r3(p.perCatalogIndex)} |`,
+      "",
+    );
+  }
+  if (r.ingest) {
+    const i = r.ingest;
+    out.push("## Ingest stages (one core)", "", `${i.files} real files, ${f(i.audioSeconds / 60)} min of audio (../shared/data/librosa-music).`, "", "| stage | seconds | × realtime |", "| --- | --- | --- |");
+    out.push(`| decode (ogg → PCM) | ${f(i.seconds.decode, 2)} | ${f(i.realtime.decode, 0)} |`, `| features (tempo, key, loudness) | ${f(i.seconds.features, 2)} | ${f(i.realtime.features, 0)} |`, `| ONNX (resample, log-mel, audio tower) | ${f(i.seconds.onnx, 2)} | ${f(i.realtime.onnx, 0)} |`, `| all three | ${f(i.seconds.decode + i.seconds.features + i.seconds.onnx, 2)} | ${f(i.realtime.total, 0)} |`, "");
+  }
+  if (r.projections.length) {
+    const sizes = r.projections[0].measured.map((x) => x.tracks);
+    const targets = r.projections[0].projected.map((x) => x.tracks);
+    out.push("## Growth 10k → 100k, and a projection to 1M and 10M", "", `Measured on ${head.backend} at ${sizes.map(k).join(" and ")}; the 1M and 10M columns are a **projection** (power law through the two measurements, exponent shown), not measurements.`, "", `| metric | ${sizes.map(k).join(" | ")} | exponent | ${targets.map((t) => `${k(t)} (projected)`).join(" | ")} |`, `| --- | ${sizes.map(() => "---").join(" | ")} | --- | ${targets.map(() => "---").join(" | ")} |`);
+    for (const p of r.projections) out.push(`| ${p.metric} | ${p.measured.map((x) => f(x.value)).join(" | ")} | ${f(p.exponent, 2)} | ${p.projected.map((x) => f(x.value)).join(" | ")} |`);
+    out.push("", "An HNSW index must fit in memory to stay fast: past the projected size of one machine's RAM, split it (docs/scale.md).", "");
+  }
+  if (r.load) {
+    const l = r.load;
+    out.push(
+      "## Sustained load (`tunelens bench load`)",
+      "",
+      `${l.targetRps} requests/s of mixed text→track and track→track searches for ${l.durationSeconds} s from a second process (autocannon), server on ${l.backend} with ${l.tracks.toLocaleString("en")} tracks; load average ${f(l.machine.loadAverage.mean)} during the run.`,
+      "",
+      "| requests | achieved req/s | errors (connection, timeouts, non-2xx, GraphQL) | p50 ms | p99 ms | max ms | server RSS before → after |",
+      "| --- | --- | --- | --- | --- | --- | --- |",
+      `| ${l.result.requests} | ${f(l.result.rps)} | ${l.errors} (${l.result.errors}, ${l.result.timeouts}, ${l.result.non2xx}, ${l.result.graphqlErrors}) | ${l.result.latency.p50Ms} | ${l.result.latency.p99Ms} | ${l.result.latency.maxMs} | ${l.rssBeforeMiB} → ${l.rssAfterMiB} MiB |`,
+      "",
+      "The server runs inside the bench process, so its RSS includes the synthetic catalog held for the load generator's ids.",
+      "",
+    );
+  }
+  if (r.notes.length) out.push("## Notes", "", ...r.notes.map((n) => `- ${n}`), "");
+  out.push(
+    "## Reproduce",
+    "",
+    "```sh",
+    "DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tunelens bench --tracks 10000,100000 --json docs/performance.json",
+    "DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tunelens bench load --json docs/performance.json --report docs/performance.md",
+    "npx tunelens bench report docs/performance.json --out docs/performance.md   # regenerate this page and its plots",
+    "```",
+    "",
+    "The real-Postgres runs use a scratch database `tunelens_bench` on that server (dropped at the end); without `DATABASE_URL`",
+    "only PGlite runs. Scaling past one machine (replicas, per-catalog indexes, Citus) is in [scale.md](scale.md).",
+    "",
+  );
+  return { markdown: out.join("\n"), files };
+}
+
+export async function writePerformanceReport(r: BenchReport, outFile: string): Promise<void> {
+  const { markdown, files } = await renderPerformanceReport(r, outFile);
+  for (const [file, svg] of files) await writeFile(file, svg);
+  await writeFile(outFile, markdown);
+}

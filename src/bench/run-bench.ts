@@ -83,6 +83,7 @@ export async function runBench(opts: BenchOptions, command: string): Promise<Ben
       }
       let vectors: Float32Array[] = [];
       let accepts: (i: number) => boolean = () => true;
+      // one failed run (a server hiccup, a full disk) is reported and the others still run
       const result = await benchCatalog({
         backend,
         tracks,
@@ -97,7 +98,12 @@ export async function runBench(opts: BenchOptions, command: string): Promise<Ben
           vectors = c.tracks.map((t) => t.audio);
           accepts = c.accepts;
         },
+      }).catch((err: unknown) => {
+        notes.push(`${backend} ${tracks}: failed: ${err instanceof Error ? err.message : String(err)}`);
+        opts.log(`${backend} ${tracks}: FAILED: ${String(err)}`);
+        return null;
       });
+      if (!result) continue;
       runs.push(result);
       if (!inProcess.some((r) => r.tracks === tracks)) {
         opts.log(`hnswlib ${tracks}: building…`);

@@ -75,6 +75,7 @@ export function registerBenchCommand(program: Command): void {
       );
     });
 
+  registerBenchReportCommand(bench);
   bench
     .command("load")
     .description("sustained mixed search load from a second process (autocannon), bounded")
@@ -115,6 +116,19 @@ export function registerBenchCommand(program: Command): void {
           await writeFile(o.json, `${JSON.stringify({ load }, null, 2)}\n`);
         }
       }
+    });
+}
+
+export function registerBenchReportCommand(bench: Command): void {
+  bench
+    .command("report <json>")
+    .description("regenerate the Markdown report (and its SVG plots) from a bench JSON file")
+    .option("--out <file>", "Markdown file", "docs/performance.md")
+    .action(async (json: string, o: { out: string }) => {
+      const report = await readJson(json);
+      if (!report?.runs) throw new Error(`${json} holds no bench runs`);
+      await writePerformanceReport(report, o.out);
+      process.stdout.write(`wrote ${o.out}\n`);
     });
 }
 

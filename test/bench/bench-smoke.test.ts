@@ -1,0 +1,62 @@
+// `tunelens bench` end to end on PGlite with a tiny catalog (a few hundred vectors): the real
+// server over HTTP, the real text tower, autocannon in a second process, hnswlib. Checks that the
+// JSON carries every key the issue names with plausible values, and that the report renders them.
+// Not a timed test: figures on a shared machine say nothing; shapes and invariants do.
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { pino } from "pino";
+import { beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_MODEL_DIR } from "../../src/config.ts";
+import { renderPerformanceReport } from "../../src/bench/report.ts";
+import { runBench, type BenchReport } from "../../src/bench/run-bench.ts";
+
+describe("tunelens bench on PGlite (tiny catalog)", () => {
+  let report: BenchReport;
+
+  beforeAll(async () => {
+    report = await runBench(
+      {
+        sizes: [300],
+        backends: ["pglite"],
+        pgliteMaxTracks: 1000,
+        queries: 12,
+        sweep: false,
+        qpsSeconds: 1,
+        modelDir: DEFAULT_MODEL_DIR,
+        audioDir: path.join(os.tmpdir(), "tunelens-no-audio-here"),
+        logger: pino({ level: "silent" }),
+        log: () => {},
+      },
+      "test",
+    );
+  }, 240_000);
+
+  it("reports every headline key with plausible values", () => {
+    const positive = [report.textSearch.p50Ms, report.textSearch.p99Ms, report.trackSearch.p50Ms, report.qps, report.graphqlOverSql];
+    for (const x of positive) expect(x).toBeGreaterThan(0);
+    expect(report.textSearch.p99Ms).toBeGreaterThanOrEqual(report.textSearch.p50Ms);
+    for (const r of [report.recallAt10, report.recallAt10Filtered]) {
+      expect(r).toBeGreaterThan(0.5);
+      expect(r).toBeLessThanOrEqual(1);
+    }
+    expect(report).toHaveProperty("ingestRealtimeFactor", null); // no audio folder: said, not invented
+    expect(report.notes.join(" ")).toMatch(/ingest stages were not timed/);
+    const run = report.runs[0];
+    expect(run).toMatchObject({ backend: "pglite", tracks: 300 });
+    expect(run.exactAgreesWithBruteForce).toBe(true);
+    expect(run.qps.errors + run.qps.non2xx + run.qps.graphqlErrors).toBe(0);
+    expect(run.storage.map((s) => s.storage)).toEqual(["vector", "halfvec"]);
+    expect(report.inProcess[0].recallAt10).toBeGreaterThan(0.5);
+  });
+
+  it("renders the report with each figure beside its baseline", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "tunelens-perf-"));
+    const { markdown, files } = await renderPerformanceReport(report, path.join(dir, "performance.md"));
+    expect(markdown).toMatch(/## Against the targets/);
+    expect(markdown).toMatch(/text→track p50, GraphQL over HTTP.*encode \+ same SQL/);
+    expect(markdown).toMatch(/hnswlib/);
+    expect(markdown).toMatch(/load average/);
+    expect([...files.values()][0]).toMatch(/^<svg/);
+  });
+});
