@@ -15,11 +15,14 @@ export interface LabelCluster {
 }
 
 /**
- * Average cosine distance below which two groups of labels are merged. Tuned by eye on the shipped
- * vocabularies with tunelens-default: 0.25 joins "sad"/"depressed" and "calm"/"relaxed" while
- * keeping the valence/arousal quadrants apart; `labels align --threshold` overrides it.
+ * Average cosine distance below which two groups of labels are merged. Chosen by inspecting
+ * `labels show` for tunelens-default v0.2 with the served prompt ("{word} music"): 0.15 joins
+ * happy/excited, depressed/melancholic and each word shared by two vocabularies; 0.2 already
+ * puts depressed, relaxing and romantic together and 0.25 merges calm with sad — the text tower,
+ * trained on synthetic captions, places low-arousal words close whatever their valence.
+ * `labels align --threshold` overrides it.
  */
-export const DEFAULT_CLUSTER_THRESHOLD = 0.25;
+export const DEFAULT_CLUSTER_THRESHOLD = 0.15;
 
 export function cosineDistance(a: Float32Array, b: Float32Array): number {
   let dot = 0;

@@ -26,7 +26,7 @@ export interface MoodSettings {
  * Served settings, chosen on the synthetic corpus's held-out split (docs/quality.md § Zero-shot
  * moods): see the measurement there before changing them.
  */
-export const SERVED_MOOD_SETTINGS: MoodSettings = { template: "bare", useClusters: false };
+export const SERVED_MOOD_SETTINGS: MoodSettings = { template: "music", useClusters: true };
 
 /** Validates mood words from a client: at most 20, each 1–50 characters; returns them normalised. */
 export function checkMoodWords(words: readonly string[], what = "words"): string[] {
@@ -71,14 +71,32 @@ export class MoodService {
     return this.mean;
   }
 
-  /** Query vectors of already-validated words. */
-  async queries(words: readonly string[]): Promise<Map<string, MoodQuery>> {
+  /** Query vectors of already-validated words (with the label cluster a word was mapped to, if any). */
+  async queries(words: readonly string[]): Promise<Map<string, MoodQuery & { cluster?: { id: number; name: string } }>> {
     const [vectors, mean, centroids] = await Promise.all([
       this.words.vectors(words),
       this.vocabularyMean(),
-      this.settings.useClusters ? this.labels.centroidsOf(this.runtime.model.id, words) : Promise.resolve(new Map<string, { centroid: Float32Array }>()),
+      this.settings.useClusters ? this.labels.centroidsOf(this.runtime.model.id, words) : Promise.resolve(new Map<string, { clusterId: number; name: string; centroid: Float32Array }>()),
     ]);
-    return new Map([...vectors].map(([w, v]) => [w, moodQuery(centroids.get(w)?.centroid ?? v, mean)]));
+    return new Map(
+      [...vectors].map(([w, v]) => {
+        const c = centroids.get(w);
+        return [w, { ...moodQuery(c?.centroid ?? v, mean), ...(c ? { cluster: { id: c.clusterId, name: c.name } } : {}) }];
+      }),
+    );
+  }
+
+  /** The default vocabulary's queries, one per label cluster (synonyms would only repeat one score), named by the cluster. */
+  private async vocabularyQueries(): Promise<Map<string, MoodQuery>> {
+    const all = await this.queries(defaultLabels().moods);
+    const out = new Map<string, MoodQuery>();
+    const seen = new Set<number>();
+    for (const [word, q] of all) {
+      if (q.cluster && seen.has(q.cluster.id)) continue;
+      if (q.cluster) seen.add(q.cluster.id);
+      out.set(q.cluster?.name ?? word, q);
+    }
+    return out;
   }
 
   /**
@@ -87,8 +105,10 @@ export class MoodService {
    */
   async moodsFor(trackIds: readonly string[], words: readonly string[] | null, top: number): Promise<LabelScore[][]> {
     if (!Number.isInteger(top) || top < 1 || top > MAX_TOP) throw new InvalidInputError(`top must be between 1 and ${MAX_TOP}, got ${top}`);
-    const asked = words ? checkMoodWords(words) : defaultLabels().moods;
-    const [queries, audio] = await Promise.all([this.queries(asked), this.labels.trackVectors(this.runtime.model.id, "audio", trackIds)]);
+    const [queries, audio] = await Promise.all([
+      words ? this.queries(checkMoodWords(words)) : this.vocabularyQueries(),
+      this.labels.trackVectors(this.runtime.model.id, "audio", trackIds),
+    ]);
     return trackIds.map((id) => {
       const a = audio.get(id);
       if (!a) return [];

@@ -3,7 +3,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.ts";
 import { DEFAULT_VOCABULARY_FILES, readVocabulary, type Vocabulary } from "../../src/labels/vocabulary.ts";
+import { EmbeddingRepository } from "../../src/db/repositories/embedding.repository.ts";
+import { TrackRepository } from "../../src/db/repositories/track.repository.ts";
 import { LabelAlignmentService } from "../../src/services/label-alignment.service.ts";
+import { MoodService } from "../../src/services/mood.service.ts";
+import { seededRandom } from "../../src/services/experiments/random.ts";
+import { randomUnit } from "../experiments/vector-catalog.ts";
 import type { ModelRuntime } from "../../src/services/model-runtime.ts";
 import { backends } from "../helpers/databases.ts";
 import { shippedModelRuntime } from "../helpers/runtime.ts";
@@ -57,5 +62,24 @@ describe.each(backends())("label alignment on $name", (backend) => {
     expect(clusters.every((c) => c.threshold < 0.001)).toBe(true);
     await service.align(shipped);
     expect((await service.clusters()).length).toBeLessThan(clusters.length);
+  }, 120_000);
+
+  it("once aligned, a word in a cluster is scored by its centroid and the default list names each cluster once", async () => {
+    await service.align(shipped);
+    const clusters = await service.clusters();
+    const shared = clusters.find((c) => new Set(c.members.filter((m) => m.vocabulary !== "genres").map((m) => m.label)).size > 1)!;
+    const [w1, w2] = [...new Set(shared.members.map((m) => m.label))];
+    const { record } = await new TrackRepository(db).insert({
+      catalog: "t", externalId: "x", title: null, artist: null, album: null, durationSeconds: 1, sourceFile: null, contentHash: "align-mood", metadata: {},
+    });
+    await new EmbeddingRepository(db).upsert(record.id, runtime.model.id, "audio", randomUnit(seededRandom("align"), runtime.model.dimensions));
+    const moods = new MoodService(db, runtime);
+    const [[a, b]] = await moods.moodsFor([record.id], [w1, w2], 2);
+    expect(a.score).toBeCloseTo(b.score, 6);
+    const [list] = await moods.moodsFor([record.id], null, 50);
+    const clusterOf = new Map(clusters.flatMap((c) => c.members.map((m) => [m.label, c.clusterId] as const)));
+    const ids = list.map((l) => clusterOf.get(l.label));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(list.map((l) => l.label)).toContain(shared.name);
   }, 120_000);
 });

@@ -57,16 +57,16 @@ export class LabelRepository {
   }
 
   /** For each word that is a member of one of the model's clusters: that cluster's centroid. */
-  async centroidsOf(modelId: number, words: readonly string[]): Promise<Map<string, { clusterId: number; centroid: Float32Array }>> {
+  async centroidsOf(modelId: number, words: readonly string[]): Promise<Map<string, { clusterId: number; name: string; centroid: Float32Array }>> {
     if (!words.length) return new Map();
-    const rows = await this.db.query<{ label: string; cluster_id: number; centroid: string }>(
-      `SELECT DISTINCT ON (m.label) m.label, c.cluster_id, c.centroid::text AS centroid
+    const rows = await this.db.query<{ label: string; cluster_id: number; name: string; centroid: string }>(
+      `SELECT DISTINCT ON (m.label) m.label, c.cluster_id, c.name, c.centroid::text AS centroid
          FROM label_members m JOIN label_clusters c ON c.model_id = m.model_id AND c.cluster_id = m.cluster_id
         WHERE m.model_id = $1 AND m.label = ANY($2::text[])
         ORDER BY m.label, c.cluster_id`,
       [modelId, [...words]],
     );
-    return new Map(rows.map((r) => [r.label, { clusterId: Number(r.cluster_id), centroid: parseVector(r.centroid) }]));
+    return new Map(rows.map((r) => [r.label, { clusterId: Number(r.cluster_id), name: r.name, centroid: parseVector(r.centroid) }]));
   }
 
   /** Stored vectors of one kind for these tracks (absent tracks are missing from the map). */
