@@ -7,8 +7,7 @@ import { createModelRegistry, openRuntime, type OpenRuntime } from "../cli/runti
 import { ModelAdminService } from "../services/model-admin.service.ts";
 import { removeServerHandle, writeServerHandle } from "../cli/server-handle.ts";
 import { IngestJobsService } from "../services/ingest-jobs.service.ts";
-import { createJobHandlers } from "../jobs/create-handlers.ts";
-import { JobWorker } from "../jobs/worker.ts";
+import { ModelFollowingWorker } from "../jobs/model-following-worker.ts";
 import { ExperimentService } from "../services/experiment.service.ts";
 import { ExposureLog } from "../services/exposure-log.ts";
 import { InteractionService } from "../services/interaction.service.ts";
@@ -43,7 +42,7 @@ export async function startServer(cfg: Config, logger: Logger, opts: { inMemory?
   // DATABASE_URL, `tunelens worker` processes do (unless TUNELENS_IN_PROCESS_WORKER=on).
   const runWorker = cfg.inProcessWorker === "on" || (cfg.inProcessWorker === "auto" && db.kind === "pglite");
   const worker = runWorker
-    ? new JobWorker(db, createJobHandlers(cfg, runtime, models), {
+    ? new ModelFollowingWorker(db, cfg, runtime, models, {
         concurrency: cfg.workerConcurrency,
         leaseSeconds: cfg.jobLeaseSeconds,
         backoffSeconds: cfg.jobBackoffSeconds,

@@ -251,4 +251,18 @@ describe.each(targets)("pretrained models side by side over GraphQL (%s)", (targ
     const bad = await gql(SEARCH, { text: QUERY, model: "no-such-model" });
     expect(bad.errors?.[0].extensions?.code).toBe("NOT_FOUND");
   });
+
+  it("after an activation, tracks ingested by the running server are embedded with the new active model", async () => {
+    const more = tempDir("tunelens-models-more-");
+    writeWav(more, "g-new.wav", [chord([196, 247, 294], 8, 22050)], 22050);
+    const { ingestTracks } = await ok<{ ingestTracks: { id: string } }>(`mutation I($p: String!) { ingestTracks(path: $p) { id } }`, { p: more });
+    for (;;) {
+      const { ingestJob } = await ok<{ ingestJob: { status: string } }>(`query J($id: ID!) { ingestJob(id: $id) { status } }`, { id: ingestTracks.id });
+      if (ingestJob.status === "SUCCEEDED") break;
+      expect(ingestJob.status).not.toBe("FAILED");
+      await sleep(200);
+    }
+    expect(await model("clap-a")).toMatchObject({ active: true, embeddedTracks: 7, totalTracks: 7 });
+    expect((await search(null)).edges.map((e) => e.node.externalId)).toContain("g-new.wav");
+  });
 });

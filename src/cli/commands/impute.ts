@@ -6,7 +6,7 @@ import { JobRepository } from "../../db/repositories/job.repository.ts";
 import { createJobHandlers } from "../../jobs/create-handlers.ts";
 import { JobWorker } from "../../jobs/worker.ts";
 import { evaluateImputation, formatImputationReport } from "../../ingest/imputation-eval.ts";
-import { openRuntime } from "../runtime.ts";
+import { createModelRegistry, openRuntime } from "../runtime.ts";
 
 export function registerImputeCommand(program: Command): void {
   program
@@ -31,9 +31,12 @@ export function registerImputeCommand(program: Command): void {
         const jobs = new JobRepository(opened.db);
         // Keyed by track and model: a re-run after new metadata arrives does nothing unless the job died.
         await jobs.enqueue(ids.map((id) => ({ kind: "imputation" as const, dedupeKey: `${id}:${opened.runtime.model.version}`, payload: { trackId: id } })));
-        const worker = new JobWorker(opened.db, createJobHandlers(cfg, opened.runtime), { concurrency: cfg.workerConcurrency, leaseSeconds: cfg.jobLeaseSeconds });
+        // the worker may also claim re-embedding jobs queued for other models (tunelens models embed)
+        const models = createModelRegistry(cfg, opened);
+        const worker = new JobWorker(opened.db, createJobHandlers(cfg, opened.runtime, models), { concurrency: cfg.workerConcurrency, leaseSeconds: cfg.jobLeaseSeconds });
         await worker.drain();
         await worker.stop();
+        await models.close();
         process.stdout.write(`imputation ran for ${ids.length} tracks\n`);
       } finally {
         await opened.close();

@@ -8,7 +8,7 @@ import { JobWorker } from "../../jobs/worker.ts";
 import { IngestJobsService, type IngestJobState } from "../../services/ingest-jobs.service.ts";
 import { graphqlRequest } from "../graphql-client.ts";
 import { createProgressBar } from "../progress-bar.ts";
-import { openRuntime } from "../runtime.ts";
+import { createModelRegistry, openRuntime } from "../runtime.ts";
 import { readServerHandle } from "../server-handle.ts";
 
 interface Failure {
@@ -46,7 +46,9 @@ async function ingestLocally(cfg: Config, target: string, catalog?: string): Pro
   const opened = await openRuntime(cfg);
   const bar = createProgressBar("ingest");
   let started = false;
-  const worker = new JobWorker(opened.db, createJobHandlers(cfg, opened.runtime), {
+  // The worker may also claim re-embedding jobs `tunelens models embed` queued for other models.
+  const models = createModelRegistry(cfg, opened);
+  const worker = new JobWorker(opened.db, createJobHandlers(cfg, opened.runtime, models), {
     concurrency: cfg.workerConcurrency,
     leaseSeconds: cfg.jobLeaseSeconds,
         backoffSeconds: cfg.jobBackoffSeconds,
@@ -69,6 +71,7 @@ async function ingestLocally(cfg: Config, target: string, catalog?: string): Pro
     return { progress: final, failures: final.failures };
   } finally {
     await worker.stop();
+    await models.close();
     if (started) bar.stop();
     await opened.close();
   }

@@ -2,10 +2,9 @@ import type { Command } from "commander";
 import { loadConfig } from "../../config.ts";
 import { EmbeddingRepository } from "../../db/repositories/embedding.repository.ts";
 import { JobRepository } from "../../db/repositories/job.repository.ts";
-import { createJobHandlers } from "../../jobs/create-handlers.ts";
-import { JobWorker } from "../../jobs/worker.ts";
+import { ModelFollowingWorker } from "../../jobs/model-following-worker.ts";
 import { createLogger } from "../../server/logger.ts";
-import { openRuntime } from "../runtime.ts";
+import { createModelRegistry, openRuntime } from "../runtime.ts";
 
 export function registerWorkerCommand(program: Command): void {
   program
@@ -21,7 +20,10 @@ export function registerWorkerCommand(program: Command): void {
         throw new Error("tunelens worker needs DATABASE_URL; with the embedded database, `tunelens serve` runs the jobs");
       }
       const opened = await openRuntime(cfg);
-      const worker = new JobWorker(opened.db, createJobHandlers(cfg, opened.runtime), {
+      // The registry opens the models `tunelens models embed` queues jobs for; the worker follows
+      // `models activate` so ingests embed with the active model.
+      const models = createModelRegistry(cfg, opened);
+      const worker = new ModelFollowingWorker(opened.db, cfg, opened.runtime, models, {
         concurrency: opts.concurrency ? Number(opts.concurrency) : cfg.workerConcurrency,
         leaseSeconds: cfg.jobLeaseSeconds,
         backoffSeconds: cfg.jobBackoffSeconds,
@@ -41,6 +43,7 @@ export function registerWorkerCommand(program: Command): void {
         process.once("SIGINT", resolve);
       });
       await worker.stop();
+      await models.close();
       await opened.close();
     });
 }
