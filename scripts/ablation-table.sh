@@ -7,5 +7,6 @@ npx tsx scripts/ablation-report.ts --json "$OUT"/eval-*.json --out docs/ablation
   --row "untrained (random init, glove+bow)=abl-untrained" \
   --row "glove+bow=abl-glove,abl-glove-s2" \
   --row "use+bow=abl-use" \
+  --row "bag-of-words only=abl-bow" \
   --row "glove+bow + crop positives (semi-supervised audio↔audio term)=abl-glove-crop" \
   --row "glove+bow, half the training clips=abl-glove-half"

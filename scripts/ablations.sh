@@ -22,8 +22,9 @@ run() { # version, extra train options
 run abl-untrained --seed 1 --text-backbone glove+bow --epochs 0
 run abl-glove --seed 1 --text-backbone glove+bow
 run abl-glove-crop --seed 1 --text-backbone glove+bow --crop-positives
-run abl-use --seed 1 --text-backbone use+bow
 run abl-glove-s2 --seed 2 --text-backbone glove+bow
+run abl-bow --seed 1 --text-backbone bow
+run abl-use --seed 1 --text-backbone use+bow
 run abl-glove-half --seed 1 --text-backbone glove+bow --train-clips 1350
 wait
 sh scripts/ablation-table.sh

@@ -27,6 +27,7 @@ interface EvalOptions {
   report?: string;
   model?: string[];
   append?: string[];
+  merge?: string[];
 }
 
 export function registerEvalCommand(program: Command): void {
@@ -38,6 +39,7 @@ export function registerEvalCommand(program: Command): void {
     .option("--json <file>", "also write the figures as JSON")
     .option("--report <file>", "also write a Markdown report (with recall@k plots as SVG beside it)")
     .option("--append <files...>", "Markdown reports of other measurements (e.g. docs/imputation.md) to include in --report")
+    .option("--merge <files...>", "add the results of earlier --json runs (other models, same data sets) to --json and --report")
     .action(async (dirs: string[], opts: EvalOptions) => {
       const cfg = loadConfig();
       const results: ModelEvaluation[] = [];
@@ -66,6 +68,8 @@ export function registerEvalCommand(program: Command): void {
           }
         }
       }
+      // Models evaluated in an earlier run (e.g. baselines, while a training still ran) join this report.
+      for (const file of opts.merge ?? []) results.push(...(JSON.parse(await readFile(file, "utf8")) as { results: ModelEvaluation[] }).results);
       if (opts.json) await mkdir(path.dirname(path.resolve(opts.json)), { recursive: true });
       if (opts.json) await writeFile(opts.json, JSON.stringify({ generatedAt: new Date().toISOString(), results }, null, 2));
       if (opts.report) await writeReport(opts.report, results, opts.append ?? []);
