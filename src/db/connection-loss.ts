@@ -24,6 +24,21 @@ export function isConnectionLoss(err: unknown): boolean {
   return LOST_MESSAGES.some((re) => re.test(message));
 }
 
+export const OUTAGE_WORDING = "the database connection was lost";
+
+/**
+ * Outside src/db: did this fail because the database connection was lost? The pg implementation
+ * turns every such failure into a DatabaseUnavailableError, whose wording is also recognised when
+ * a layer re-wrapped it as plain text (the ingest service reports a failed file by message).
+ * Stricter than isConnectionLoss: a socket error of an HTTP client (the LLM, a metadata page)
+ * is not a database outage.
+ */
+export function isDatabaseOutage(err: unknown): boolean {
+  if (err instanceof DatabaseUnavailableError) return true;
+  const message = err instanceof Error ? err.message : "";
+  return message.includes(OUTAGE_WORDING);
+}
+
 /**
  * The database connection was lost while a statement or transaction ran. A transaction that did
  * not reach COMMIT was rolled back by the server; one lost during COMMIT has an unknown outcome,

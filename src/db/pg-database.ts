@@ -1,5 +1,5 @@
 import pg from "pg";
-import { DatabaseUnavailableError, isConnectionLoss, isReadOnlyStatement } from "./connection-loss.ts";
+import { DatabaseUnavailableError, isConnectionLoss, isReadOnlyStatement, OUTAGE_WORDING } from "./connection-loss.ts";
 import type { Database, Queryable, TransactionOptions } from "./database.ts";
 
 class ClientQueryable implements Queryable {
@@ -132,7 +132,7 @@ function settle(): Promise<void> {
 function lost(err: unknown, when: string): DatabaseUnavailableError {
   if (err instanceof DatabaseUnavailableError) return err;
   const message = err instanceof Error ? err.message : String(err);
-  return new DatabaseUnavailableError(`the database connection was lost ${when}: ${message}`, { cause: err });
+  return new DatabaseUnavailableError(`${OUTAGE_WORDING} ${when}: ${message}`, { cause: err });
 }
 
 /** What leaves a transaction: connection losses as DatabaseUnavailableError, anything else as is. */

@@ -3,7 +3,15 @@ import { hostname } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Database } from "../db/database.ts";
 import { JobRepository, type JobRecord } from "../db/repositories/job.repository.ts";
+import { isDatabaseOutage } from "../db/connection-loss.ts";
 import { PermanentJobError, type JobHandlers } from "./job-handler.ts";
+
+/**
+ * A job whose attempt failed because the database connection was lost (a terminated backend, a
+ * failover) gets that attempt back, up to this many attempts in all: the outage is not the job's
+ * fault, and a burst of them should not dead-letter work that would succeed a moment later.
+ */
+const MAX_ATTEMPTS_WITH_OUTAGES = 20;
 
 export interface WorkerOptions {
   /** jobs run at once by this worker (default 2) */
@@ -111,9 +119,10 @@ export class JobWorker {
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const permanent = err instanceof PermanentJobError;
-      const retryIn = permanent || job.attempts >= job.maxAttempts ? null : this.backoff(job.attempts);
-      this.log(retryIn === null ? "job failed for good" : "job failed, will retry", { job: job.id, kind: job.kind, err: message });
-      await this.jobs.fail(job.id, this.id, message, retryIn).catch((e) => this.log("recording a failure failed", { err: String(e) }));
+      const outage = !permanent && isDatabaseOutage(err) && job.maxAttempts < MAX_ATTEMPTS_WITH_OUTAGES;
+      const retryIn = permanent || job.attempts >= job.maxAttempts + (outage ? 1 : 0) ? null : this.backoff(job.attempts);
+      this.log(retryIn === null ? "job failed for good" : "job failed, will retry", { job: job.id, kind: job.kind, err: message, outage });
+      await this.jobs.fail(job.id, this.id, message, retryIn, outage).catch((e) => this.log("recording a failure failed", { err: String(e) }));
     }
   }
 

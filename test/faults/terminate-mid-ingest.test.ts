@@ -20,7 +20,7 @@ const N = 40;
 /**
  * Real: PostgreSQL, the job worker with its pg Pool, the shipped model, WAV files, the `openai`
  * client against the fixture server. The fault: every backend of this suite's database is
- * terminated every 700 ms while the worker ingests, lists, embeds and describes.
+ * terminated every 300 ms while the worker ingests, lists, embeds and describes.
  */
 describe.skipIf(!serverUrl)("backends terminated mid-ingest (real PostgreSQL)", () => {
   let fdb: FaultDatabase;
@@ -65,7 +65,7 @@ describe.skipIf(!serverUrl)("backends terminated mid-ingest (real PostgreSQL)", 
     const service = new IngestJobsService(db);
     const { id } = await service.submit(dir);
     worker.start();
-    const killer = fdb.terminateRepeatedly(700);
+    const killer = fdb.terminateRepeatedly(300);
     // Kill while the work is under way (until most tracks are stored), then let it finish.
     const killUntil = Date.now() + 20_000;
     while (Date.now() < killUntil && ((await attempt(() => count(`SELECT count(*) AS n FROM tracks`))) ?? 0) < N * 0.8) await sleep(200);
@@ -88,6 +88,10 @@ describe.skipIf(!serverUrl)("backends terminated mid-ingest (real PostgreSQL)", 
     expect(retried.length).toBeGreaterThan(0);
     expect(retried.join("\n")).toMatch(/database connection was lost|terminating connection|Connection terminated/);
     expect(await count(`SELECT coalesce(sum(attempts), 0) - count(*) AS n FROM jobs`)).toBeGreaterThan(0);
+    // An attempt lost to the outage was given back (max_attempts raised), so kills this frequent
+    // cannot use up a job's five attempts and dead-letter it.
+    expect(retried.filter((l) => l.includes('"outage":true')).length).toBeGreaterThan(0);
+    expect(await count(`SELECT count(*) AS n FROM jobs WHERE max_attempts > 5`)).toBeGreaterThan(0);
 
     expect(state).toMatchObject({ status: "succeeded", total: N, processed: N, failed: 0, failures: [] });
     // Nothing stuck: no job running under a lease, none queued, none dead.

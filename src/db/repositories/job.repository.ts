@@ -184,14 +184,18 @@ export class JobRepository {
     return rows.length > 0;
   }
 
-  /** Records a failed attempt: queued again after `retryInSeconds`, or dead when null. */
-  async fail(id: string, workerId: string, error: string, retryInSeconds: number | null): Promise<void> {
+  /**
+   * Records a failed attempt: queued again after `retryInSeconds`, or dead when null. With
+   * `extraAttempt` the job is allowed one more attempt (the failure was an outage, not the job).
+   */
+  async fail(id: string, workerId: string, error: string, retryInSeconds: number | null, extraAttempt = false): Promise<void> {
     await this.db.query(
       `UPDATE jobs SET status = CASE WHEN $4::double precision IS NULL THEN 'dead' ELSE 'queued' END,
               run_after = now() + make_interval(secs => coalesce($4::double precision, 0)),
+              max_attempts = max_attempts + CASE WHEN $5::boolean THEN 1 ELSE 0 END,
               last_error = $3, locked_by = NULL, locked_until = NULL, updated_at = now()
         WHERE id = $1 AND locked_by = $2 AND status = 'running'`,
-      [id, workerId, error.slice(0, 4000), retryInSeconds],
+      [id, workerId, error.slice(0, 4000), retryInSeconds, extraAttempt],
     );
   }
 
