@@ -9,6 +9,28 @@ import type { OpenAiEndpoint } from "../embedding/openai-text-tower.ts";
 import { InvalidInputError, NotFoundError } from "./errors.ts";
 import type { ModelRuntime } from "./model-runtime.ts";
 
+/** Every folder of `modelsDir` holding a model.json, with its manifest or why it cannot be used. */
+export async function discoverModelFolders(modelsDir: string): Promise<DiscoveredModel[]> {
+  let entries: string[];
+  try {
+    entries = (await readdir(modelsDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  } catch {
+    return [];
+  }
+  const found = await Promise.all(
+    entries.map(async (folder): Promise<DiscoveredModel | null> => {
+      const dir = path.join(modelsDir, folder);
+      try {
+        return { ok: true, folder, dir, manifest: (await readEncoderManifest(dir)).manifest };
+      } catch (err) {
+        const message = (err as Error).message;
+        return message.startsWith("model manifest not found") ? null : { ok: false, folder, dir, error: message };
+      }
+    }),
+  );
+  return found.filter((d): d is DiscoveredModel => d !== null);
+}
+
 /** pgvector's limit for an HNSW index over `vector(N)` (model.repository.ts indexes every model). */
 const MAX_INDEXED_DIMENSIONS = 2000;
 
@@ -66,25 +88,8 @@ export class ModelRegistry {
     return list;
   }
 
-  private async scan(): Promise<DiscoveredModel[]> {
-    let entries: string[];
-    try {
-      entries = (await readdir(this.opts.modelsDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
-    } catch {
-      return [];
-    }
-    const found = await Promise.all(
-      entries.map(async (folder): Promise<DiscoveredModel | null> => {
-        const dir = path.join(this.opts.modelsDir, folder);
-        try {
-          return { ok: true, folder, dir, manifest: (await readEncoderManifest(dir)).manifest };
-        } catch (err) {
-          const message = (err as Error).message;
-          return message.startsWith("model manifest not found") ? null : { ok: false, folder, dir, error: message };
-        }
-      }),
-    );
-    return found.filter((d): d is DiscoveredModel => d !== null);
+  private scan(): Promise<DiscoveredModel[]> {
+    return discoverModelFolders(this.opts.modelsDir);
   }
 
   /** The model a name refers to: manifest name, version or folder name. Unknown → NOT_FOUND. */
