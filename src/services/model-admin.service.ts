@@ -2,6 +2,7 @@ import type { Database } from "../db/database.ts";
 import { JobRepository } from "../db/repositories/job.repository.ts";
 import { ModelProgressRepository, type EmbeddingProgress } from "../db/repositories/model-progress.repository.ts";
 import { ModelRepository, type ModelRecord } from "../db/repositories/model.repository.ts";
+import { TrackRepository } from "../db/repositories/track.repository.ts";
 import type { ModelRegistry } from "./model-registry.ts";
 
 export interface ModelStatus extends EmbeddingProgress {
@@ -105,7 +106,7 @@ export class ModelAdminService {
     return { name: m.name, version: m.version, dimensions: m.dimensions, active: row?.active ?? false, registered: row !== null, dir, error: null, ...progress };
   }
 
-  private async totalTracks(): Promise<number> {
-    return (await this.progress.progress(-1, "")).totalTracks;
+  private totalTracks(): Promise<number> {
+    return new TrackRepository(this.db).count();
   }
 }
