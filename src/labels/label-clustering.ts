@@ -16,13 +16,13 @@ export interface LabelCluster {
 
 /**
  * Average cosine distance below which two groups of labels are merged. Chosen by inspecting
- * `labels show` for tunelens-default v0.2 with the served prompt ("{word} music"): 0.15 joins
- * happy/excited, depressed/melancholic and each word shared by two vocabularies; 0.2 already
- * puts depressed, relaxing and romantic together and 0.25 merges calm with sad — the text tower,
- * trained on synthetic captions, places low-arousal words close whatever their valence.
- * `labels align --threshold` overrides it.
+ * `labels show` for tunelens-default v0.2 with the served prompt ("a {word} song"): 0.1 joins
+ * depressed/melancholic, relaxing/soothing, dreamy/hopeful and each word shared by two
+ * vocabularies; 0.15 already merges calm with sad — the text tower, trained on synthetic
+ * captions, places low-arousal words close whatever their valence, and a prompt template shrinks
+ * all distances (so the threshold belongs to the template). `labels align --threshold` overrides it.
  */
-export const DEFAULT_CLUSTER_THRESHOLD = 0.15;
+export const DEFAULT_CLUSTER_THRESHOLD = 0.1;
 
 export function cosineDistance(a: Float32Array, b: Float32Array): number {
   let dot = 0;

@@ -163,6 +163,8 @@ export async function evaluateZeroShotMoods(db: Database, runtime: ModelRuntime,
 }
 
 const f2 = (x: number) => x.toFixed(2);
+const best = (r: ZeroShotReport) =>
+  [...r.variants].sort((a, b) => b.meanP10["corpus mood"] + b.meanP10["held-out word"] - (a.meanP10["corpus mood"] + a.meanP10["held-out word"]))[0];
 const meanRandom = (r: ZeroShotReport, g: WordResult["group"]) => mean(r.words.filter((w) => w.group === g).map((w) => w.random));
 
 /** Markdown (for `tunelens eval --append`) and the plot files it links, written next to the report. */
@@ -192,7 +194,8 @@ export async function formatZeroShotReport(r: ZeroShotReport, reportDir: string 
     }),
     `| random (share of relevant clips) | | ${f2(meanRandom(r, "corpus mood"))} | ${f2(meanRandom(r, "caption synonym"))} | ${f2(meanRandom(r, "held-out word"))} |`,
     "",
-    "The served variant is the best on this table; it was chosen on the same split it is reported on (6 variants, so the selection effect is small but not nil). " +
+    `Best mean of the corpus-mood and held-out columns: \`${PROMPT_TEMPLATES[best(r).template]}\`${best(r).clusters ? " with centroids" : ""}; served: \`${PROMPT_TEMPLATES[r.served.template]}\`${r.served.clusters ? " with centroids" : ""}. ` +
+      "The choice is made on the same split it is reported on (6 variants: a small selection effect). " +
       "Held-out words belong to no cluster, so the centroid column cannot change their figures. With 10 clips per word, one clip moves P@10 by 0.10.",
     "",
     `## Per word (served: \`${PROMPT_TEMPLATES[r.served.template]}\`${r.served.clusters ? ", cluster centroids" : ""})`,

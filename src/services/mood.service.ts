@@ -26,7 +26,7 @@ export interface MoodSettings {
  * Served settings, chosen on the synthetic corpus's held-out split (docs/quality.md § Zero-shot
  * moods): see the measurement there before changing them.
  */
-export const SERVED_MOOD_SETTINGS: MoodSettings = { template: "music", useClusters: true };
+export const SERVED_MOOD_SETTINGS: MoodSettings = { template: "song", useClusters: true };
 
 /** Validates mood words from a client: at most 20, each 1–50 characters; returns them normalised. */
 export function checkMoodWords(words: readonly string[], what = "words"): string[] {
