@@ -130,6 +130,8 @@ describe.each(targets)("pretrained models side by side over GraphQL (%s)", (targ
     const cfg = loadConfig({
       TUNELENS_MODEL_DIR: TEST_MODEL_DIR,
       TUNELENS_MODELS_DIR: modelsDir,
+      // with DATABASE_URL the server writes its handle (server.json) here: never the checkout's data/
+      TUNELENS_DATA_DIR: tempDir("tunelens-models-data-"),
       DATABASE_URL: databaseUrl,
       TUNELENS_IN_PROCESS_WORKER: "on",
       PORT: "0",
