@@ -72,5 +72,5 @@ describe("tunelens models on the embedded database (no server)", () => {
     } finally {
       await opened.close();
     }
-  }, 240_000);
+  }, 420_000); // six CLI processes, each loading the shipped model (≈ 100 s idle, 190 s on a busy host)
 });
