@@ -51,7 +51,7 @@ export async function startServer(cfg: Config, logger: Logger, opts: { inMemory?
     : null;
   worker?.start();
   const exposureLog = new ExposureLog(db, { onError: (err, pending) => logger.error({ err, pending }, "exposure log write failed; retrying") });
-  const experiments = new ExperimentService(db, exposureLog);
+  const experiments = new ExperimentService(db, exposureLog, models);
   const services = {
     search: new SearchService(readDb, runtime, experiments, models),
     models: new ModelAdminService(db, models),

@@ -78,6 +78,8 @@ export class ExperimentService {
   constructor(
     private readonly db: Database,
     private readonly log: ExposureLog,
+    /** checks that a model a variant names exists and is embedded (src/services/model-registry.ts) */
+    private readonly models: { resolve(name: string): Promise<unknown> } | null = null,
   ) {
     this.repo = new ExperimentRepository(db);
     this.exposures = new ExposureRepository(db);
@@ -89,6 +91,7 @@ export class ExperimentService {
     if (input.kind !== "ab" && input.kind !== "interleaving") throw new InvalidInputError(`unknown experiment kind ${input.kind}`);
     const variants = validate(() => validateExperimentVariants(input.kind, input.variants));
     const coverage = checkCoverage(input.coverage);
+    await this.checkModels(variants);
     const created = await this.repo.insert({ key, kind: input.kind, coverage, variants, description: checkDescription(input.description) });
     if (!created) throw new InvalidInputError(`an experiment with key "${key}" already exists`);
     this.cache.delete(key);
@@ -101,6 +104,7 @@ export class ExperimentService {
    * Raising coverage keeps enrolled units in their variant; changing weights moves some units.
    */
   async update(key: string, patch: ExperimentPatch): Promise<ExperimentRecord> {
+    if (patch.variants) await this.checkModels(patch.variants);
     return this.modify(key, (e) => {
       if (e.status === "archived") throw new InvalidInputError(`experiment "${e.key}" is archived`);
       let variants = e.variants;
@@ -118,6 +122,22 @@ export class ExperimentService {
         description: patch.description !== undefined ? checkDescription(patch.description) : e.description,
       };
     });
+  }
+
+  /**
+   * A variant ranking in a model that does not exist, or has no embeddings yet, would answer its
+   * users with errors: refuse it when the experiment is defined, not when users arrive.
+   */
+  private async checkModels(variants: readonly StoredVariant[]): Promise<void> {
+    if (!this.models) return;
+    for (const v of variants) {
+      if (v.ranking.model == null) continue;
+      try {
+        await this.models.resolve(v.ranking.model);
+      } catch (err) {
+        throw new InvalidInputError(`variant "${v.name}": ${(err as Error).message}`);
+      }
+    }
   }
 
   /** running ⇄ stopped; anything → archived (final). A stopped experiment serves no variant. */

@@ -232,6 +232,10 @@ describe.each(targets)("pretrained models side by side over GraphQL (%s)", (targ
     const CREATE = `mutation C($input: CreateExperimentInput!) { createExperiment(input: $input) { key variants { name ranking { model } } } }`;
     const created = await ok<{ createExperiment: { variants: Array<{ name: string; ranking: { model: string } }> } }>(CREATE, { input: { key: "clap-ab", variants } });
     expect(created.createExperiment.variants.map((v) => v.ranking.model)).toEqual(["clap-a", "clap-b"]);
+    // a variant naming a model that does not exist is refused when defined, not when users arrive
+    const typo = await gql(CREATE, { input: { key: "clap-typo", variants: [variants[0], { ...variants[1], ranking: { ...variants[1].ranking, model: "clap-z" } }] } });
+    expect(typo.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+    expect(typo.errors?.[0].message).toMatch(/variant "ms": unknown model "clap-z"/);
 
     const laion = await search(null, { unitId: "u1", experimentKey: "clap-ab", forceVariant: "laion" });
     expect(laion.variant).toBe("laion");
