@@ -15,6 +15,8 @@ import { countParameters, type DualEncoderConfig } from "./model.ts";
 import { loadTextFeatures } from "./text-cache.ts";
 import { Trainer, type EpochReport, type TrainItem } from "./trainer.ts";
 import { useWasmBackend } from "./wasm-backend.ts";
+import { TextCentroidAlignment } from "./text-centroid-alignment.ts";
+import { MOOD_WORDS } from "../corpus/moods.ts";
 
 /** Front end of the shipped models: 64 mel bands, 32 ms hop, 4.1 s windows (see MODEL_CARD). */
 export const DEFAULT_AUDIO_FRONTEND: LogMelFrontend = {
@@ -54,6 +56,8 @@ export interface TrainRunOptions {
   trainClips?: number;
   /** most frequent GloVe words kept in the model folder besides the training-caption words */
   gloveTopWords?: number;
+  /** weight of the alignment regularisation toward the corpus's mood-word centroids (0 = off; src/train/alignment-loss.ts) */
+  alignWeight?: number;
   resume: boolean;
   checkpointDir?: string;
   cacheDir: string;
@@ -107,7 +111,10 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
   const vocabFile = `vocab-${createHash("sha256").update(JSON.stringify(vocabulary)).digest("hex").slice(0, 12)}.json`;
   await mkdir(o.cacheDir, { recursive: true });
   await writeFile(path.join(o.cacheDir, vocabFile), JSON.stringify(vocabulary));
-  const texts = [...new Set([...trainCaptions, ...val.flatMap((t) => t.captions)])];
+  // Alignment: each corpus mood category is a cluster of its caption words (src/corpus/moods.ts).
+  const moodClusters = Object.entries(MOOD_WORDS);
+  const alignWords = o.alignWeight ? moodClusters.flatMap(([, words]) => words) : [];
+  const texts = [...new Set([...trainCaptions, ...val.flatMap((t) => t.captions), ...alignWords])];
   const rowOf = new Map(texts.map((t, i) => [t, i]));
   log(`text features (${o.textBackbone}, vocabulary ${vocabulary.length}) for ${texts.length} distinct captions`);
   // GloVe: the subset (top words ∪ training-caption words) is written to the cache and later copied into the model folder
@@ -122,6 +129,12 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
     label: t.labels[o.labelKey],
   });
 
+  const alignment = o.alignWeight
+    ? new TextCentroidAlignment(
+        moodClusters.map(([, words]) => words.map((w) => rowOf.get(w)!)),
+        new Map(train.map((t) => [t.key, (t.labels.moods ?? "").split("|").map((m) => moodClusters.findIndex(([c]) => c === m)).filter((i) => i >= 0)])),
+      )
+    : undefined;
   const tf = await useWasmBackend();
   const config: DualEncoderConfig = {
     nMels: fe.nMels,
@@ -142,6 +155,8 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
       seed: o.seed,
       cropPositives: o.cropPositives,
       labelPositives: o.labelPositives,
+      alignWeight: o.alignWeight ?? 0,
+      alignment,
       specAugment: o.specAugment ? DEFAULT_SPEC_AUGMENT : null,
       weightDecay: 1e-4,
       checkpointDir: o.checkpointDir,
@@ -152,11 +167,14 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
       },
       onEpoch: (r) => {
         history.push(r);
+        // centroids follow the text tower as it trains
+        alignment?.refresh(trainer.params, text.rows);
         const val = r.val ? ` | val R@1 ${r.val.r1.toFixed(3)} R@5 ${r.val.r5.toFixed(3)} R@10 ${r.val.r10.toFixed(3)} (${r.val.queries} queries)` : "";
         log(`epoch ${r.epoch}: loss ${r.loss.toFixed(4)} | ${r.stepsPerSecond.toFixed(2)} steps/s${val}`);
       },
     },
   );
+  alignment?.refresh(trainer.params, text.rows);
   log(
     `model: audio ${countParameters(trainer.params, "audio.")} + text ${countParameters(trainer.params, "text.")} parameters; ` +
       `${trainer.stepsPerEpoch()} steps/epoch × ${o.epochs} epochs, batch ${o.batch}, backend ${tf.getBackend()}`,

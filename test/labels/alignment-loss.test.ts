@@ -83,3 +83,27 @@ describe("alignment term in the trainer (--align-weight)", () => {
     for (const t of [off, on, zero]) t.dispose();
   });
 });
+
+describe("centroids from the text tower being trained (tunelens train --align-weight)", () => {
+  it("are unit means of the cluster words' embeddings, follow the weights, and drive the trainer's term", async () => {
+    const { Trainer } = await import("../../src/train/trainer.ts");
+    const { TextCentroidAlignment } = await import("../../src/train/text-centroid-alignment.ts");
+    const { tinyConfig, tinyData } = await import("../train/fixtures.ts");
+    const data = tinyData();
+    // toy classes 0 and 1 as two "mood clusters", each made of its clips' caption rows
+    const alignment = new TextCentroidAlignment([[0, 4, 8], [1, 5, 9]], new Map(data.items.map((it, c) => [it.key, c % 4 < 2 ? [c % 4] : []])));
+    const base = { epochs: 1, batch: 8, lr: 3e-3, seed: 7, cropPositives: false, labelPositives: false, specAugment: null, warmupSteps: 0 };
+    const trainer = new Trainer(tinyConfig, data, { ...base, alignWeight: 1, alignment });
+    alignment.refresh(trainer.params, data.text);
+    expect(alignment.centroids).toHaveLength(2);
+    for (const c of alignment.centroids) expect(Math.hypot(...c)).toBeCloseTo(1, 4);
+    expect(alignment.clustersOf("clip5")).toEqual([1]);
+    expect(alignment.clustersOf("clip3")).toEqual([]);
+    const before = alignment.centroids.map((c) => Array.from(c));
+    for (let i = 0; i < 5; i++) trainer.step([0, 1, 2, 3, 4, 5, 6, 7]);
+    alignment.refresh(trainer.params, data.text);
+    // the text tower moved, so the centroids did
+    expect(alignment.centroids[0].some((x, i) => Math.abs(x - before[0][i]) > 1e-4)).toBe(true);
+    trainer.dispose();
+  });
+});

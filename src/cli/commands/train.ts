@@ -13,6 +13,12 @@ function nonNegativeInt(value: string): number {
   return n;
 }
 
+function nonNegativeNumber(value: string): number {
+  const n = Number(value);
+  if (!(Number.isFinite(n) && n >= 0)) throw new InvalidArgumentError(`expected a number ≥ 0, got ${value}`);
+  return n;
+}
+
 function positiveNumber(value: string): number {
   const n = Number(value);
   if (!(n > 0)) throw new InvalidArgumentError("expected a positive number");
@@ -43,6 +49,7 @@ export function registerTrainCommand(program: Command): void {
     .option("--crop-positives", "two crops of one clip are positives (audio↔audio term; uses uncaptioned audio)", false)
     .option("--label-positives", "clips sharing a label are positives (multi-positive InfoNCE)", false)
     .option("--label-key <key>", "which label --label-positives compares", "genre")
+    .option("--align-weight <w>", "weight of the alignment term pulling audio toward its mood words' centroids (0 = off)", nonNegativeNumber, 0)
     .option("--no-spec-augment", "disable SpecAugment time/frequency masks")
     .option("--channels <list>", "conv channels per block", intList, [8, 16, 32, 64, 128])
     .option("--text-hidden <n>", "text tower hidden width", positiveInt, 512)
@@ -71,6 +78,7 @@ export function registerTrainCommand(program: Command): void {
         cropPositives: opts.cropPositives,
         labelPositives: opts.labelPositives,
         labelKey: opts.labelKey,
+        alignWeight: opts.alignWeight,
         specAugment: opts.specAugment,
         channels: opts.channels,
         textHidden: opts.textHidden,
