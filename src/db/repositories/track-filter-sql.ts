@@ -3,9 +3,11 @@
  * - BPM: the first numeric of `metadata.bpm`, `metadata.fileTags.bpm`, `metadata.audio.bpm`
  *   (the same precedence as the `Track.bpm` field: catalog, then file tag, then estimate).
  * - genre: a catalog `genre` (string or list), file-tag genres or catalog `tags` equal to one of the
- *   requested names, case-insensitively. These are hard labels, i.e. score 1.0; soft genre scores
- *   arrive later (`metadata.genreScores`) and will be compared with `minGenreScore` then.
- * - mood: a catalog `mood` label, or any description containing the word.
+ *   requested names, case-insensitively. These are hard labels, i.e. score 1.0 (`minGenreScore`
+ *   is validated but compares nothing); soft genre shares are filtered by `genre` below.
+ * - moods: a catalog `mood` label, or any description containing the word.
+ * - mood / genre (issue #6): a zero-shot mood score or a soft genre share (`track_genres`) of at
+ *   least minScore, resolved by the search service into `labels` (label-filter-sql.ts).
  * - tags: every requested tag among the catalog `tags` (list or comma-separated string).
  * - catalog, excluded track ids (id or externalId) and excluded artists.
  * Values are always bound parameters; only the fixed SQL shapes below are interpolated.
