@@ -28,6 +28,7 @@ interface EvalOptions {
   model?: string[];
   append?: string[];
   merge?: string[];
+  evaluate: boolean;
 }
 
 export function registerEvalCommand(program: Command): void {
@@ -40,10 +41,11 @@ export function registerEvalCommand(program: Command): void {
     .option("--report <file>", "also write a Markdown report (with recall@k plots as SVG beside it)")
     .option("--append <files...>", "Markdown reports of other measurements (e.g. docs/imputation.md) to include in --report")
     .option("--merge <files...>", "add the results of earlier --json runs (other models, same data sets) to --json and --report")
+    .option("--no-evaluate", "evaluate nothing: write --json/--report from the --merge results alone")
     .action(async (dirs: string[], opts: EvalOptions) => {
       const cfg = loadConfig();
       const results: ModelEvaluation[] = [];
-      for (const modelDir of opts.model ?? [cfg.modelDir]) {
+      for (const modelDir of opts.evaluate ? (opts.model ?? [cfg.modelDir]) : []) {
         for (const dir of dirs) {
           // A fresh in-memory database per run: nothing else in the catalogue, nothing persisted.
           const opened = await openRuntime({ ...cfg, databaseUrl: undefined, modelDir: path.resolve(modelDir) }, { inMemory: true });
