@@ -107,17 +107,17 @@ export async function benchCatalog(input: CatalogBenchInput): Promise<CatalogBen
     const search = new SearchRepository(db);
     const nq = queries.length;
     const trackIdx = (i: number) => (i * 7919) % n;
-    const vq = (i: number, audioVector: Float32Array, descriptionVector: Float32Array, exclude: string[]) =>
+    const vq = (audioVector: Float32Array, descriptionVector: Float32Array, exclude: string[]) =>
       search.nearest({ model, audioVector, descriptionVector, signal: "fused", alpha: 0.5, limit: 11, excludeTrackIds: exclude });
     const encodeText = await sampleLatency(nq, (i) => encoder.embedTexts([input.sentences[i]]));
-    const sqlText = await sampleLatency(nq, (i) => vq(i, queries[i], queries[i], []));
+    const sqlText = await sampleLatency(nq, (i) => vq(queries[i], queries[i], []));
     const sqlTextWithEncode = await sampleLatency(nq, async (i) => {
       const [v] = await encoder.embedTexts([input.sentences[i]]);
-      return vq(i, v, v, []);
+      return vq(v, v, []);
     });
     const sqlTrack = await sampleLatency(nq, (i) => {
       const t = catalog.tracks[trackIdx(i)];
-      return vq(i, t.audio, t.description, [t.id]);
+      return vq(t.audio, t.description, [t.id]);
     });
 
     // ---- GraphQL over HTTP, one request at a time
@@ -141,7 +141,8 @@ export async function benchCatalog(input: CatalogBenchInput): Promise<CatalogBen
     ];
     let sweep: SweepPoint[] | undefined;
     let partition: PartitionResult | undefined;
-    if (input.sweep) {
+    // the sweep is optional: if a build fails (memory, a refused parameter), the run keeps its figures
+    if (input.sweep) try {
       const grid = { m: [8, 16, 32], efConstruction: [64, 128], efSearch: [10, 20, 40, 80, 160, 320] };
       const steps = progressBar(`${backend} ${n}: HNSW sweep`, grid.m.length * grid.efConstruction.length);
       let done = 0;
@@ -151,6 +152,8 @@ export async function benchCatalog(input: CatalogBenchInput): Promise<CatalogBen
       const inCat = (i: number) => catalog.tracks[i].catalog === cat;
       const exactInCat = sweepInput.queries.map((q) => exactTopK(audio, q, 10, inCat).map((i) => catalog.tracks[i].externalId));
       partition = await partitionComparison(sweepInput, cat, exactInCat, catalog.tracks.filter((t) => t.catalog === cat).length / n);
+    } catch (err) {
+      log(`${backend} ${n}: HNSW sweep failed: ${String(err)}`);
     }
 
     return {

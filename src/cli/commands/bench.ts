@@ -86,7 +86,11 @@ export function registerBenchCommand(program: Command): void {
     .option("--postgres <url>", "PostgreSQL server for the scratch database (default DATABASE_URL)")
     .option("--json <file>", "add the result to this JSON file (the bench report)")
     .option("--report <file>", "regenerate the Markdown report from the JSON file")
-    .action(async (o: { rps: string; duration: string; tracks: string; backend?: string; postgres?: string; json?: string; report?: string }) => {
+    .action(async (o: { rps: string; duration: string; tracks: string; backend?: string; postgres?: string; json?: string; report?: string }, cmd: Command) => {
+      // `bench` has --json/--report too and commander hands them to the parent: read them there
+      const parent = cmd.parent?.opts() as { json?: string; report?: string } | undefined;
+      o.json ??= parent?.json;
+      o.report ??= parent?.report;
       const cfg = loadConfig();
       const postgresUrl = o.postgres ?? cfg.databaseUrl;
       const backend = backends(o.backend ?? (postgresUrl ? "postgres" : "pglite"))[0];
