@@ -189,7 +189,8 @@ export async function renderPerformanceReport(r: BenchReport, outFile: string): 
       ...(l.result.rps < 0.9 * l.targetRps
         ? [
             `The server did not sustain ${l.targetRps} requests/s: it answered ${f(l.result.rps)}/s, saturated on the shared CPUs (load average above). ` +
-              "autocannon keeps at most 16 requests in flight, so the figures describe a saturated server (queueing shows in p50/p99), with no errors and no growth of memory beyond warm-up.",
+              "autocannon keeps at most 16 requests in flight, so the figures describe a saturated server (queueing shows in p50/p99). " +
+              `Errors: ${l.errors}; resident memory ${l.rssAfterMiB >= l.rssBeforeMiB ? "grew" : "fell"} by ${f(Math.abs(l.rssAfterMiB - l.rssBeforeMiB))} MiB over the run.`,
             "",
           ]
         : []),
