@@ -12,6 +12,8 @@ const envSchema = z.object({
   DATABASE_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
   DATABASE_READ_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
   TUNELENS_VECTOR_INDEX: z.enum(["vector", "halfvec"]).default("vector"),
+  // read by the search repository (vector-sql.ts); validated here so a bad value stops startup
+  TUNELENS_HNSW_EF_SEARCH: z.coerce.number().int().min(1).max(1000).optional(),
   TUNELENS_DATA_DIR: z.string().default("data"),
   TUNELENS_MODEL_DIR: z.string().default(DEFAULT_MODEL_DIR),
   TUNELENS_MODELS_DIR: z.string().default(path.join(PACKAGE_ROOT, "models")),

@@ -5,6 +5,7 @@ import { exactTopK, meanRecallAtK, recallAtK } from "../../src/bench/recall.ts";
 import { projectPowerLaw } from "../../src/bench/projection.ts";
 import { generateCatalog, seededRng } from "../../src/bench/synthetic-catalog.ts";
 import { benchQuerySentences } from "../../src/bench/query-sentences.ts";
+import { hnswEfSearch, vectorIndexStorage } from "../../src/db/repositories/vector-sql.ts";
 
 const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i], 0);
 
@@ -88,5 +89,16 @@ describe("synthetic catalog", () => {
   it("query sentences are distinct", () => {
     const s = benchQuerySentences(300);
     expect(new Set(s).size).toBe(300);
+  });
+});
+
+describe("index settings from the environment", () => {
+  it("TUNELENS_HNSW_EF_SEARCH defaults to 40 and refuses nonsense", () => {
+    expect(hnswEfSearch({})).toBe(40);
+    expect(hnswEfSearch({ TUNELENS_HNSW_EF_SEARCH: "160" })).toBe(160);
+    expect(() => hnswEfSearch({ TUNELENS_HNSW_EF_SEARCH: "0" })).toThrow(/1–1000/);
+    expect(() => hnswEfSearch({ TUNELENS_HNSW_EF_SEARCH: "many" })).toThrow();
+    expect(vectorIndexStorage({})).toBe("vector");
+    expect(vectorIndexStorage({ TUNELENS_VECTOR_INDEX: "halfvec" })).toBe("halfvec");
   });
 });

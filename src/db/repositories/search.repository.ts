@@ -2,7 +2,7 @@ import type { Database } from "../database.ts";
 import type { ModelRecord } from "./model.repository.ts";
 import { hasFilter, trackFilterSql, type TrackFilter } from "./track-filter-sql.ts";
 import { MOOD_SORT_POOL, moodOrderSql } from "./label-filter-sql.ts";
-import { indexCast, parseVector, sqlInt, vectorIndexStorage, vectorParam } from "./vector-sql.ts";
+import { hnswEfSearch, indexCast, parseVector, sqlInt, vectorIndexStorage, vectorParam } from "./vector-sql.ts";
 
 export type RankingSignal = "audio" | "description" | "fused";
 
@@ -116,7 +116,7 @@ export class SearchRepository {
        LIMIT $4`;
     const rows = await this.db.transaction(async (tx) => {
       // Per-query search settings stay inside this transaction (never on a pooled session).
-      await tx.query(`SELECT set_config('hnsw.ef_search', $1, true)`, [String(Math.min(1000, Math.max(40, q.limit)))]);
+      await tx.query(`SELECT set_config('hnsw.ef_search', $1, true)`, [String(Math.min(1000, Math.max(hnswEfSearch(), q.limit)))]);
       // A filtered scan may have to walk past many non-matching neighbours: allow 5× pgvector's
       // default of 20,000 visited tuples before an iterative scan gives up (same statement count).
       const maxScan = filtered ? `, set_config('hnsw.max_scan_tuples', '${FILTERED_MAX_SCAN_TUPLES}', true)` : "";

@@ -41,3 +41,16 @@ export function vectorIndexStorage(env: NodeJS.ProcessEnv = process.env): Vector
 export function indexCast(storage: VectorIndexStorage, dims: string): string {
   return `${storage}(${dims})`;
 }
+
+/**
+ * The least `hnsw.ef_search` a search uses (`TUNELENS_HNSW_EF_SEARCH`, default pgvector's 40; a
+ * page deeper than it raises it). Recall grows and latency with it: docs/performance.md's sweep
+ * shows the trade on a clustered catalog (ef_search 40 gave recall@10 ≈ 0.8 at 10k tracks, 160 ≈ 0.95).
+ */
+export function hnswEfSearch(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.TUNELENS_HNSW_EF_SEARCH ?? "";
+  if (raw === "") return 40;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new Error(`TUNELENS_HNSW_EF_SEARCH must be an integer 1–1000, got ${raw}`);
+  return n;
+}
