@@ -99,7 +99,7 @@ export async function renderPerformanceReport(r: BenchReport, outFile: string): 
     "cluster centres seeded by the query encodings so that queries land among tracks. Each track carries an audio and a",
     "description vector (the default ranking fuses both), a catalog (50) and genre/BPM metadata for filters. Queries: " +
       `${head.sql.text.n} sentences encoded by the shipped text tower (models/tunelens-default). Latencies are one request at a time after 20 warm-up requests;`,
-    "q/s is autocannon in a second process with 4 connections per core. SQL = the service's own `SearchRepository.nearest`",
+    "q/s is autocannon in a second process with 2 connections per core, as fast as answered. SQL = the service's own `SearchRepository.nearest`",
     "statement through the driver (no HTTP, no GraphQL); exact = the single-signal statement with index scans disabled.",
     "Recall compares the production candidate statement (audio signal) with brute force over the same vectors.",
     "",
