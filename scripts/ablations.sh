@@ -26,5 +26,8 @@ run abl-glove-s2 --seed 2 --text-backbone glove+bow
 run abl-bow --seed 1 --text-backbone bow
 run abl-use --seed 1 --text-backbone use+bow
 run abl-glove-half --seed 1 --text-backbone glove+bow --train-clips 1350
+# the shipped model on the same two sets, for its row (audio / description / fused)
+[ -f "$OUT/eval-v0.3.json" ] || npx tunelens eval ../shared/data/mustango-captions data/corpus/synthetic-val-described \
+  --model models/tunelens-default --json "$OUT/eval-v0.3.json" > "$OUT/eval-v0.3.log" 2>&1
 wait
 sh scripts/ablation-table.sh
