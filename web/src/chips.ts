@@ -1,0 +1,48 @@
+import type { TrackCardFragment } from "./generated/graphql.ts";
+
+export interface Chip {
+  kind: "genre" | "mood" | "tag" | "tempo" | "key";
+  label: string;
+  /** soft labels carry a score in [0, 1] */
+  score?: number;
+}
+
+function strings(value: unknown): string[] {
+  if (typeof value === "string") return value.split(/\s*[,;/]\s*/).filter(Boolean);
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === "string" && v.length > 0);
+  return [];
+}
+
+function at(obj: unknown, ...keys: string[]): unknown {
+  let cur = obj;
+  for (const k of keys) cur = cur && typeof cur === "object" ? (cur as Record<string, unknown>)[k] : undefined;
+  return cur;
+}
+
+/** Label lists some servers add to Track (moods/genres with scores); absent fields are skipped. */
+interface ScoredLabels {
+  moods?: Array<{ label: string; score: number }> | null;
+  genres?: Array<{ label: string; score: number }> | null;
+}
+
+/**
+ * Genre, mood and tag chips from what the track carries: scored labels when the server has them,
+ * else the catalog metadata (`genre`, `mood`, `tags`, file-tag genre); then tempo and key.
+ */
+export function chipsOf(track: TrackCardFragment & ScoredLabels): Chip[] {
+  const chips: Chip[] = [];
+  const seen = new Set<string>();
+  const add = (chip: Chip) => {
+    const id = `${chip.kind}:${chip.label.toLowerCase()}`;
+    if (!seen.has(id)) seen.add(id), chips.push(chip);
+  };
+  const meta = track.metadata;
+  for (const g of track.genres ?? []) add({ kind: "genre", label: g.label, score: g.score });
+  for (const g of [...strings(meta.genre), ...strings(meta.genres), ...strings(at(meta, "fileTags", "genre"))]) add({ kind: "genre", label: g });
+  for (const m of track.moods ?? []) add({ kind: "mood", label: m.label, score: m.score });
+  for (const m of [...strings(meta.mood), ...strings(meta.moods)]) add({ kind: "mood", label: m });
+  for (const t of strings(meta.tags).slice(0, 4)) add({ kind: "tag", label: t });
+  if (track.bpm) add({ kind: "tempo", label: `${Math.round(track.bpm)} BPM` });
+  if (track.key) add({ kind: "key", label: track.key });
+  return chips;
+}
