@@ -37,7 +37,8 @@ export function chipsOf(track: TrackCardFragment & ScoredLabels): Chip[] {
     if (!seen.has(id)) seen.add(id), chips.push(chip);
   };
   const meta = track.metadata;
-  for (const g of track.genres ?? []) add({ kind: "genre", label: g.label, score: g.score });
+  // a distribution over every known genre: show its two largest shares, not the long tail
+  for (const g of [...(track.genres ?? [])].sort((a, b) => b.score - a.score).slice(0, 2).filter((g) => g.score >= 0.1)) add({ kind: "genre", label: g.label, score: g.score });
   for (const g of [...strings(meta.genre), ...strings(meta.genres), ...strings(at(meta, "fileTags", "genre"))]) add({ kind: "genre", label: g });
   for (const m of track.moods ?? []) add({ kind: "mood", label: m.label, score: m.score });
   for (const m of [...strings(meta.mood), ...strings(meta.moods)]) add({ kind: "mood", label: m });

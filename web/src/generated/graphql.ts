@@ -661,9 +661,9 @@ export type WinCounts = {
   winsB: Scalars['Int']['output'];
 };
 
-export type TrackCardFragment = { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null };
+export type TrackCardFragment = { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, moods: Array<{ label: string, score: number }>, genres: Array<{ label: string, score: number }> };
 
-export type RankedPageFragment = { queryId: string, variant: string | null, edges: Array<{ rank: number, score: number, variant: string | null, node: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } };
+export type RankedPageFragment = { queryId: string, variant: string | null, edges: Array<{ rank: number, score: number, variant: string | null, node: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, moods: Array<{ label: string, score: number }>, genres: Array<{ label: string, score: number }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } };
 
 export type SearchPageQueryVariables = Exact<{
   text: Scalars['String']['input'];
@@ -673,7 +673,7 @@ export type SearchPageQueryVariables = Exact<{
 }>;
 
 
-export type SearchPageQuery = { searchTracks: { queryId: string, variant: string | null, edges: Array<{ rank: number, score: number, variant: string | null, node: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type SearchPageQuery = { searchTracks: { queryId: string, variant: string | null, edges: Array<{ rank: number, score: number, variant: string | null, node: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, moods: Array<{ label: string, score: number }>, genres: Array<{ label: string, score: number }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type SimilarPageQueryVariables = Exact<{
   trackId: Scalars['ID']['input'];
@@ -683,7 +683,7 @@ export type SimilarPageQueryVariables = Exact<{
 }>;
 
 
-export type SimilarPageQuery = { track: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null }, similarTracks: { queryId: string, variant: string | null, edges: Array<{ rank: number, score: number, variant: string | null, node: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type SimilarPageQuery = { track: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, moods: Array<{ label: string, score: number }>, genres: Array<{ label: string, score: number }> }, similarTracks: { queryId: string, variant: string | null, edges: Array<{ rank: number, score: number, variant: string | null, node: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, moods: Array<{ label: string, score: number }>, genres: Array<{ label: string, score: number }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type RecordInteractionMutationVariables = Exact<{
   input: InteractionInput;
@@ -722,6 +722,14 @@ export const TrackCardFragmentDoc = new TypedDocumentString(`
   key
   metadata
   audioUrl
+  moods(top: 2) {
+    label
+    score
+  }
+  genres {
+    label
+    score
+  }
 }
     `, {"fragmentName":"TrackCard"}) as unknown as TypedDocumentString<TrackCardFragment, unknown>;
 export const RankedPageFragmentDoc = new TypedDocumentString(`
@@ -752,6 +760,14 @@ export const RankedPageFragmentDoc = new TypedDocumentString(`
   key
   metadata
   audioUrl
+  moods(top: 2) {
+    label
+    score
+  }
+  genres {
+    label
+    score
+  }
 }`, {"fragmentName":"RankedPage"}) as unknown as TypedDocumentString<RankedPageFragment, unknown>;
 export const SearchPageDocument = new TypedDocumentString(`
     query SearchPage($text: String!, $first: Int!, $after: String, $experiment: ExperimentInput) {
@@ -770,6 +786,14 @@ export const SearchPageDocument = new TypedDocumentString(`
   key
   metadata
   audioUrl
+  moods(top: 2) {
+    label
+    score
+  }
+  genres {
+    label
+    score
+  }
 }
 fragment RankedPage on RankedTrackConnection {
   queryId
@@ -812,6 +836,14 @@ export const SimilarPageDocument = new TypedDocumentString(`
   key
   metadata
   audioUrl
+  moods(top: 2) {
+    label
+    score
+  }
+  genres {
+    label
+    score
+  }
 }
 fragment RankedPage on RankedTrackConnection {
   queryId

@@ -1,0 +1,105 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureWebBuild } from "../../scripts/build-web.ts";
+import { SHARED_DATA } from "../helpers/runtime.ts";
+import { startServedApp, type ServedApp } from "./served-app.ts";
+
+/**
+ * The search page in Debian's Chromium, driven by playwright-core against the real server
+ * (embedded database, shipped model, real audio from ../shared/data/librosa-music): type a query,
+ * see results, open "more like this", play a track and watch the audio element advance.
+ * In CI a missing browser fails the suite; locally it is skipped with a message.
+ * TUNELENS_SCREENSHOT=docs/web-search.png also writes the README's screenshot.
+ */
+const CHROMIUM = process.env.TUNELENS_CHROMIUM ?? "/usr/bin/chromium";
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium && process.env.CI) throw new Error(`CI needs ${CHROMIUM} for the browser test (apt-get install chromium)`);
+if (!haveChromium) console.warn(`[web] ${CHROMIUM} not found: browser test skipped (apt-get install chromium)`);
+
+describe.skipIf(!haveChromium)("search page in Chromium", () => {
+  let app: ServedApp;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    // CI runs `npm test` without `npm start`, so the page may not be built yet.
+    ensureWebBuild();
+    app = await startServedApp();
+    const job = await app.ingest(path.join(SHARED_DATA, "librosa-music"));
+    expect(job.status).toBe("SUCCEEDED");
+    expect(job.ingested).toBeGreaterThanOrEqual(3);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--autoplay-policy=no-user-gesture-required",
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.server.stop();
+  });
+
+  it("searches by words, shows results with chips and scores", async () => {
+    await page.goto(`${app.url}/`);
+    await page.getByLabel("Describe the music").fill("string orchestra");
+    await page.keyboard.press("Enter");
+    const results = page.locator(".result");
+    await results.first().waitFor({ timeout: 30_000 });
+    expect(await results.count()).toBeGreaterThanOrEqual(3);
+    const firstText = await results.first().innerText();
+    expect(firstText.length).toBeGreaterThan(0);
+    // the URL reflects the query so the view can be shared and Back works
+    expect(new URL(page.url()).searchParams.get("q")).toBe("string orchestra");
+    if (process.env.TUNELENS_SCREENSHOT) await page.screenshot({ path: process.env.TUNELENS_SCREENSHOT });
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
+  it("plays a result inline: the audio element advances", async () => {
+    await page.locator("button.play").first().click();
+    await page.waitForFunction(() => {
+      const audio = document.querySelector("audio");
+      return audio !== null && audio.currentTime > 0.3;
+    }, undefined, { timeout: 20_000 });
+    const t = await page.evaluate(() => document.querySelector("audio")!.currentTime);
+    expect(t).toBeGreaterThan(0.3);
+  }, 60_000);
+
+  it("opens 'more like this' for a result", async () => {
+    const before = await page.locator(".result").allInnerTexts();
+    await page.getByRole("button", { name: /^More like/ }).nth(1).click();
+    await page.locator(".seed").waitFor({ timeout: 30_000 });
+    await page.locator(".result").first().waitFor();
+    expect(new URL(page.url()).searchParams.get("like")).toBeTruthy();
+    const after = await page.locator(".result").allInnerTexts();
+    expect(after.length).toBeGreaterThan(0);
+    expect(after).not.toEqual(before);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
+  it("serves the bundled GraphQL explorer with no external requests", async () => {
+    const external: string[] = [];
+    const explorer = await browser.newPage();
+    explorer.on("request", (r) => {
+      if (!r.url().startsWith(app.url)) external.push(r.url());
+    });
+    await explorer.goto(`${app.url}/explorer`);
+    await explorer.locator(".graphiql-container").waitFor({ timeout: 30_000 });
+    expect(external).toEqual([]);
+    await explorer.close();
+  }, 60_000);
+});
