@@ -71,11 +71,10 @@ describe.skipIf(!haveChromium)("search page in Chromium", () => {
 
   it("plays a result inline: the audio element advances", async () => {
     await page.locator("button.play").first().click();
-    await page.waitForFunction(() => {
-      const audio = document.querySelector("audio");
-      return audio !== null && audio.currentTime > 0.3;
-    }, undefined, { timeout: 20_000 });
-    const t = await page.evaluate(() => document.querySelector("audio")!.currentTime);
+    // strings, not closures: they run in the page, and the Node test has no DOM types
+    const currentTime = "(document.querySelector('audio')?.currentTime ?? 0)";
+    await page.waitForFunction(`${currentTime} > 0.3`, undefined, { timeout: 20_000 });
+    const t = Number(await page.evaluate(currentTime));
     expect(t).toBeGreaterThan(0.3);
   }, 60_000);
 
