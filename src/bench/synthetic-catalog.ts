@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { BenchTrackRow } from "../db/repositories/bench.repository.ts";
 import type { TrackFilter } from "../db/repositories/track-filter-sql.ts";
+import { mulberry32 } from "../services/experiments/random.ts";
 
 export const BENCH_GENRES = [
   "rock", "pop", "electronic", "hip-hop", "jazz", "classical", "ambient", "folk", "metal", "techno",
@@ -9,16 +10,7 @@ export const BENCH_GENRES = [
 export const BENCH_CATALOGS = 50;
 
 /** Deterministic PRNG (mulberry32): the same seed gives the same catalog on every machine. */
-export function seededRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seededRng = mulberry32;
 
 function gaussian(rng: () => number): number {
   return Math.sqrt(-2 * Math.log(rng() + 1e-12)) * Math.cos(2 * Math.PI * rng());

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { EncoderManifest } from "./encoder-manifest.ts";
 import { OnnxGraphBuilder } from "./onnx-graph-builder.ts";
+import { mulberry32 } from "../services/experiments/random.ts";
 
 /**
  * Stand-in ONNX graphs with the input/output signatures of common CLAP exports, so tests and
@@ -31,16 +32,7 @@ export interface StandInOptions {
 
 export const STAND_IN_WORDS = ["piano", "calm", "techno", "bass", "drum", "guitar", "strings", "dark", "happy", "slow", "fast", "noise", "tone", "chord", "click"];
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 function randomMatrix(rand: () => number, rows: number, cols: number): Float32Array {
   const m = new Float32Array(rows * cols);

@@ -13,6 +13,19 @@ export function l2Normalize(v: Float32Array): Float32Array {
   return v;
 }
 
+/** Cosine of the angle between two vectors; 0 when either has no direction (a zero vector). */
+export function cosineSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i] * b[i];
+    na += a[i] * a[i];
+    nb += b[i] * b[i];
+  }
+  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
+}
+
 export function hasDirection(v: ArrayLike<number>): boolean {
   const n = vectorNorm(v);
   return Number.isFinite(n) && n > 1e-6;

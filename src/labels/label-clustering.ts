@@ -1,4 +1,5 @@
 import { agnes } from "ml-hclust";
+import { cosineSimilarity } from "../embedding/vector-norm.ts";
 
 export interface LabelVector {
   label: string;
@@ -25,15 +26,7 @@ export interface LabelCluster {
 export const DEFAULT_CLUSTER_THRESHOLD = 0.1;
 
 export function cosineDistance(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return na === 0 || nb === 0 ? 1 : 1 - dot / Math.sqrt(na * nb);
+  return 1 - cosineSimilarity(a, b);
 }
 
 export function meanDirection(vectors: readonly Float32Array[]): Float32Array {

@@ -4,24 +4,13 @@
  * chosen. λ = 1 is the plain ranking; lower λ trades relevance for variety (fewer near-duplicates
  * of the top hit). Deterministic: ties keep the input order, so pages built on it are stable.
  */
+import { cosineSimilarity } from "../embedding/vector-norm.ts";
 
 export interface MmrCandidate {
   trackId: string;
   score: number;
   /** the vector items are compared by (unit length); null → never counted as similar */
   vector: Float32Array | null;
-}
-
-function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
 }
 
 /** The first `k` items of the MMR order of `candidates` (given best first). */
@@ -46,7 +35,7 @@ export function mmrRerank<T extends MmrCandidate>(candidates: readonly T[], lamb
     chosen.push(pick);
     if (pick.vector) {
       for (const c of remaining) {
-        if (c.vector) maxSim.set(c, Math.max(maxSim.get(c)!, cosine(c.vector, pick.vector)));
+        if (c.vector) maxSim.set(c, Math.max(maxSim.get(c)!, cosineSimilarity(c.vector, pick.vector)));
       }
     }
   }

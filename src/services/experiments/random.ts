@@ -16,10 +16,18 @@ export type Rng = () => number;
  * `7` and `"7"` therefore give the same sequence.
  */
 export function seededRandom(seed: string | number): Rng {
-  let state = createHash("sha256").update(String(seed), "utf8").digest().readUInt32BE(0);
-  return function mulberry32(): number {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = state;
+  return mulberry32(createHash("sha256").update(String(seed), "utf8").digest().readUInt32BE(0));
+}
+
+/**
+ * mulberry32 started from the 32-bit `state` as given (no hashing): reproducible fixtures,
+ * benchmark catalogs and stand-in weights whose seeds are plain integers.
+ */
+export function mulberry32(state: number): Rng {
+  let a = state >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
