@@ -16,14 +16,14 @@ export interface LabelCluster {
 }
 
 /**
- * Average cosine distance below which two groups of labels are merged. Chosen by inspecting
- * `labels show` for tunelens-default v0.2 with the served prompt ("a {word} song"): 0.1 joins
- * depressed/melancholic, relaxing/soothing, dreamy/hopeful and each word shared by two
- * vocabularies; 0.15 already merges calm with sad — the text tower, trained on synthetic
- * captions, places low-arousal words close whatever their valence, and a prompt template shrinks
- * all distances (so the threshold belongs to the template). `labels align --threshold` overrides it.
+ * Average cosine distance below which two groups of labels are merged. The threshold belongs to
+ * the text tower and the prompt template, so it is re-chosen when the shipped model changes, by
+ * inspecting the clusters of the shipped vocabularies. tunelens-default v0.3 (GloVe ⊕ words):
+ * 0.15 joins celtic/folk and dramatic/epic and each word shared by two vocabularies; 0.2 already
+ * joins depressed with excited. (v0.2's USE-lite tower wanted 0.1.) `labels align --threshold`
+ * overrides it.
  */
-export const DEFAULT_CLUSTER_THRESHOLD = 0.1;
+export const DEFAULT_CLUSTER_THRESHOLD = 0.15;
 
 export function cosineDistance(a: Float32Array, b: Float32Array): number {
   return 1 - cosineSimilarity(a, b);
