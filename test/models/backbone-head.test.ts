@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -7,6 +8,7 @@ import { readEncoderManifest } from "../../src/embedding/encoder-manifest.ts";
 import { fitAudioHead, ridgeSolve } from "../../src/train/backbone-head.ts";
 import { clickTrack, sine, tempDir, writeWav } from "../helpers/audio-fixtures.ts";
 
+const BIN = path.resolve(import.meta.dirname, "../../bin/tunelens.js");
 const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, v, i) => s + v * b[i], 0);
 
 /** A tone whose loudness rises (or falls) over `seconds`: the stand-in audio tower hears envelopes. */
@@ -66,5 +68,16 @@ describe("projection head on a frozen backbone (ridge fit, written as a new mode
     } finally {
       await encoder.close();
     }
-  });
+
+    // the same fit through the CLI: `tunelens train --backbone NAME` on the same corpus
+    const viaCli = path.join(root, "models", "clap-head-cli");
+    const run = spawnSync(process.execPath, [BIN, "train", "--backbone", "clap-a", "--data", data, "--out", viaCli, "--ridge", "0.05", "--no-progress"], {
+      env: { ...process.env, TUNELENS_MODELS_DIR: path.join(root, "models") },
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain("from 24 captioned tracks");
+    expect((await readEncoderManifest(viaCli)).manifest.audio.projection?.onnx).toBe("audio-head.onnx");
+  }, 180_000);
 });

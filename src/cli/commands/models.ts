@@ -1,4 +1,3 @@
-import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Command } from "commander";
 import { loadConfig, type Config } from "../../config.ts";
@@ -6,8 +5,7 @@ import { createJobHandlers } from "../../jobs/create-handlers.ts";
 import { JobWorker } from "../../jobs/worker.ts";
 import { benchStandInEncoders, formatBench } from "../../embedding/encoder-bench.ts";
 import { ModelAdminService, type ActivationResult, type ModelStatus } from "../../services/model-admin.service.ts";
-import { discoverModelFolders } from "../../services/model-registry.ts";
-import { fitAudioHead } from "../../train/backbone-head.ts";
+import { fitHeadOnBackbone } from "../fit-head.ts";
 import { graphqlRequest } from "../graphql-client.ts";
 import { createModelRegistry, openRuntime } from "../runtime.ts";
 import { readServerHandle } from "../server-handle.ts";
@@ -97,27 +95,9 @@ export function registerModelsCommand(program: Command): void {
     .argument("<datasets...>", "data set folders (tracks.jsonl with description/captions, queries.jsonl, audio/)")
     .option("--out <dir>", "folder to write (default: <models dir>/<folder>-head)")
     .option("--ridge <lambda>", "ridge strength", "0.1")
-    .action(async (name: string, datasets: string[], opts: { out?: string; ridge: string }) => {
-      const cfg = loadConfig();
-      // no database needed: the backbone is a folder of the models directory
-      const hit = (await discoverModelFolders(cfg.modelsDir)).find((d) => d.folder === name || (d.ok && (d.manifest.name === name || d.manifest.version === name)));
-      if (!hit) throw new Error(`unknown model ${JSON.stringify(name)} in ${cfg.modelsDir}`);
-      if (!hit.ok) throw new Error(hit.error);
-      const backboneDir = hit.dir;
-      const outDir = path.resolve(opts.out ?? path.join(cfg.modelsDir, `${path.basename(backboneDir)}-head`));
-      const r = await fitAudioHead({
-        backboneDir,
-        datasets: datasets.map((d) => path.resolve(d)),
-        outDir,
-        ridge: Number(opts.ridge),
-        openai: cfg.openaiEmbeddings,
-        onProgress: (done, total) => done % 10 === 0 && process.stderr.write(`${done}/${total} tracks\n`),
-      });
-      process.stdout.write(
-        `wrote ${outDir} (${r.manifest.name}, ${r.manifest.version}) from ${r.pairs} captioned tracks; audio↔caption cosine ${r.cosineBefore.toFixed(3)} → ${r.cosineAfter.toFixed(3)}\n` +
-          `next: npx tunelens models embed ${r.manifest.name}\n`,
-      );
-    });
+    .action((name: string, datasets: string[], opts: { out?: string; ridge: string }) =>
+      fitHeadOnBackbone(name, datasets, { out: opts.out, ridge: Number(opts.ridge) }),
+    );
 
   models
     .command("bench")

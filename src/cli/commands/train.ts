@@ -61,7 +61,14 @@ export function registerTrainCommand(program: Command): void {
     .option("--checkpoint-dir <dir>", "where checkpoints go (default data/checkpoints/<model folder name>)")
     .option("--cache-dir <dir>", "feature cache", "data/cache")
     .option("--no-progress", "no progress bars")
+    .option("--backbone <name>", "instead: fit a projection head on this frozen backbone from models/ (e.g. a CLAP export) on the --data corpora")
+    .option("--ridge <lambda>", "with --backbone: ridge strength of the head", positiveNumber, 0.1)
     .action(async (opts) => {
+      if (opts.backbone) {
+        const { fitHeadOnBackbone } = await import("../fit-head.ts");
+        const out = opts.out === "models/tunelens-default" ? undefined : opts.out;
+        return fitHeadOnBackbone(opts.backbone, opts.data, { out, ridge: opts.ridge });
+      }
       // Loaded on demand: tfjs registers global kernels that the serving commands never need.
       const { runTraining } = await import("../../train/pipeline.ts");
       await runTraining({
