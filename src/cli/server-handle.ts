@@ -1,4 +1,4 @@
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 /**
@@ -14,6 +14,8 @@ export interface ServerHandle {
 export const handlePath = (dataDir: string) => path.join(dataDir, "server.json");
 
 export async function writeServerHandle(dataDir: string, handle: ServerHandle): Promise<void> {
+  // with DATABASE_URL nothing else creates the data folder: a fresh checkout has none
+  await mkdir(dataDir, { recursive: true });
   await writeFile(handlePath(dataDir), JSON.stringify(handle), { mode: 0o600 });
 }
 

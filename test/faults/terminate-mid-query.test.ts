@@ -47,7 +47,7 @@ describe.skipIf(!serverUrl)("backends terminated mid-query (real PostgreSQL)", (
   beforeAll(async () => {
     fdb = await createFaultDatabase(serverUrl!);
     const cfg = loadConfig({
-      TUNELENS_MODEL_DIR: TEST_MODEL_DIR, DATABASE_URL: fdb.url, PORT: "0", NODE_ENV: "production",
+      TUNELENS_MODEL_DIR: TEST_MODEL_DIR, DATABASE_URL: fdb.url, PORT: "0", NODE_ENV: "production", TUNELENS_DATA_DIR: tempDir(),
       TUNELENS_ANONYMOUS_SEARCH: "true", TUNELENS_RATE_LIMIT_PER_MINUTE: "100000", TUNELENS_IN_PROCESS_WORKER: "off",
     });
     server = await startServer(cfg, createLogger("silent"));
