@@ -1,29 +1,17 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { runCli, TUNELENS_BIN } from "../helpers/cli.ts";
 import { tempDir } from "../helpers/audio-fixtures.ts";
 import { LIBROSA_MUSIC, TEST_MODEL_DIR } from "../helpers/runtime.ts";
 
-const BIN = fileURLToPath(new URL("../../bin/tunelens.js", import.meta.url));
 
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** Starts `tunelens serve` and resolves with its URL once it listens. */
 function serve(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, "serve"], { env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [TUNELENS_BIN, "serve"], { env: { ...process.env, ...env } });
     let out = "";
     let err = "";
     child.stderr.on("data", (d) => (err += d));
@@ -49,7 +37,7 @@ describe("the newcomer's path: serve, ingest from another shell, query, restart"
     server = started.child;
     expect(existsSync(path.join(dataDir, "server.json"))).toBe(true);
 
-    const ingest = await run(["ingest", LIBROSA_MUSIC], env);
+    const ingest = await runCli(["ingest", LIBROSA_MUSIC], env);
     expect(ingest.stderr).toContain("ingesting through it");
     expect(ingest.stdout).toContain("ingested 8, skipped 0 (already stored), failed 0 of 8");
     expect(ingest.code).toBe(0);
@@ -69,10 +57,10 @@ describe("the newcomer's path: serve, ingest from another shell, query, restart"
     expect(existsSync(path.join(dataDir, "server.json"))).toBe(false);
 
     // With no server running the CLI opens the persisted embedded database itself.
-    const again = await run(["ingest", LIBROSA_MUSIC], env);
+    const again = await runCli(["ingest", LIBROSA_MUSIC], env);
     expect(again.stdout).toContain("ingested 0, skipped 8 (already stored), failed 0 of 8");
 
-    const missing = await run(["ingest", "/nonexistent/folder"], env);
+    const missing = await runCli(["ingest", "/nonexistent/folder"], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("path not found: /nonexistent/folder");
   }, 300_000);

@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -7,8 +6,8 @@ import { loadAnyEncoder } from "../../src/embedding/composed-encoder.ts";
 import { readEncoderManifest } from "../../src/embedding/encoder-manifest.ts";
 import { fitAudioHead, ridgeSolve } from "../../src/train/backbone-head.ts";
 import { clickTrack, sine, tempDir, writeWav } from "../helpers/audio-fixtures.ts";
+import { runCli } from "../helpers/cli.ts";
 
-const BIN = path.resolve(import.meta.dirname, "../../bin/tunelens.js");
 const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, v, i) => s + v * b[i], 0);
 
 /** A tone whose loudness rises (or falls) over `seconds`: the stand-in audio tower hears envelopes. */
@@ -71,12 +70,10 @@ describe("projection head on a frozen backbone (ridge fit, written as a new mode
 
     // the same fit through the CLI: `tunelens train --backbone NAME` on the same corpus
     const viaCli = path.join(root, "models", "clap-head-cli");
-    const run = spawnSync(process.execPath, [BIN, "train", "--backbone", "clap-a", "--data", data, "--out", viaCli, "--ridge", "0.05", "--no-progress"], {
-      env: { ...process.env, TUNELENS_MODELS_DIR: path.join(root, "models") },
-      encoding: "utf8",
-      timeout: 120_000,
+    const run = await runCli(["train", "--backbone", "clap-a", "--data", data, "--out", viaCli, "--ridge", "0.05", "--no-progress"], {
+      TUNELENS_MODELS_DIR: path.join(root, "models"),
     });
-    expect(run.status, run.stderr).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain("from 24 captioned tracks");
     expect((await readEncoderManifest(viaCli)).manifest.audio.projection?.onnx).toBe("audio-head.onnx");
   }, 180_000);

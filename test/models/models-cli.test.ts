@@ -1,30 +1,17 @@
 // `tunelens models` on the embedded database with no server running: the command opens the
 // database itself, runs the re-embedding jobs in its own process and flips the active model; a
 // restarted process then serves the activated model's folder.
-import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { openRuntime } from "../../src/cli/runtime.ts";
 import { loadConfig } from "../../src/config.ts";
 import { writeStandInClap } from "../../src/embedding/clap-stand-in.ts";
+import { runCli } from "../helpers/cli.ts";
 import { chord, clickTrack, sine, tempDir, writeWav } from "../helpers/audio-fixtures.ts";
 import { TEST_MODEL_DIR } from "../helpers/runtime.ts";
 
-const BIN = fileURLToPath(new URL("../../bin/tunelens.js", import.meta.url));
 
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe("tunelens models on the embedded database (no server)", () => {
   it("lists, activates (embedding first), is idempotent, and a restart serves the activated model", async () => {
@@ -40,27 +27,27 @@ describe("tunelens models on the embedded database (no server)", () => {
     writeFileSync(path.join(modelsDir, "broken", "model.json"), JSON.stringify({ name: "broken", version: "1", dimensions: 512 }));
     const env = { TUNELENS_DATA_DIR: path.join(root, "data"), TUNELENS_MODEL_DIR: TEST_MODEL_DIR, TUNELENS_MODELS_DIR: modelsDir, DATABASE_URL: "", LOG_LEVEL: "warn" };
 
-    const ingest = await run(["ingest", audio], env);
+    const ingest = await runCli(["ingest", audio], env);
     expect(ingest.stdout, ingest.stderr).toContain("ingested 3");
 
-    const list = await run(["models", "list"], env);
+    const list = await runCli(["models", "list"], env);
     expect(list.code, list.stderr).toBe(0);
     expect(list.stdout).toMatch(/clap-a\s+clap-a-1\s+512\s+0\/3/);
     expect(list.stdout).toMatch(/tunelens-default\s+\S+\s+256\s+\*\s+3\/3/);
     expect(list.stdout).toMatch(/broken\s+—\s+—\s+invalid/);
     expect(list.stderr).toMatch(/broken: invalid model manifest .*audio/);
 
-    const activate = await run(["models", "activate", "clap-a"], env);
+    const activate = await runCli(["models", "activate", "clap-a"], env);
     expect(activate.code, activate.stderr).toBe(0);
     expect(activate.stdout).toContain("the current model stays active meanwhile");
     expect(activate.stdout).toContain("clap-a (clap-a-1) is active: 3/3 tracks");
 
-    const again = await run(["models", "activate", "clap-a"], env);
+    const again = await runCli(["models", "activate", "clap-a"], env);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).not.toContain("queued");
     expect(again.stdout).toContain("is active: 3/3 tracks");
 
-    const unknown = await run(["models", "embed", "nope"], env);
+    const unknown = await runCli(["models", "embed", "nope"], env);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/unknown model "nope"; models in .*: clap-a/);
 
