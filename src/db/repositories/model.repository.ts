@@ -1,5 +1,5 @@
 import type { Queryable } from "../database.ts";
-import { indexCast, sqlInt, vectorIndexStorage } from "./vector-sql.ts";
+import { HNSW_EF_CONSTRUCTION, HNSW_M, indexCast, sqlInt, vectorIndexStorage } from "./vector-sql.ts";
 
 export type EmbeddingKind = "audio" | "description";
 export const EMBEDDING_KINDS: readonly EmbeddingKind[] = ["audio", "description"];
@@ -74,7 +74,9 @@ export class ModelRepository {
 
   /**
    * One partial HNSW index per (model, kind): the column is an untyped `vector`, so each index
-   * casts to the model's dimension and covers only that model's rows.
+   * casts to the model's dimension and covers only that model's rows. ef_construction 128 (pgvector's
+   * default is 64): docs/performance.md's sweep reached recall@10 0.95 at a lower ef_search with it,
+   * for about twice the build time.
    */
   async ensureVectorIndexes(model: ModelRecord): Promise<void> {
     const id = sqlInt(model.id, "model id");
@@ -87,6 +89,7 @@ export class ModelRepository {
       await this.db.query(
         `CREATE INDEX IF NOT EXISTS embeddings_hnsw_m${id}_${kind}${suffix}
            ON embeddings USING hnsw ((embedding::${indexCast(storage, dim)}) ${storage}_cosine_ops)
+           WITH (m = ${HNSW_M}, ef_construction = ${HNSW_EF_CONSTRUCTION})
            WHERE model_id = ${id} AND kind = '${kind}'`,
       );
     }

@@ -42,14 +42,20 @@ export function indexCast(storage: VectorIndexStorage, dims: string): string {
   return `${storage}(${dims})`;
 }
 
+/** HNSW graph parameters of the served indexes (model.repository.ts ensureVectorIndexes). */
+export const HNSW_M = 16;
+export const HNSW_EF_CONSTRUCTION = 128;
+/** Default least ef_search: pgvector's 40 gave recall@10 0.66 at 100k tracks (docs/performance.md). */
+export const DEFAULT_HNSW_EF_SEARCH = 100;
+
 /**
- * The least `hnsw.ef_search` a search uses (`TUNELENS_HNSW_EF_SEARCH`, default pgvector's 40; a
- * page deeper than it raises it). Recall grows and latency with it: docs/performance.md's sweep
- * shows the trade on a clustered catalog (ef_search 40 gave recall@10 ≈ 0.8 at 10k tracks, 160 ≈ 0.95).
+ * The least `hnsw.ef_search` a search uses (`TUNELENS_HNSW_EF_SEARCH`, default 100; a page deeper
+ * than it raises it). Recall grows and latency with it: docs/performance.md measures recall@10 and
+ * latency at several values on the production index.
  */
 export function hnswEfSearch(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.TUNELENS_HNSW_EF_SEARCH ?? "";
-  if (raw === "") return 40;
+  if (raw === "") return DEFAULT_HNSW_EF_SEARCH;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > 1000) throw new Error(`TUNELENS_HNSW_EF_SEARCH must be an integer 1–1000, got ${raw}`);
   return n;
