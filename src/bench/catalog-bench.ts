@@ -2,6 +2,7 @@ import os from "node:os";
 import type { Logger } from "pino";
 import type { AnnSettings } from "../db/repositories/bench.repository.ts";
 import { SearchRepository } from "../db/repositories/search.repository.ts";
+import { HNSW_EF_CONSTRUCTION, HNSW_M, hnswEfSearch } from "../db/repositories/vector-sql.ts";
 import { progressBar, startBenchServer, type Backend } from "./bench-server.ts";
 import { textBody, trackBody, postGraphql } from "./graphql-queries.ts";
 import { hnswSweep, partitionComparison, type PartitionResult, type SweepPoint } from "./hnsw-sweep.ts";
@@ -35,6 +36,8 @@ export interface CatalogBenchResult {
     unfiltered: { iterativeOff: number; relaxedOrder: number };
     filtered: { iterativeOff: number; relaxedOrder: number };
   };
+  /** the production index at several ef_search values: recall@10 and the single-signal SQL latency */
+  efCurve: EfPoint[];
   storage: SweepPoint[];
   sweep?: SweepPoint[];
   partition?: PartitionResult;
@@ -54,9 +57,21 @@ export interface CatalogBenchInput {
   onCatalog?: (catalog: SyntheticCatalog) => void;
 }
 
-/** Production search settings (search.repository.ts): ef_search 40, relaxed iterative scans. */
-const PRODUCTION: AnnSettings = { efSearch: 40, iterative: "relaxed_order", maxScanTuples: 100_000 };
-const NO_ITERATIVE: AnnSettings = { efSearch: 40, iterative: "off" };
+export interface EfPoint {
+  efSearch: number;
+  recallAt10: number;
+  latency: LatencySummary;
+  /** false when the planner chose an exact scan over the index at this ef_search */
+  usesHnsw: boolean;
+}
+
+/** Production search settings (search.repository.ts): TUNELENS_HNSW_EF_SEARCH, relaxed iterative scans. */
+const PRODUCTION: AnnSettings = { efSearch: hnswEfSearch(), iterative: "relaxed_order", maxScanTuples: 100_000 };
+const NO_ITERATIVE: AnnSettings = { efSearch: hnswEfSearch(), iterative: "off" };
+/** ef_search values measured on the production index at every size (recall against latency). */
+const EF_CURVE = [40, 100, 200, 400];
+/** The served index's graph parameters, for the storage comparison and the in-process baseline. */
+export const PRODUCTION_GRAPH = { m: HNSW_M, efConstruction: HNSW_EF_CONSTRUCTION, efSearch: hnswEfSearch() };
 
 /**
  * One catalog size on one back end: start the real server on a fresh database, load the
@@ -97,6 +112,19 @@ export async function benchCatalog(input: CatalogBenchInput): Promise<CatalogBen
     };
     log(`${backend} ${n}: recall@10 ${recall.unfiltered.relaxedOrder.toFixed(3)}, filtered ${recall.filtered.relaxedOrder.toFixed(3)} (iterative off ${recall.filtered.iterativeOff.toFixed(3)})`);
 
+    // ---- the same index at other ef_search values: what recall costs in latency at this size
+    const efCurve: EfPoint[] = [];
+    for (const efSearch of EF_CURVE) {
+      const settings: AnnSettings = { ...PRODUCTION, efSearch };
+      const answers: string[][] = [];
+      const latency = await sampleLatency(queries.length, async (i) => {
+        const a = await repo.nearestAudio(model, queries[i], 10, { settings });
+        answers[i] = a;
+      }, 5);
+      efCurve.push({ efSearch, recallAt10: meanRecallAtK(answers, exact, 10), latency, usesHnsw: await repo.usesHnsw(model, queries[0], null, settings) });
+    }
+    log(`${backend} ${n}: ef_search → recall@10 ${efCurve.map((p) => `${p.efSearch} → ${p.recallAt10.toFixed(3)} (${p.latency.p50Ms} ms)`).join(", ")}`);
+
     // ---- exact search baseline: index scans off, so every row is compared and sorted
     const exactProbe = queries.slice(0, 20);
     const exactSql = await sampleLatency(exactProbe.length, (i) => repo.nearestAudio(model, exactProbe[i], 10, { exact: true }), 2);
@@ -136,8 +164,8 @@ export async function benchCatalog(input: CatalogBenchInput): Promise<CatalogBen
     await repo.createSweepTable(model);
     const sweepInput = { repo, dims: model.dimensions, queries: queries.slice(0, 100), exact: exactExt.slice(0, 100) };
     const storage = [
-      ...(await hnswSweep(sweepInput, { storage: "vector", m: [16], efConstruction: [64], efSearch: [40] })),
-      ...(await hnswSweep(sweepInput, { storage: "halfvec", m: [16], efConstruction: [64], efSearch: [40] })),
+      ...(await hnswSweep(sweepInput, { storage: "vector", m: [PRODUCTION_GRAPH.m], efConstruction: [PRODUCTION_GRAPH.efConstruction], efSearch: [PRODUCTION_GRAPH.efSearch] })),
+      ...(await hnswSweep(sweepInput, { storage: "halfvec", m: [PRODUCTION_GRAPH.m], efConstruction: [PRODUCTION_GRAPH.efConstruction], efSearch: [PRODUCTION_GRAPH.efSearch] })),
     ];
     let sweep: SweepPoint[] | undefined;
     let partition: PartitionResult | undefined;
@@ -151,7 +179,7 @@ export async function benchCatalog(input: CatalogBenchInput): Promise<CatalogBen
       const cat = "cat-07";
       const inCat = (i: number) => catalog.tracks[i].catalog === cat;
       const exactInCat = sweepInput.queries.map((q) => exactTopK(audio, q, 10, inCat).map((i) => catalog.tracks[i].externalId));
-      partition = await partitionComparison(sweepInput, cat, exactInCat, catalog.tracks.filter((t) => t.catalog === cat).length / n);
+      partition = await partitionComparison(sweepInput, cat, exactInCat, catalog.tracks.filter((t) => t.catalog === cat).length / n, PRODUCTION_GRAPH);
     } catch (err) {
       log(`${backend} ${n}: HNSW sweep failed: ${String(err)}`);
     }
@@ -171,6 +199,7 @@ export async function benchCatalog(input: CatalogBenchInput): Promise<CatalogBen
       exactAgreesWithBruteForce,
       qps,
       recall,
+      efCurve,
       storage,
       ...(sweep ? { sweep } : {}),
       ...(partition ? { partition } : {}),

@@ -72,13 +72,20 @@ export interface PartitionResult {
  * filtered away — and (b) from a partial index holding only that catalog (pgvector's advice
  * for filtering on a few distinct values).
  */
-export async function partitionComparison(input: SweepInput, catalog: string, exactInCatalog: readonly string[][], share: number): Promise<PartitionResult> {
+export async function partitionComparison(
+  input: SweepInput,
+  catalog: string,
+  exactInCatalog: readonly string[][],
+  share: number,
+  graph: { m: number; efConstruction: number; efSearch: number },
+): Promise<PartitionResult> {
+  const { m, efConstruction, efSearch } = graph;
   await input.repo.dropSweepIndexes();
-  await input.repo.buildSweepIndex({ dims: input.dims, m: 16, efConstruction: 64, storage: "vector" });
-  const off = await probe(input, "vector", 40, "off", catalog, exactInCatalog);
-  const relaxed = await probe(input, "vector", 40, "relaxed_order", catalog, exactInCatalog);
-  const perCatalogBuildMs = await input.repo.buildSweepIndex({ dims: input.dims, m: 16, efConstruction: 64, storage: "vector", catalog });
-  const partial = await probe(input, "vector", 40, "off", catalog, exactInCatalog);
+  await input.repo.buildSweepIndex({ dims: input.dims, m, efConstruction, storage: "vector" });
+  const off = await probe(input, "vector", efSearch, "off", catalog, exactInCatalog);
+  const relaxed = await probe(input, "vector", efSearch, "relaxed_order", catalog, exactInCatalog);
+  const perCatalogBuildMs = await input.repo.buildSweepIndex({ dims: input.dims, m, efConstruction, storage: "vector", catalog });
+  const partial = await probe(input, "vector", efSearch, "off", catalog, exactInCatalog);
   await input.repo.dropSweepIndexes();
   return { catalog, share, globalIndex: { iterativeOff: off.recallAt10, relaxedOrder: relaxed.recallAt10 }, perCatalogIndex: partial.recallAt10, perCatalogBuildMs };
 }

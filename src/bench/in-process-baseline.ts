@@ -16,7 +16,7 @@ export interface InProcessResult {
 /**
  * The same vectors and queries in hnswlib (C++ HNSW inside this process, no SQL, no network):
  * the floor a database-backed index is compared against. Same m / ef_construction / ef_search
- * as pgvector's defaults used by the service, one thread (`addPoint` is single-threaded here).
+ * as the service's index (the caller passes them), one thread (`addPoint` is single-threaded here).
  */
 export function inProcessBaseline(
   vectors: readonly Float32Array[],
@@ -24,7 +24,7 @@ export function inProcessBaseline(
   exact: readonly number[][],
   exactFiltered: readonly number[][],
   accepts: (i: number) => boolean,
-  p = { m: 16, efConstruction: 64, efSearch: 40 },
+  p: { m: number; efConstruction: number; efSearch: number },
 ): InProcessResult {
   const dims = vectors[0].length;
   const index = new hnswlib.HierarchicalNSW("cosine", dims);

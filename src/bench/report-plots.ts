@@ -52,3 +52,34 @@ export function latencyPlot(runs: readonly CatalogBenchResult[]): Promise<string
     },
   });
 }
+
+/** Recall@10 against p50 latency on the served index, one line per run through the ef_search values. */
+export function efCurvePlot(runs: readonly CatalogBenchResult[]): Promise<string> {
+  const values = runs.flatMap((r) => (r.efCurve ?? []).map((p) => ({ run: `${r.backend} ${r.tracks / 1000}k`, efSearch: p.efSearch, recallAt10: p.recallAt10, p50Ms: p.latency.p50Ms })));
+  return render({
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: "Served index: recall@10 against latency as ef_search grows",
+    width: 520,
+    height: 320,
+    data: { values },
+    layer: [
+      {
+        mark: { type: "line", point: { size: 30 } },
+        encoding: {
+          x: { field: "p50Ms", type: "quantitative", title: "p50 latency of one k-NN statement (ms)", scale: { type: "log" } },
+          y: { field: "recallAt10", type: "quantitative", title: "recall@10", scale: { zero: false } },
+          color: { field: "run", type: "nominal", title: "catalog" },
+          order: { field: "efSearch", type: "quantitative" },
+        },
+      },
+      {
+        mark: { type: "text", dx: 14, dy: -6, fontSize: 9 },
+        encoding: {
+          x: { field: "p50Ms", type: "quantitative", scale: { type: "log" } },
+          y: { field: "recallAt10", type: "quantitative" },
+          text: { field: "efSearch", type: "quantitative" },
+        },
+      },
+    ],
+  });
+}

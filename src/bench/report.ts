@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { CatalogBenchResult } from "./catalog-bench.ts";
-import { latencyPlot, sweepPlot } from "./report-plots.ts";
+import { efCurvePlot, latencyPlot, sweepPlot } from "./report-plots.ts";
 import type { BenchReport } from "./run-bench.ts";
 
 const f = (x: number | null | undefined, digits = 1) => (x === null || x === undefined || Number.isNaN(x) ? "—" : x.toFixed(digits));
@@ -9,6 +9,11 @@ const r3 = (x: number) => f(x, 3);
 const mib = (bytes: number) => f(bytes / 2 ** 20, 1);
 const k = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1000}k`);
 const ok = (met: boolean) => (met ? "yes" : "**no**");
+/** Reports written before the index parameters were recorded used pgvector's defaults. */
+const graphOf = (r: BenchReport) => r.production ?? { m: 16, efConstruction: 64, efSearch: 40 };
+const graphText = (g: { m: number; efConstruction: number; efSearch: number }) => `m ${g.m}, ef_construction ${g.efConstruction}, ef_search ${g.efSearch}`;
+/** Below this 1-minute load average per core the machine counts as idle for the write-up. */
+const IDLE_LOAD_PER_CORE = 0.75;
 
 /** The figures against the issue's targets, each with the baseline measured beside it. */
 function headline(r: BenchReport, head: CatalogBenchResult): string[] {
@@ -23,7 +28,7 @@ function headline(r: BenchReport, head: CatalogBenchResult): string[] {
     `| track→track p50, GraphQL over HTTP | ${f(r.trackSearch.p50Ms)} ms | same SQL ${f(head.sql.track.p50Ms)} ms; hnswlib in-process ${f(hnsw?.search.p50Ms, 2)} ms; exact scan ${f(head.exactSql.p50Ms)} ms | ≤ 5 ms | ${ok(r.trackSearch.p50Ms <= 5)} |`,
     `| throughput, mixed text/track, ${head.qps.requests} requests from a second process | ${r.qps} q/s | errors ${head.qps.errors + head.qps.non2xx + head.qps.graphqlErrors}; p50 under load ${head.qps.latency.p50Ms} ms | ≥ 400 q/s | ${ok(r.qps >= 400)} |`,
     `| GraphQL ÷ SQL, text→track p50 (both sides include encoding) | ${f(r.graphqlOverSql, 2)} | track→track (no encoding either side; GraphQL also looks the source track up): ${f(r.graphqlOverSqlTrack, 2)} | ≤ 1.5 | ${ok(r.graphqlOverSql <= 1.5)} |`,
-    `| recall@10, no filter (production settings: ef_search 40, relaxed iterative scan) | ${r3(r.recallAt10)} | hnswlib same m/ef ${r3(hnsw?.recallAt10 ?? NaN)}; exact = 1 | ≥ 0.95 | ${ok(r.recallAt10 >= 0.95)} |`,
+    `| recall@10, no filter (production settings: ${graphText(graphOf(r))}, relaxed iterative scan) | ${r3(r.recallAt10)} | hnswlib same m/ef ${r3(hnsw?.recallAt10 ?? NaN)}; exact = 1 | ≥ 0.95 | ${ok(r.recallAt10 >= 0.95)} |`,
     `| recall@10, selective filter (${f(head.recall.filterSelectivity * 100, 1)} % of tracks) | ${r3(r.recallAt10Filtered)} | iterative scans off ${r3(head.recall.filtered.iterativeOff)}; hnswlib filtered ${r3(hnsw?.recallAt10Filtered ?? NaN)} | ≥ 0.95 | ${ok(r.recallAt10Filtered >= 0.95)} |`,
     `| ingest, × realtime on one core (decode + features + ONNX) | ${r.ingestRealtimeFactor ?? "—"}× | per stage: decode ${f(r.ingest?.realtime.decode, 0)}×, features ${f(r.ingest?.realtime.features, 0)}×, ONNX ${f(r.ingest?.realtime.onnx, 0)}× | ≥ 100× | ${ok((r.ingestRealtimeFactor ?? 0) >= 100)} |`,
     "",
@@ -55,18 +60,54 @@ function reading(r: BenchReport, head: CatalogBenchResult): string[] {
   const out: string[] = [];
   const g = head.graphql;
   out.push(
-    `- **Text encoding dominates text→track**: encoding one sentence took ${f(head.encodeText.p50Ms)} ms (p50) of the ${f(g.text.p50Ms)} ms answer; the vector search itself (SQL) took ${f(head.sql.text.p50Ms)} ms. ` +
-      "The text tower's front end (USE-lite in TF.js) is where a faster text path would pay off.",
+    head.encodeText.p50Ms > 0.5 * g.text.p50Ms
+      ? `- **Text encoding dominates text→track**: encoding one sentence took ${f(head.encodeText.p50Ms)} ms (p50) of the ${f(g.text.p50Ms)} ms answer; the vector search itself (SQL) took ${f(head.sql.text.p50Ms)} ms.`
+      : `- **Text encoding is a small share of text→track**: ${f(head.encodeText.p50Ms, 2)} ms (p50) of the ${f(g.text.p50Ms)} ms answer; the vector search itself (SQL) took ${f(head.sql.text.p50Ms)} ms, and HTTP + GraphQL the rest.`,
     `- **GraphQL over HTTP adds little** to text search (÷ SQL ${f(r.graphqlOverSql, 2)}); for track→track (${f(r.graphqlOverSqlTrack, 2)}) the GraphQL path also resolves the source track and fetches its two stored vectors before the same ANN statement, and loads the result tracks.`,
     `- **HNSW vs exact**: the service's fused statement (two index scans, re-scored) took ${f(head.sql.track.p50Ms)} ms against ${f(head.exactSql.p50Ms)} ms for an exact scan of just one signal at ${k(head.tracks)} tracks; the exact scan grows linearly with the catalog.`,
-    `- **Recall at the production setting (ef_search 40) is ${r3(r.recallAt10)}** at ${k(head.tracks)} tracks on this workload, below the 0.95 target, and hnswlib with the same parameters is also well below it (${r3(r.inProcess.find((x) => x.tracks === head.tracks)?.recallAt10 ?? NaN)}): the graph parameters, not pgvector, set it. The sweep shows the ef_search needed for 0.95; raising it costs latency roughly in proportion.`,
+    `- **Recall at the production setting (${graphText(graphOf(r))}) is ${r3(r.recallAt10)}** at ${k(head.tracks)} tracks on this workload${r.recallAt10 >= 0.95 ? "" : ", below the 0.95 target"}; hnswlib with the same parameters reaches ${r3(r.inProcess.find((x) => x.tracks === head.tracks)?.recallAt10 ?? NaN)}, so the graph parameters, not pgvector, set it. ` +
+      (head.efCurve?.length ? `On the same index: ${head.efCurve.map((p) => `ef_search ${p.efSearch} → ${r3(p.recallAt10)} in ${f(p.latency.p50Ms, 2)} ms`).join(", ")} (one k-NN statement, p50).` : ""),
     `- **Filters need iterative scans**: with a ${f(head.recall.filterSelectivity * 100, 1)} % filter, recall falls to ${r3(head.recall.filtered.iterativeOff)} without them and is ${r3(head.recall.filtered.relaxedOrder)} with relaxed_order (what the service uses).`,
   );
   const h = head.storage.find((s) => s.storage === "halfvec");
   const v = head.storage.find((s) => s.storage === "vector");
   if (h && v) out.push(`- **halfvec** indexes are ${f((h.indexBytes / v.indexBytes) * 100, 0)} % of the vector index size at ${k(head.tracks)} tracks, recall ${r3(h.recallAt10)} vs ${r3(v.recallAt10)}.`);
-  out.push(`- **Throughput and tail latencies were bounded by the shared CPUs** (load average ${f(r.machine.loadAverage.mean)} on ${r.machine.cpus} cores): the targets assume 2 free cores, which this run never had.`);
+  if (r.machine.loadAverage.mean > IDLE_LOAD_PER_CORE * r.machine.cpus) {
+    out.push(`- **Throughput and tail latencies were bounded by the shared CPUs** (load average ${f(r.machine.loadAverage.mean)} on ${r.machine.cpus} cores): the targets assume 2 free cores, which this run never had.`);
+  } else {
+    out.push(`- **Throughput**: ${r.qps} q/s with the server, PostgreSQL and the load generator sharing ${r.machine.cpus} cores (mean load average ${f(r.machine.loadAverage.mean)}, i.e. the benchmark itself).`);
+  }
   return out;
+}
+
+function machineSection(m: BenchReport["machine"]): string[] {
+  const base = `${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB, ${m.platform}, Node ${m.node}; PostgreSQL 15 + pgvector 0.8.0 on the same machine; PGlite 0.5 (Postgres 18 + pgvector 0.8.7 in WASM) in the bench process.`;
+  const load = `The 1-minute load average during the run was ${f(m.loadAverage.min, 1)}–${f(m.loadAverage.max, 1)} (mean ${f(m.loadAverage.mean, 1)}, ${m.loadAverage.samples} samples)`;
+  if (m.loadAverage.mean <= IDLE_LOAD_PER_CORE * m.cpus) {
+    return ["## Machine", "", base, `Nothing else ran: ${load}, the benchmark's own server, database and load generator.`, ""];
+  }
+  return [
+    "## Machine, and why the absolute times are inflated",
+    "",
+    `${base} **The machine was shared**: other jobs ran on the same ${m.cpus} cores. ${load}: each runnable process got roughly ${f(m.cpus / Math.max(m.cpus, m.loadAverage.mean), 2)} of a core.`,
+    "Absolute milliseconds are therefore several times what an idle machine gives; the ratios (GraphQL ÷ SQL, HNSW ÷ exact,",
+    "halfvec ÷ vector, 10k → 100k growth) were measured side by side in one run and are the figures to read.",
+    "",
+  ];
+}
+
+function efCurveTable(runs: readonly CatalogBenchResult[]): string[] {
+  const withCurve = runs.filter((r) => r.efCurve?.length);
+  if (!withCurve.length) return [];
+  const efs = withCurve[0].efCurve.map((p) => p.efSearch);
+  const out = [
+    "| back end | tracks | " + efs.map((e) => `ef_search ${e}: recall@10 (p50 / p99 ms)`).join(" | ") + " |",
+    "| --- | --- | " + efs.map(() => "---").join(" | ") + " |",
+  ];
+  for (const r of withCurve) {
+    out.push(`| ${r.backend} | ${k(r.tracks)} | ${r.efCurve.map((p) => `${r3(p.recallAt10)} (${f(p.latency.p50Ms, 2)} / ${f(p.latency.p99Ms, 2)})${p.usesHnsw ? "" : " exact plan"}`).join(" | ")} |`);
+  }
+  return [...out, ""];
 }
 
 /** docs/performance.md from the bench JSON; SVG plots are written next to it. */
@@ -80,15 +121,7 @@ export async function renderPerformanceReport(r: BenchReport, outFile: string): 
     "",
     `Generated from \`docs/performance.json\`, written by \`${r.command}\` (${r.startedAt.slice(0, 16)} UTC, ${Math.round(r.durationSeconds / 60)} min).`,
     "",
-    "## Machine, and why the absolute times are inflated",
-    "",
-    `${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB, ${m.platform}, Node ${m.node}; PostgreSQL 15 + pgvector 0.8.0 on the same`,
-    `machine; PGlite 0.5 (Postgres 18 + pgvector 0.8.7 in WASM) in the bench process. **The machine was shared**: other`,
-    `engineers' training runs and test suites ran on the same ${m.cpus} cores throughout. The 1-minute load average during the run was`,
-    `${f(m.loadAverage.min, 1)}–${f(m.loadAverage.max, 1)} (mean ${f(m.loadAverage.mean, 1)}, ${m.loadAverage.samples} samples): each runnable process got roughly ${f(m.cpus / Math.max(m.cpus, m.loadAverage.mean), 2)} of a core.`,
-    "Absolute milliseconds are therefore several times what an idle 2-core machine gives; the ratios (GraphQL ÷ SQL, HNSW ÷ exact,",
-    "halfvec ÷ vector, 10k → 100k growth) were measured side by side in one run and are the figures to read.",
-    "",
+    ...machineSection(m),
     "## Against the targets",
     "",
     ...headline(r, head),
@@ -109,9 +142,24 @@ export async function renderPerformanceReport(r: BenchReport, outFile: string): 
   files.set(latency, await latencyPlot(r.runs));
   out.push(`![p50 latency by path](${path.basename(latency)})`, "");
 
-  out.push("## In-process baseline (hnswlib-node, same vectors and queries, m 16, ef_construction 64, ef 40)", "", "| tracks | build s (1 thread) | search p50 / p99 ms | recall@10 | filtered recall@10 |", "| --- | --- | --- | --- | --- |");
+  const curve = efCurveTable(r.runs);
+  if (curve.length) {
+    const plot = path.join(dir, "performance-ef-search.svg");
+    files.set(plot, await efCurvePlot(r.runs));
+    out.push(
+      "## Recall against ef_search on the served index",
+      "",
+      `The service's own audio index (${graphText({ ...graphOf(r), efSearch: NaN }).replace(", ef_search NaN", "")}), the production k-NN statement, ${head.sql.text.n} queries at each ef_search; latency is one statement through the driver.`,
+      "",
+      ...curve,
+      `![recall@10 against latency by ef_search](${path.basename(plot)})`,
+      "",
+    );
+  }
+
+  out.push(`## In-process baseline (hnswlib-node, same vectors and queries, ${graphText(graphOf(r))})`, "", "| tracks | build s (1 thread) | search p50 / p99 ms | recall@10 | filtered recall@10 |", "| --- | --- | --- | --- | --- |");
   for (const x of r.inProcess) out.push(`| ${k(x.tracks)} | ${f(x.buildMs / 1000)} | ${f(x.search.p50Ms, 3)} / ${f(x.search.p99Ms, 3)} | ${r3(x.recallAt10)} | ${r3(x.recallAt10Filtered)} |`);
-  out.push("", "## `vector` vs `halfvec` (audio vectors, m 16, ef_construction 64, ef_search 40; `TUNELENS_VECTOR_INDEX=halfvec`)", "", "| back end | tracks | storage | build s | index MiB | recall@10 | p50 / p99 ms |", "| --- | --- | --- | --- | --- | --- | --- |");
+  out.push("", `## \`vector\` vs \`halfvec\` (audio vectors, ${graphText(graphOf(r))}; \`TUNELENS_VECTOR_INDEX=halfvec\`)`, "", "| back end | tracks | storage | build s | index MiB | recall@10 | p50 / p99 ms |", "| --- | --- | --- | --- | --- | --- | --- |");
   for (const run of r.runs) {
     for (const s of run.storage) out.push(`| ${run.backend} | ${k(run.tracks)} | ${s.storage} | ${f(s.buildMs / 1000)} | ${mib(s.indexBytes)} | ${r3(s.recallAt10)} | ${f(s.p50Ms, 2)} / ${f(s.p99Ms, 2)} |`);
   }
@@ -140,7 +188,7 @@ export async function renderPerformanceReport(r: BenchReport, outFile: string): 
     out.push(
       "## Partitioning by catalog (multi-tenant recall)",
       "",
-      `Queries restricted to one catalog (${p.catalog}, ${f(p.share * 100, 1)} % of ${k(swept.tracks)} tracks), recall@10 at ef_search 40:`,
+      `Queries restricted to one catalog (${p.catalog}, ${f(p.share * 100, 1)} % of ${k(swept.tracks)} tracks), recall@10 (${graphText(graphOf(r))}):`,
       "",
       "| index | recall@10 |",
       "| --- | --- |",
@@ -158,19 +206,32 @@ export async function renderPerformanceReport(r: BenchReport, outFile: string): 
   if (r.projections.length) {
     const sizes = r.projections[0].measured.map((x) => x.tracks);
     const targets = r.projections[0].projected.map((x) => x.tracks);
-    out.push("## Growth 10k → 100k, and a projection to 1M and 10M", "", `Measured on ${head.backend} at ${sizes.map(k).join(" and ")}; the 1M and 10M columns are a **projection** (power law through the two measurements, exponent shown), not measurements.`, "", `| metric | ${sizes.map(k).join(" | ")} | exponent | ${targets.map((t) => `${k(t)} (projected)`).join(" | ")} |`, `| --- | ${sizes.map(() => "---").join(" | ")} | --- | ${targets.map(() => "---").join(" | ")} |`);
+    out.push(
+      "## Growth 10k → 100k, and a projection to 1M and 10M",
+      "",
+      `Measured on ${head.backend} at ${sizes.map(k).join(" and ")}; the 1M and 10M columns are a **projection** through the two measurements, not measurements. ` +
+        "Sizes, builds, loads and exact scans follow a power law (exponent b: value ∝ tracks^b); HNSW search latencies grow with the logarithm of the catalog while the index is in memory (shown: ms added per tenfold growth).",
+      "",
+      `| metric | ${sizes.map(k).join(" | ")} | growth | ${targets.map((t) => `${k(t)} (projected)`).join(" | ")} |`,
+      `| --- | ${sizes.map(() => "---").join(" | ")} | --- | ${targets.map(() => "---").join(" | ")} |`,
+    );
     for (const p of r.projections) {
-      // a cost that fell as the catalog grew was not measured under the same conditions (the
-      // shared machine's load changed between the runs): projecting it would be fiction
-      const projected = p.exponent < 0 ? p.projected.map(() => "— (see below)") : p.projected.map((x) => f(x.value));
-      out.push(`| ${p.metric} | ${p.measured.map((x) => f(x.value)).join(" | ")} | ${f(p.exponent, 2)} | ${projected.join(" | ")} |`);
+      const model = p.model ?? "power";
+      // a latency that fell as the catalog grew is within the noise of the two runs: projecting the fall would be fiction
+      const fell = p.exponent < 0;
+      const growth = model === "log" ? `${p.exponent >= 0 ? "+" : ""}${f(p.exponent, 2)} ms per 10×` : `b = ${f(p.exponent, 2)}`;
+      const projected = fell ? p.projected.map(() => "— (fell: noise)") : p.projected.map((x) => f(x.value, model === "log" ? 2 : 1));
+      out.push(`| ${p.metric} | ${p.measured.map((x) => f(x.value, model === "log" ? 2 : 1)).join(" | ")} | ${growth} | ${projected.join(" | ")} |`);
     }
-    if (r.projections.some((p) => p.exponent < 0)) {
+    const size = r.projections.find((p) => p.metric.startsWith("index size"));
+    if (size) {
+      const ram = m.memoryGiB * 1024;
+      const over = size.projected.filter((x) => x.value > 0.5 * ram);
       out.push(
         "",
-        "Latencies that *fell* from the smaller to the larger catalog are not projected: the two runs met different load on the",
-        `shared machine (its load average moved between ${f(m.loadAverage.min)} and ${f(m.loadAverage.max)} during the run), which swamps the growth of an HNSW search`,
-        "(close to logarithmic in the catalog size: the one-statement SQL p50 and the hnswlib p50 above are the steadier guides).",
+        `The latency projections hold only while the indexes stay in memory: this machine has ${m.memoryGiB} GiB, and the projected index size is ` +
+          size.projected.map((x) => `${f(x.value / 1024, 1)} GiB at ${k(x.tracks)}`).join(" and ") +
+          (over.length ? ` — at ${over.map((x) => k(x.tracks)).join(" and ")} it would take more than half of the RAM, where shared buffers and the page cache stop holding it and each search reads from disk.` : "."),
       );
     }
     out.push("", "An HNSW index must fit in memory to stay fast: past the projected size of one machine's RAM, split it (docs/scale.md).", "");

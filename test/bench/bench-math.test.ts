@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { percentile, summarize } from "../../src/bench/percentiles.ts";
 import { exactTopK, meanRecallAtK, recallAtK } from "../../src/bench/recall.ts";
-import { projectPowerLaw } from "../../src/bench/projection.ts";
+import { projectLogarithmic, projectPowerLaw } from "../../src/bench/projection.ts";
 import { generateCatalog, seededRng } from "../../src/bench/synthetic-catalog.ts";
 import { benchQuerySentences } from "../../src/bench/query-sentences.ts";
 import { hnswEfSearch, vectorIndexStorage } from "../../src/db/repositories/vector-sql.ts";
@@ -56,6 +56,14 @@ describe("projection", () => {
     expect(flat.projected[0].value).toBeCloseTo(2);
     expect(() => projectPowerLaw("x", { tracks: 10, value: 1 }, { tracks: 5, value: 1 }, [])).toThrow();
   });
+
+  it("fits a logarithmic search latency: the same increment per tenfold growth", () => {
+    const p = projectLogarithmic("p50", { tracks: 10_000, value: 2 }, { tracks: 100_000, value: 3 }, [1_000_000, 10_000_000]);
+    expect(p.model).toBe("log");
+    expect(p.exponent).toBeCloseTo(1);
+    expect(p.projected.map((x) => x.value)).toEqual([expect.closeTo(4), expect.closeTo(5)]);
+    expect(() => projectLogarithmic("x", { tracks: 10, value: 1 }, { tracks: 10, value: 1 }, [])).toThrow();
+  });
 });
 
 describe("synthetic catalog", () => {
@@ -93,8 +101,8 @@ describe("synthetic catalog", () => {
 });
 
 describe("index settings from the environment", () => {
-  it("TUNELENS_HNSW_EF_SEARCH defaults to 40 and refuses nonsense", () => {
-    expect(hnswEfSearch({})).toBe(40);
+  it("TUNELENS_HNSW_EF_SEARCH defaults to 100 and refuses nonsense", () => {
+    expect(hnswEfSearch({})).toBe(100);
     expect(hnswEfSearch({ TUNELENS_HNSW_EF_SEARCH: "160" })).toBe(160);
     expect(() => hnswEfSearch({ TUNELENS_HNSW_EF_SEARCH: "0" })).toThrow(/1–1000/);
     expect(() => hnswEfSearch({ TUNELENS_HNSW_EF_SEARCH: "many" })).toThrow();

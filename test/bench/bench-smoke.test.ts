@@ -48,6 +48,10 @@ describe("tunelens bench on PGlite (tiny catalog)", () => {
     expect(run.qps.errors + run.qps.non2xx + run.qps.graphqlErrors).toBe(0);
     expect(run.storage.map((s) => s.storage)).toEqual(["vector", "halfvec"]);
     expect(report.inProcess[0].recallAt10).toBeGreaterThan(0.5);
+    // the served index at growing ef_search: recall never falls as the candidate list widens
+    expect(run.efCurve.map((p) => p.efSearch)).toEqual([40, 100, 200, 400]);
+    for (let i = 1; i < run.efCurve.length; i++) expect(run.efCurve[i].recallAt10).toBeGreaterThanOrEqual(run.efCurve[i - 1].recallAt10 - 0.02);
+    expect(report.production).toEqual({ m: 16, efConstruction: 128, efSearch: 100 });
   });
 
   it("renders the report with each figure beside its baseline", async () => {
@@ -57,6 +61,7 @@ describe("tunelens bench on PGlite (tiny catalog)", () => {
     expect(markdown).toMatch(/text→track p50, GraphQL over HTTP.*encode \+ same SQL/);
     expect(markdown).toMatch(/hnswlib/);
     expect(markdown).toMatch(/load average/);
+    expect(markdown).toMatch(/## Recall against ef_search on the served index/);
     expect([...files.values()][0]).toMatch(/^<svg/);
   });
 });

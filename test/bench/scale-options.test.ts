@@ -69,6 +69,8 @@ describe.skipIf(!serverUrl)("scale options on PostgreSQL", () => {
       `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'embeddings' AND indexdef ILIKE '%halfvec_cosine_ops%'`,
     );
     expect(rows.map((r) => r.indexname).sort()).toEqual([`embeddings_hnsw_m${runtime.model.id}_audio_half`, `embeddings_hnsw_m${runtime.model.id}_description_half`]);
+    // built with the served graph parameters (docs/performance.md chose them), not pgvector's defaults
+    for (const r of rows) expect(r.indexdef).toMatch(/m='?16'?, ef_construction='?128'?/);
     // the float index gone, the halfvec one must answer (and answers agree with the float ranking's top hit)
     const before = await new SearchService(primary, runtime).similarTracks(tracks[1].id, { first: 5 }, { signal: "audio", alpha: 1 });
     await primary.query(`DROP INDEX embeddings_hnsw_m${runtime.model.id}_audio`);

@@ -116,11 +116,13 @@ export class SearchRepository {
        LIMIT $4`;
     const rows = await this.db.transaction(async (tx) => {
       // Per-query search settings stay inside this transaction (never on a pooled session).
-      await tx.query(`SELECT set_config('hnsw.ef_search', $1, true)`, [String(Math.min(1000, Math.max(hnswEfSearch(), q.limit)))]);
       // A filtered scan may have to walk past many non-matching neighbours: allow 5× pgvector's
-      // default of 20,000 visited tuples before an iterative scan gives up (same statement count).
+      // default of 20,000 visited tuples before an iterative scan gives up. One statement for all
+      // settings: each round trip is a measurable share of a millisecond-scale search.
       const maxScan = filtered ? `, set_config('hnsw.max_scan_tuples', '${FILTERED_MAX_SCAN_TUPLES}', true)` : "";
-      await tx.query(`SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true)${maxScan}`);
+      await tx.query(`SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)${maxScan}`, [
+        String(Math.min(1000, Math.max(hnswEfSearch(), q.limit))),
+      ]);
       return tx.query<ScoreRow>(sql, params);
       // Read-only: run again on a fresh connection if the backend dies under it (pg-database.ts).
     }, { readOnly: true });
