@@ -1,24 +1,32 @@
-#!/bin/sh
+#!/usr/bin/env bash
 # Ablations of docs/quality.md under one reduced, equal budget (2 epochs, batch 48, lr 2e-3, first 4
 # captions per clip, seed 1 (the glove+bow baseline also seed 2); the shipped recipe is 10 epochs). Trains each variant into
 # data/ablations/, evaluates them side by side and renders docs/ablations.md, which
 # `tunelens eval … --append docs/ablations.md` includes in docs/quality.md.
-#   sh scripts/ablations.sh            (from the repository root, after the corpus is built)
-# One training at a time: each is single-threaded (tfjs WASM) and the machine is shared.
+#   bash scripts/ablations.sh            (from the repository root, after the corpus is built)
+# JOBS trainings at a time (default 1): each is single-threaded (tfjs WASM), so JOBS=2 uses both
+# cores of an otherwise idle 2-core machine. Variants already trained/evaluated are skipped.
 set -eu
+JOBS=${JOBS:-1}
 OUT=data/ablations
 COMMON="--data data/corpus/synthetic --epochs 2 --batch 48 --lr 2e-3 --max-captions 4 --no-progress"
 mkdir -p "$OUT"
-[ -d data/corpus/synthetic-val-described ] || npx tsx scripts/described-held-out.ts data/corpus/synthetic data/corpus/synthetic-val-described
+[ -d data/corpus/synthetic-val-described ] || npx tsx scripts/held-out-split.ts --with-descriptions data/corpus/synthetic data/corpus/synthetic-val-described
 
-# Each variant is evaluated on mustango-captions and the described held-out split while the next
-# one trains (evaluation is inference only); the table waits for all of them.
-run() { # version, extra train options
+# Each variant trains, then is evaluated on mustango-captions and the described held-out split, in
+# a background job; at most JOBS of them run at once, and the table waits for all of them.
+variant() { # version, extra train options
   v=$1; shift
-  [ -f "$OUT/$v/model.json" ] || npx tunelens train $COMMON --out "$OUT/$v" --name "$v" --model-version "$v" "$@"
+  [ -f "$OUT/$v/model.json" ] || npx tunelens train $COMMON --out "$OUT/$v" --name "$v" --model-version "$v" "$@" > "$OUT/train-$v.log" 2>&1
   [ -f "$OUT/eval-$v.json" ] || npx tunelens eval ../shared/data/mustango-captions data/corpus/synthetic-val-described \
-    --model "$OUT/$v" --json "$OUT/eval-$v.json" > "$OUT/eval-$v.log" 2>&1 &
+    --model "$OUT/$v" --json "$OUT/eval-$v.json" > "$OUT/eval-$v.log" 2>&1
 }
+run() {
+  while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n || true; done
+  variant "$@" &
+}
+# the shipped recipe again with another seed (10 epochs: the longest job, so it starts first)
+run v0.3-s2 --seed 2 --text-backbone glove+bow --epochs 10
 run abl-untrained --seed 1 --text-backbone glove+bow --epochs 0
 run abl-glove --seed 1 --text-backbone glove+bow
 run abl-glove-crop --seed 1 --text-backbone glove+bow --crop-positives
