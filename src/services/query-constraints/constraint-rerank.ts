@@ -1,0 +1,65 @@
+/**
+ * Soft re-ranking by a query's explicit tempo and key: within the best CONSTRAINT_WINDOW
+ * candidates of the normal ranking, each track's order value becomes
+ *   score + wTempo · tempoAgreement + wKey · keyAgreement
+ * and the window is re-sorted (stable: equal values keep the base order, which is already broken
+ * by track id, so pages stay deterministic). Candidates past the window keep their base order
+ * after it; since bonuses are ≥ 0, every window item still orders at or above them.
+ *
+ * Soft, not a filter: estimates are noisy (octave errors, relative-key confusions) and many tracks
+ * have none; such tracks earn no bonus and are not otherwise penalised.
+ */
+import { keyAgreement, parseKeyName } from "./musical-key.ts";
+import type { QueryConstraints } from "./parse-query.ts";
+import { tempoAgreement } from "./tempo-agreement.ts";
+
+export interface ConstraintWeights {
+  tempo: number;
+  key: number;
+}
+
+/**
+ * Chosen on the synthetic held-out split (data/corpus/synthetic-val) with
+ * scripts/tune-query-constraints.ts over a coarse grid; see the README's search section.
+ */
+export const DEFAULT_CONSTRAINT_WEIGHTS: ConstraintWeights = { tempo: 0.1, key: 0.05 };
+
+/** Candidates of the base ranking that may be re-ordered (a fixed number, so every page sees the same order). */
+export const CONSTRAINT_WINDOW = 200;
+
+/** Upper bound for a weight: text scores are cosines in [-1, 1]; a bonus beyond 1 would be a filter. */
+export const MAX_CONSTRAINT_WEIGHT = 1;
+
+export interface TempoKey {
+  bpm: number | null;
+  key: string | null;
+}
+
+export function checkConstraintWeights(w: ConstraintWeights): ConstraintWeights {
+  for (const [name, v] of Object.entries(w)) {
+    if (!(Number.isFinite(v) && v >= 0 && v <= MAX_CONSTRAINT_WEIGHT)) throw new RangeError(`constraint weight ${name} must be in [0, ${MAX_CONSTRAINT_WEIGHT}], got ${v}`);
+  }
+  return w;
+}
+
+/** The bonus one track earns; 0 for a track with neither bpm nor key. */
+export function constraintBonus(c: QueryConstraints, track: TempoKey | undefined, w: ConstraintWeights): number {
+  if (!track) return 0;
+  const tempo = c.bpm !== null ? w.tempo * tempoAgreement(c.bpm, track.bpm) : 0;
+  const key = c.key ? w.key * keyAgreement(c.key, parseKeyName(track.key)) : 0;
+  return tempo + key;
+}
+
+/**
+ * `ranked` (best first) with its first `window` items re-ordered by score + bonus. Items keep
+ * their own `score` (the similarity clients see); only the order changes.
+ */
+export function constraintRerank<T extends { trackId: string; score: number }>(
+  ranked: readonly T[],
+  bonus: ReadonlyMap<string, number>,
+  window: number = CONSTRAINT_WINDOW,
+): T[] {
+  const head = ranked.slice(0, window).map((item, i) => ({ item, i, value: item.score + (bonus.get(item.trackId) ?? 0) }));
+  head.sort((a, b) => b.value - a.value || a.i - b.i);
+  return [...head.map((h) => h.item), ...ranked.slice(window)];
+}
