@@ -43,6 +43,7 @@ const envSchema = z.object({
   TUNELENS_METADATA_MAX_KB: z.coerce.number().int().positive().default(1024),
   TUNELENS_IMPUTE_K: z.coerce.number().int().min(1).max(100).default(10),
   TUNELENS_IMPUTE_AUDIO_WEIGHT: z.coerce.number().min(0).max(1).default(0.6),
+  TUNELENS_QUERY_CONSTRAINTS: z.enum(["true", "false", "1", "0", "on", "off", ""]).default("true").transform((v) => !["false", "0", "off"].includes(v)),
 });
 
 /** Settings of the LLM description source; null in Config when no base URL or key is set. */
@@ -97,6 +98,8 @@ export interface Config {
   llm: LlmConfig | null;
   metadata: MetadataFetchConfig;
   imputation: { k: number; audioWeight: number };
+  /** text searches honour a tempo / key stated in the text unless a request says otherwise */
+  queryConstraints: boolean;
 }
 
 /** Reads configuration from the environment (see the README's configuration table). */
@@ -151,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBytes: e.TUNELENS_METADATA_MAX_KB * 1024,
     },
     imputation: { k: e.TUNELENS_IMPUTE_K, audioWeight: e.TUNELENS_IMPUTE_AUDIO_WEIGHT },
+    queryConstraints: e.TUNELENS_QUERY_CONSTRAINTS,
   };
 }
 

@@ -24,9 +24,14 @@ export class SearchResolver {
     @Arg("experiment", () => ExperimentInput, { nullable: true, description: "rank under an experiment's variant (overrides `ranking` when enrolled)" })
     experiment: ExperimentInput | null,
     @Arg("model", () => String, { nullable: true, description: "model (name or version) to search with; default: the active model" }) model: string | null,
+    @Arg("queryConstraints", () => Boolean, {
+      nullable: true,
+      description: "honour a tempo (\"124 bpm\") or key (\"in A minor\") stated in the text by re-ranking the best 200 matches by the tracks' bpm and key; null = the server's default (TUNELENS_QUERY_CONSTRAINTS, on)",
+    })
+    queryConstraints: boolean | null,
     @Ctx() ctx: RequestContext,
   ): Promise<RankedTrackConnection> {
-    const page = await ctx.services.search.searchByText(text, { first, after }, rankingOptions(ranking), { filter, sort, experiment, model });
+    const page = await ctx.services.search.searchByText(text, { first, after }, rankingOptions(ranking), { filter, sort, experiment, model, queryConstraints });
     return toConnection(page, ctx);
   }
 
@@ -75,5 +80,6 @@ async function toConnection(page: RankedPage, ctx: RequestContext): Promise<Rank
     },
     queryId: page.queryId,
     variant: page.variant,
+    interpretedQuery: page.interpreted ?? null,
   };
 }

@@ -1,4 +1,5 @@
 import { Field, Float, Int, ObjectType } from "type-graphql";
+import { InterpretedQuery } from "./interpreted-query.type.ts";
 import { Track } from "./track.type.ts";
 
 @ObjectType({ description: "Relay page information" })
@@ -47,6 +48,12 @@ export class RankedTrackConnection {
 
   @Field(() => String, { nullable: true, description: "experiment variant that ranked this answer, if any" })
   variant!: string | null;
+
+  @Field(() => InterpretedQuery, {
+    nullable: true,
+    description: "searchTracks: the tempo / key understood in the text and used to re-rank (null when none was stated or queryConstraints is off)",
+  })
+  interpretedQuery?: InterpretedQuery | null;
 }
 
 @ObjectType()

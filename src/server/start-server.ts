@@ -53,7 +53,7 @@ export async function startServer(cfg: Config, logger: Logger, opts: { inMemory?
   const exposureLog = new ExposureLog(db, { onError: (err, pending) => logger.error({ err, pending }, "exposure log write failed; retrying") });
   const experiments = new ExperimentService(db, exposureLog, models);
   const services = {
-    search: new SearchService(readDb, runtime, experiments, models),
+    search: new SearchService(readDb, runtime, experiments, models, { queryConstraints: cfg.queryConstraints }),
     models: new ModelAdminService(db, models),
     tracks: new TrackService(readDb),
     ingestJobs,

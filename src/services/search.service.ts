@@ -17,6 +17,16 @@ import type { LabelConditions } from "../db/repositories/label-filter-sql.ts";
 import { checkOffset, checkPageSize, checkQueryText, MAX_PAGE_SIZE, MAX_RANK_OFFSET } from "./limits.ts";
 import { mmrRerank } from "./mmr.ts";
 import { requireTrack } from "./track.service.ts";
+import { TrackTempoKeyRepository } from "../db/repositories/track-tempo-key.repository.ts";
+import { parseQueryConstraints, type QueryConstraints } from "./query-constraints/parse-query.ts";
+import {
+  checkConstraintWeights,
+  constraintBonus,
+  constraintRerank,
+  CONSTRAINT_WINDOW,
+  DEFAULT_CONSTRAINT_WEIGHTS,
+  type ConstraintWeights,
+} from "./query-constraints/constraint-rerank.ts";
 import type { ModelRuntime } from "./model-runtime.ts";
 
 export interface RankingOptions {
@@ -47,6 +57,8 @@ export interface RankedPage {
   hits: RankedHit[];
   hasNextPage: boolean;
   hasPreviousPage: boolean;
+  /** tempo and key read from the query text that re-ranked this answer; null when none applied */
+  interpreted?: { bpm: number | null; key: string | null } | null;
 }
 
 export interface PageRequest {
@@ -61,6 +73,15 @@ export interface SearchOptions {
   sort?: SearchSort | null;
   /** model name or version to search with (default: the active model) */
   model?: string | null;
+  /** text search: honour a tempo / key stated in the text (null = the server's default) */
+  queryConstraints?: boolean | null;
+}
+
+/** Server-wide search settings (TUNELENS_QUERY_CONSTRAINTS). */
+export interface SearchSettings {
+  /** default of SearchOptions.queryConstraints */
+  queryConstraints?: boolean;
+  constraintWeights?: ConstraintWeights;
 }
 
 /** Picks the model a request ranks with (src/services/model-registry.ts). */
@@ -78,6 +99,8 @@ interface QueryVectors {
   /** identifies the question (text or source track, and filter): seeds interleaving so pages agree */
   fingerprint: string;
   excludeTrackIds: string[];
+  /** tempo / key stated in the question, re-ranking its best candidates */
+  constraints?: QueryConstraints | null;
   /** the question in one model's space: each model embeds text (or stores a track) its own way */
   embed(runtime: ModelRuntime): Promise<Vectors>;
 }
@@ -95,6 +118,9 @@ export class SearchService {
   private readonly tracks: TrackRepository;
   private readonly embeddings: EmbeddingRepository;
   private readonly moods: MoodService;
+  private readonly tempoKeys: TrackTempoKeyRepository;
+  private readonly constraintsByDefault: boolean;
+  private readonly constraintWeights: ConstraintWeights;
 
   constructor(
     db: Database,
@@ -102,7 +128,11 @@ export class SearchService {
     private readonly experiments: ExperimentService | null = null,
     /** several embedding spaces: requests and variants may name a model; null = only `runtime` */
     private readonly models: ModelSelector | null = null,
+    settings: SearchSettings = {},
   ) {
+    this.tempoKeys = new TrackTempoKeyRepository(db);
+    this.constraintsByDefault = settings.queryConstraints ?? true;
+    this.constraintWeights = checkConstraintWeights(settings.constraintWeights ?? DEFAULT_CONSTRAINT_WEIGHTS);
     this.search = new SearchRepository(db);
     this.moods = new MoodService(db, runtime);
     this.tracks = new TrackRepository(db);
@@ -119,7 +149,9 @@ export class SearchService {
       }
       return { audioVector: vector, descriptionVector: vector };
     };
-    const q = { surface: "searchTracks" as const, fingerprint: `text:${query}`, excludeTrackIds: [], embed };
+    const constraints = (opts.queryConstraints ?? this.constraintsByDefault) ? parseQueryConstraints(query) : null;
+    // the fingerprint seeds interleaving: with and without constraints are different questions
+    const q = { surface: "searchTracks" as const, fingerprint: `text:${constraints ? "c:" : ""}${query}`, excludeTrackIds: [], embed, constraints };
     return this.answer(q, page, ranking, opts);
   }
 
@@ -151,6 +183,8 @@ export class SearchService {
     const need = offset + first + 1;
     const queryId = randomUUID();
     const fp = `${q.fingerprint}|${JSON.stringify(filter ?? {})}`;
+    // Sorting by a mood orders by that score, not by relevance: nothing to re-rank then.
+    const constraints = q.constraints && !filter?.labels?.order ? q.constraints : null;
     // A variant naming its own model ranks in that space; the question is embedded once per model.
     const spaces = new Map<string, Promise<{ runtime: ModelRuntime; vectors: Vectors }>>();
     const space = (ranking: RankingOptions) => {
@@ -166,7 +200,10 @@ export class SearchService {
     let ranked: Array<{ trackId: string; score: number; team?: Team }>;
     let variantNames: Record<Team, string> | null = null;
     if (plan.kind === "interleaved") {
-      const [a, b] = await Promise.all([this.rank(q, await space(plan.a.ranking), plan.a.ranking, filter, need), this.rank(q, await space(plan.b.ranking), plan.b.ranking, filter, need)]);
+      const [a, b] = await Promise.all([
+        this.rank(q, await space(plan.a.ranking), plan.a.ranking, filter, need, constraints),
+        this.rank(q, await space(plan.b.ranking), plan.b.ranking, filter, need, constraints),
+      ]);
       // Seeded by (experiment, unit, question): every page of one question shows the same merged list.
       const merged = teamDraftInterleave(a.map((s) => s.trackId), b.map((s) => s.trackId), need, seededRandom(`${plan.seed}|${fp}`));
       const scores = { A: new Map(a.map((s) => [s.trackId, s.score])), B: new Map(b.map((s) => [s.trackId, s.score])) };
@@ -174,7 +211,7 @@ export class SearchService {
       variantNames = { A: plan.a.name, B: plan.b.name };
     } else {
       const ranking = plan.kind === "single" ? plan.ranking : requested;
-      ranked = await this.rank(q, await space(ranking), ranking, filter, need);
+      ranked = await this.rank(q, await space(ranking), ranking, filter, need, constraints);
     }
 
     const window = ranked.slice(offset, offset + first);
@@ -190,6 +227,7 @@ export class SearchService {
       })),
       hasNextPage: ranked.length > offset + first,
       hasPreviousPage: offset > 0,
+      interpreted: constraints ? { bpm: constraints.bpm, key: constraints.keyName } : null,
     };
     if (plan.kind !== "default" && plan.log) {
       this.experiments!.logExposure(plan.log, {
@@ -231,8 +269,19 @@ export class SearchService {
     return { ...(filter ?? {}), labels };
   }
 
-  /** The best `need` tracks under one ranking (MMR re-ranks a larger candidate pool). */
-  private async rank(q: QueryVectors, space: { runtime: ModelRuntime; vectors: Vectors }, ranking: RankingOptions, filter: TrackFilter | null, need: number): Promise<ScoredTrack[]> {
+  /**
+   * The best `need` tracks under one ranking. MMR re-ranks a larger candidate pool; a query's
+   * tempo/key re-orders the first CONSTRAINT_WINDOW candidates, always fetched in full so that
+   * every page is cut from the same order.
+   */
+  private async rank(
+    q: QueryVectors,
+    space: { runtime: ModelRuntime; vectors: Vectors },
+    ranking: RankingOptions,
+    filter: TrackFilter | null,
+    need: number,
+    constraints: QueryConstraints | null,
+  ): Promise<ScoredTrack[]> {
     const base = {
       model: space.runtime.model,
       audioVector: space.vectors.audioVector,
@@ -242,10 +291,30 @@ export class SearchService {
       excludeTrackIds: q.excludeTrackIds,
       filter,
     };
-    if (ranking.mmrLambda == null || ranking.mmrLambda >= 1) return this.search.nearest({ ...base, limit: need });
-    const pool = await this.search.nearest({ ...base, limit: Math.min(need * MMR_POOL_FACTOR, MAX_RANK_OFFSET + MAX_PAGE_SIZE + 1), withVectors: true });
-    const candidates = pool.map((s) => ({ ...s, vector: ranking.signal === "description" ? (s.descriptionVector ?? s.audioVector ?? null) : (s.audioVector ?? s.descriptionVector ?? null) }));
-    return mmrRerank(candidates, ranking.mmrLambda, need);
+    const least = constraints ? CONSTRAINT_WINDOW : 0;
+    if (ranking.mmrLambda == null || ranking.mmrLambda >= 1) {
+      const ranked = await this.search.nearest({ ...base, limit: Math.max(need, least) });
+      if (!constraints) return ranked;
+      return constraintRerank(ranked, await this.bonuses(constraints, ranked)).slice(0, need);
+    }
+    const poolSize = Math.min(Math.max(need * MMR_POOL_FACTOR, least), MAX_RANK_OFFSET + MAX_PAGE_SIZE + 1);
+    const pool = await this.search.nearest({ ...base, limit: poolSize, withVectors: true });
+    // MMR's relevance is the boosted score; the answer reports each track's own similarity.
+    const bonus = constraints ? await this.bonuses(constraints, pool) : new Map<string, number>();
+    const candidates = pool.map((s) => ({
+      ...s,
+      score: s.score + (bonus.get(s.trackId) ?? 0),
+      similarity: s.score,
+      vector: ranking.signal === "description" ? (s.descriptionVector ?? s.audioVector ?? null) : (s.audioVector ?? s.descriptionVector ?? null),
+    }));
+    return mmrRerank(candidates, ranking.mmrLambda, need).map(({ similarity, ...s }) => ({ ...s, score: similarity }));
+  }
+
+  /** Tempo/key bonus of each of the first CONSTRAINT_WINDOW candidates (one SQL statement). */
+  private async bonuses(c: QueryConstraints, ranked: readonly ScoredTrack[]): Promise<Map<string, number>> {
+    const ids = ranked.slice(0, CONSTRAINT_WINDOW).map((s) => s.trackId);
+    const tempoKeys = await this.tempoKeys.find(ids);
+    return new Map(ids.map((id) => [id, constraintBonus(c, tempoKeys.get(id), this.constraintWeights)]));
   }
 }
 

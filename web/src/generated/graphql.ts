@@ -278,6 +278,14 @@ export type InterleavingReport = {
   variantB: Scalars['String']['output'];
 };
 
+/** Tempo and key read from a text query's words, which re-ranked its best candidates by the tracks' bpm and key */
+export type InterpretedQuery = {
+  /** asked-for tempo in beats per minute (e.g. "128 bpm"), or null */
+  bpm: Maybe<Scalars['Float']['output']>;
+  /** asked-for key, normalised (e.g. "G minor", "Bb major"), or null */
+  key: Maybe<Scalars['String']['output']>;
+};
+
 /** A label (mood word or genre) with a score for one track */
 export type LabelScore = {
   /** the word as asked (lower-cased), or the vocabulary label */
@@ -446,6 +454,7 @@ export type QuerySearchTracksArgs = {
   filter?: InputMaybe<SearchFilterInput>;
   first?: Scalars['Int']['input'];
   model?: InputMaybe<Scalars['String']['input']>;
+  queryConstraints?: InputMaybe<Scalars['Boolean']['input']>;
   ranking?: InputMaybe<RankingInput>;
   sort?: InputMaybe<SearchSortInput>;
   text: Scalars['String']['input'];
@@ -477,6 +486,8 @@ export type QueryTracksArgs = {
 /** A ranked answer. `queryId` identifies it when interactions are recorded. */
 export type RankedTrackConnection = {
   edges: Array<RankedTrackEdge>;
+  /** searchTracks: the tempo / key understood in the text and used to re-rank (null when none was stated or queryConstraints is off) */
+  interpretedQuery: Maybe<InterpretedQuery>;
   pageInfo: PageInfo;
   queryId: Scalars['String']['output'];
   /** experiment variant that ranked this answer, if any */
