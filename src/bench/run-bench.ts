@@ -18,6 +18,7 @@ export interface BenchOptions {
   /** PGlite runs only sizes up to this (WASM, one thread: see docs/performance.md) */
   pgliteMaxTracks: number;
   queries: number;
+  /** the full HNSW sweep at the smallest Postgres size and a reduced one at the largest */
   sweep: boolean;
   qpsSeconds: number;
   modelDir: string;
@@ -92,7 +93,7 @@ export async function runBench(opts: BenchOptions, command: string): Promise<Ben
         postgresUrl: opts.postgresUrl,
         sentences,
         queryVectors,
-        sweep: opts.sweep && backend === "postgres" && tracks === Math.min(...opts.sizes),
+        sweep: !opts.sweep || backend !== "postgres" ? false : tracks === Math.min(...opts.sizes) ? "full" : tracks === Math.max(...opts.sizes) ? "reduced" : false,
         qpsSeconds: opts.qpsSeconds,
         logger: opts.logger,
         log: opts.log,
