@@ -86,10 +86,13 @@ async function writeCache(base: string, params: SpectrogramParams, specs: Map<st
     offset += s.data.length;
   }
   // Write the data before the index, each atomically: an index without its data never exists.
-  await writeFile(`${base}.bin.tmp`, new Uint8Array(all.buffer));
-  await rename(`${base}.bin.tmp`, `${base}.bin`);
-  await writeFile(`${base}.json.tmp`, JSON.stringify({ params: spectrogramParams(params), entries }));
-  await rename(`${base}.json.tmp`, `${base}.json`);
+  // Temporary names carry the pid: two trainings filling the same cache at once (scripts/ablations.sh
+  // with JOBS=2) each rename their own complete file, and the identical content wins either way.
+  const tmp = `${process.pid}.tmp`;
+  await writeFile(`${base}.bin.${tmp}`, new Uint8Array(all.buffer));
+  await rename(`${base}.bin.${tmp}`, `${base}.bin`);
+  await writeFile(`${base}.json.${tmp}`, JSON.stringify({ params: spectrogramParams(params), entries }));
+  await rename(`${base}.json.${tmp}`, `${base}.json`);
 }
 
 /** Per-band mean and standard deviation over every frame of the given spectrograms. */
