@@ -10,9 +10,27 @@ import { discoverCatalog } from "../ingest/catalog-source.ts";
 import { IngestService, type IngestProgress } from "../ingest/ingest-service.ts";
 import type { ModelRuntime } from "../services/model-runtime.ts";
 import { SearchService, type RankedPage } from "../services/search.service.ts";
+import { parseQueryConstraints } from "../services/query-constraints/parse-query.ts";
 import { randomBaseline, summarize, type QueryOutcome, type RetrievalMetrics } from "./retrieval-metrics.ts";
 
 export const SIGNALS: readonly RankingSignal[] = ["fused", "audio", "description"];
+
+/**
+ * A ranking as reported: a signal alone, or `<signal>+constraints` — the same ranking re-ordered
+ * by the tempo / key a query states (src/services/query-constraints/). Plain signal rows never
+ * use constraints, so they stay comparable with reports from before constraints existed.
+ */
+export type RankingName = RankingSignal | `${RankingSignal}+constraints`;
+export const RANKINGS: readonly RankingName[] = SIGNALS.flatMap((s) => [s, `${s}+constraints` as const]);
+
+/** Which text→track rankings to score: without query constraints, with them, or both side by side. */
+export type QueryConstraintsMode = "off" | "on" | "both";
+export const QUERY_CONSTRAINTS_MODES: readonly QueryConstraintsMode[] = ["off", "on", "both"];
+
+export interface EvaluateOptions {
+  /** default "off": the signal rows alone, as before constraints existed (the CLI asks for "both") */
+  queryConstraints?: QueryConstraintsMode;
+}
 
 export interface LabelPrecision {
   label: string;
@@ -26,8 +44,10 @@ export interface DatasetEvaluation {
   model: string;
   catalogSize: number;
   ingest: IngestProgress;
-  /** per ranking signal; absent when the data set has no queries.jsonl */
-  textToTrack: Partial<Record<RankingSignal, RetrievalMetrics>> | null;
+  /** per ranking (signal, and signal+constraints); null when the data set has no queries.jsonl */
+  textToTrack: Partial<Record<RankingName, RetrievalMetrics>> | null;
+  /** how many queries state a tempo or key (the only ones `+constraints` can re-order) */
+  constrainedQueries?: number;
   textToTrackRandom: RetrievalMetrics | null;
   /** track→track precision@10 by shared label value, per label key (audio signal) */
   trackToTrack: LabelPrecision[];
@@ -64,39 +84,54 @@ async function fullRanking(fetchPage: (after: string | null) => Promise<RankedPa
  * DESIGN.md's evaluation protocol on one data set folder, against a database that holds nothing
  * else. Labels in tracks.jsonl are read here for scoring only; ingest never sees them.
  */
-export async function evaluateDataset(dir: string, db: Database, runtime: ModelRuntime, onProgress?: (p: IngestProgress) => void): Promise<DatasetEvaluation> {
+export async function evaluateDataset(
+  dir: string,
+  db: Database,
+  runtime: ModelRuntime,
+  onProgress?: (p: IngestProgress) => void,
+  opts: EvaluateOptions = {},
+): Promise<DatasetEvaluation> {
+  const mode = opts.queryConstraints ?? "off";
+  if (!QUERY_CONSTRAINTS_MODES.includes(mode)) throw new RangeError(`queryConstraints must be one of ${QUERY_CONSTRAINTS_MODES.join(", ")}, got ${mode}`);
   const items = await discoverCatalog(dir);
   const { progress } = await new IngestService({ db, ...runtime }).ingestAll(items, onProgress);
   const tracks = new TrackRepository(db);
   const catalogSize = await tracks.count();
   const page = await tracks.page(100_000, null);
   const externalOf = new Map(page.map((t) => [t.id, t.externalId ?? t.id]));
-  const search = new SearchService(db, runtime);
+  // Explicit either way: the served default (TUNELENS_QUERY_CONSTRAINTS) must not change what a row means.
+  const search = new SearchService(db, runtime, null, null, { queryConstraints: false });
+  const constrainedSearch = new SearchService(db, runtime, null, null, { queryConstraints: true });
+  const variants = [...(mode !== "on" ? [{ suffix: "", service: search }] : []), ...(mode !== "off" ? [{ suffix: "+constraints", service: constrainedSearch }] : [])];
   const depth = Math.min(catalogSize, 1000);
 
   let textToTrack: DatasetEvaluation["textToTrack"] = null;
   let textToTrackRandom: RetrievalMetrics | null = null;
+  let constrainedQueries: number | undefined;
   const queriesFile = path.join(dir, "queries.jsonl");
   if (await exists(queriesFile)) {
     const queries = await readJsonl<QueryLine>(queriesFile);
     textToTrack = {};
     // Without any description the description ranking is undefined and fusion equals audio.
     const described = await new EmbeddingRepository(db).count(runtime.model.id, "description");
+    constrainedQueries = queries.filter((q) => parseQueryConstraints(q.text.slice(0, 1000))).length;
     for (const signal of described > 0 ? SIGNALS : (["audio"] as const)) {
-      const outcomes: QueryOutcome[] = [];
-      for (const q of queries) {
-        const ranking = await fullRanking((after) => search.searchByText(q.text.slice(0, 1000), { first: 100, after }, { signal, alpha: 0.5 }), depth);
-        const relevant = new Set(q.relevant);
-        const relevantRanks = ranking.flatMap((id, i) => (relevant.has(externalOf.get(id) ?? "") ? [i + 1] : []));
-        outcomes.push({ relevantRanks, relevantCount: relevant.size });
+      for (const { suffix, service } of variants) {
+        const outcomes: QueryOutcome[] = [];
+        for (const q of queries) {
+          const ranking = await fullRanking((after) => service.searchByText(q.text.slice(0, 1000), { first: 100, after }, { signal, alpha: 0.5 }), depth);
+          const relevant = new Set(q.relevant);
+          const relevantRanks = ranking.flatMap((id, i) => (relevant.has(externalOf.get(id) ?? "") ? [i + 1] : []));
+          outcomes.push({ relevantRanks, relevantCount: relevant.size });
+        }
+        textToTrack[`${signal}${suffix}` as RankingName] = summarize(outcomes, catalogSize);
       }
-      textToTrack[signal] = summarize(outcomes, catalogSize);
     }
     textToTrackRandom = randomBaseline(queries.map((q) => q.relevant.length), catalogSize);
   }
 
   const trackToTrack = await labelPrecision(dir, externalOf, search);
-  return { dataset: path.basename(path.resolve(dir)), model: runtime.model.version, catalogSize, ingest: progress, textToTrack, textToTrackRandom, trackToTrack };
+  return { dataset: path.basename(path.resolve(dir)), model: runtime.model.version, catalogSize, ingest: progress, textToTrack, textToTrackRandom, constrainedQueries, trackToTrack };
 }
 
 /** `externalOf`: stored track id → the id it had in tracks.jsonl. */

@@ -1,7 +1,7 @@
 import * as vega from "vega";
 import * as vl from "vega-lite";
 import type { DatasetEvaluation } from "./evaluate-dataset.ts";
-import { SIGNALS } from "./evaluate-dataset.ts";
+import { RANKINGS } from "./evaluate-dataset.ts";
 import type { RetrievalMetrics } from "./retrieval-metrics.ts";
 
 /** One model's evaluation of one data set. */
@@ -36,12 +36,19 @@ export function renderQualityMarkdown(results: ModelEvaluation[], plots: Map<str
     if (first.textToTrack && first.textToTrackRandom) {
       out.push("| model (ranking) | R@1 | R@5 | R@10 | medRank | mAP@10 | P@10 |", "| --- | --- | --- | --- | --- | --- | --- |");
       for (const e of evals) {
-        for (const s of SIGNALS) {
+        for (const s of RANKINGS) {
           const m = e.evaluation.textToTrack?.[s];
           if (m) out.push(metricRow(`${e.evaluation.model} (${s})`, m));
         }
       }
       out.push(metricRow("random", first.textToTrackRandom), "");
+      if (evals.some((e) => Object.keys(e.evaluation.textToTrack ?? {}).some((k) => k.endsWith("+constraints")))) {
+        const n = first.constrainedQueries;
+        out.push(
+          `\`+constraints\`: the same ranking with the tempo / key a query states re-ranking its best 200 candidates by the tracks' estimated bpm and key${n != null && first.textToTrackRandom ? ` (${n} of ${first.textToTrackRandom.queries} queries state one)` : ""}.`,
+          "",
+        );
+      }
       const plot = plots.get(dataset);
       if (plot) out.push(`![recall@k on ${dataset}](${plot})`, "");
     } else {
@@ -65,7 +72,7 @@ export function renderQualityMarkdown(results: ModelEvaluation[], plots: Map<str
 export async function renderRecallPlot(evals: ModelEvaluation[]): Promise<string | null> {
   const values: Array<{ k: number; recall: number; ranking: string }> = [];
   for (const e of evals) {
-    for (const s of SIGNALS) {
+    for (const s of RANKINGS) {
       e.evaluation.textToTrack?.[s]?.recallCurve.forEach((recall, i) => values.push({ k: i + 1, recall, ranking: `${e.evaluation.model} ${s}` }));
     }
   }

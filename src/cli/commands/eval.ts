@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Command } from "commander";
 import { loadConfig } from "../../config.ts";
-import { evaluateDataset, SIGNALS, type DatasetEvaluation } from "../../eval/evaluate-dataset.ts";
+import { evaluateDataset, QUERY_CONSTRAINTS_MODES, RANKINGS, type DatasetEvaluation, type QueryConstraintsMode } from "../../eval/evaluate-dataset.ts";
 import { renderQualityMarkdown, renderRecallPlot, type ModelEvaluation } from "../../eval/quality-report.ts";
 import type { RetrievalMetrics } from "../../eval/retrieval-metrics.ts";
 import { createProgressBar } from "../progress-bar.ts";
@@ -13,12 +13,12 @@ const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(3));
 function textTable(e: DatasetEvaluation): string {
   if (!e.textToTrack || !e.textToTrackRandom) return "  (no queries.jsonl: text→track not scored)\n";
   const rows: Array<[string, RetrievalMetrics]> = [
-    ...SIGNALS.filter((s) => e.textToTrack![s]).map((s) => [`model (${s})`, e.textToTrack![s]!] as [string, RetrievalMetrics]),
+    ...RANKINGS.filter((s) => e.textToTrack![s]).map((s) => [`model (${s})`, e.textToTrack![s]!] as [string, RetrievalMetrics]),
     ["random baseline", e.textToTrackRandom],
   ];
-  const head = "  ranking               R@1     R@5     R@10    medRank  mAP@10  P@10\n";
+  const head = "  ranking                           R@1     R@5     R@10    medRank  mAP@10  P@10\n";
   const line = ([name, m]: [string, RetrievalMetrics]) =>
-    `  ${name.padEnd(20)}  ${fmt(m.recallAt1).padEnd(6)}  ${fmt(m.recallAt5).padEnd(6)}  ${fmt(m.recallAt10).padEnd(6)}  ${fmt(m.medianRank).padEnd(7)}  ${fmt(m.mapAt10).padEnd(6)}  ${fmt(m.precisionAt10)}`;
+    `  ${name.padEnd(32)}  ${fmt(m.recallAt1).padEnd(6)}  ${fmt(m.recallAt5).padEnd(6)}  ${fmt(m.recallAt10).padEnd(6)}  ${fmt(m.medianRank).padEnd(7)}  ${fmt(m.mapAt10).padEnd(6)}  ${fmt(m.precisionAt10)}`;
   return `${head}${rows.map(line).join("\n")}\n`;
 }
 
@@ -29,6 +29,7 @@ interface EvalOptions {
   append?: string[];
   merge?: string[];
   evaluate: boolean;
+  queryConstraints: string;
 }
 
 export function registerEvalCommand(program: Command): void {
@@ -42,7 +43,10 @@ export function registerEvalCommand(program: Command): void {
     .option("--append <files...>", "Markdown reports of other measurements (e.g. docs/imputation.md) to include in --report")
     .option("--merge <files...>", "add the results of earlier --json runs (other models, same data sets) to --json and --report")
     .option("--no-evaluate", "evaluate nothing: write --json/--report from the --merge results alone")
+    .option("--query-constraints <mode>", "text→track rankings without (off), with (on) or with and without (both) the tempo/key stated in queries", "both")
     .action(async (dirs: string[], opts: EvalOptions) => {
+      const queryConstraints = opts.queryConstraints as QueryConstraintsMode;
+      if (!QUERY_CONSTRAINTS_MODES.includes(queryConstraints)) throw new Error(`--query-constraints must be one of ${QUERY_CONSTRAINTS_MODES.join(", ")}`);
       const cfg = loadConfig();
       const results: ModelEvaluation[] = [];
       for (const modelDir of opts.evaluate ? (opts.model ?? [cfg.modelDir]) : []) {
@@ -55,12 +59,13 @@ export function registerEvalCommand(program: Command): void {
             const evaluation = await evaluateDataset(dir, opened.db, opened.runtime, (p) => {
               bar.setTotal(p.total);
               bar.update(p.processed, p);
-            });
+            }, { queryConstraints });
             bar.stop();
             results.push({ modelDir, evaluation });
             const e = evaluation;
             process.stdout.write(`\n${e.dataset}: ${e.catalogSize} tracks, model ${e.model}${e.ingest.failed ? `, ${e.ingest.failed} failed to ingest` : ""}\n`);
             process.stdout.write(textTable(e));
+            if (e.constrainedQueries != null) process.stdout.write(`  (${e.constrainedQueries} queries state a tempo or key; only those can differ under +constraints)\n`);
             for (const l of e.trackToTrack) {
               process.stdout.write(`  track→track P@10 by ${l.label}: ${fmt(l.precisionAt10)} (random ${fmt(l.random)}, ${l.tracks} tracks)\n`);
             }
