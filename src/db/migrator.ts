@@ -42,12 +42,44 @@ export async function migrate(db: Database, dir: string = MIGRATIONS_DIR): Promi
 
 /**
  * Splits a migration into statements: the extended query protocol (used for every statement
- * here) accepts one statement at a time. Migrations avoid semicolons inside strings and bodies.
+ * here) accepts one statement at a time. Splits on semicolons outside `--` comments, quoted
+ * strings and dollar-quoted bodies (`$$ … $$`, `$tag$ … $tag$`: trigger functions, sql/007).
  */
 export function splitStatements(sql: string): string[] {
-  return sql
-    .replace(/--[^\n]*/g, "")
-    .split(";")
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+  const statements: string[] = [];
+  let current = "";
+  let i = 0;
+  while (i < sql.length) {
+    const ch = sql[i];
+    if (ch === "-" && sql[i + 1] === "-") {
+      const end = sql.indexOf("\n", i);
+      i = end === -1 ? sql.length : end;
+      continue;
+    }
+    if (ch === "'" || ch === '"') {
+      // '' (or "") inside a quoted string is an escaped quote: the scan just reopens it
+      const end = sql.indexOf(ch, i + 1);
+      const stop = end === -1 ? sql.length : end + 1;
+      current += sql.slice(i, stop);
+      i = stop;
+      continue;
+    }
+    const tag = ch === "$" ? /^\$[A-Za-z_]*\$/.exec(sql.slice(i)) : null;
+    if (tag) {
+      const end = sql.indexOf(tag[0], i + tag[0].length);
+      const stop = end === -1 ? sql.length : end + tag[0].length;
+      current += sql.slice(i, stop);
+      i = stop;
+      continue;
+    }
+    if (ch === ";") {
+      statements.push(current);
+      current = "";
+    } else {
+      current += ch;
+    }
+    i++;
+  }
+  statements.push(current);
+  return statements.map((s) => s.trim()).filter((s) => s.length > 0);
 }

@@ -110,4 +110,9 @@ describe("splitStatements", () => {
   it("drops comments and empty statements", () => {
     expect(splitStatements("-- a; comment\nCREATE TABLE a (x int);\n\n;SELECT 1")).toEqual(["CREATE TABLE a (x int)", "SELECT 1"]);
   });
+
+  it("keeps dollar-quoted bodies and quoted semicolons whole (trigger functions, sql/007)", () => {
+    const fn = "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  NEW.x := 'a;b'; -- why;\n  RETURN NEW;\nEND\n$$";
+    expect(splitStatements(`${fn};\nSELECT 'x;y';\nSELECT $t$ ; $t$`)).toEqual([fn, "SELECT 'x;y'", "SELECT $t$ ; $t$"]);
+  });
 });
