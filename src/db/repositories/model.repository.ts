@@ -1,4 +1,5 @@
 import type { Queryable } from "../database.ts";
+import { CatalogIndexRepository } from "./catalog-index.repository.ts";
 import { HNSW_EF_CONSTRUCTION, HNSW_M, indexCast, sqlInt, vectorIndexStorage } from "./vector-sql.ts";
 
 export type EmbeddingKind = "audio" | "description";
@@ -76,7 +77,8 @@ export class ModelRepository {
    * One partial HNSW index per (model, kind): the column is an untyped `vector`, so each index
    * casts to the model's dimension and covers only that model's rows. ef_construction 128 (pgvector's
    * default is 64): docs/performance.md's sweep reached recall@10 0.95 at a lower ef_search with it,
-   * for about twice the build time.
+   * for about twice the build time. Catalogs registered for per-catalog indexes
+   * (catalog-index.repository.ts) get theirs too, so a model activated later is indexed like the others.
    */
   async ensureVectorIndexes(model: ModelRecord): Promise<void> {
     const id = sqlInt(model.id, "model id");
@@ -93,5 +95,6 @@ export class ModelRepository {
            WHERE model_id = ${id} AND kind = '${kind}'`,
       );
     }
+    await new CatalogIndexRepository(this.db).ensureForModel(model);
   }
 }

@@ -1,4 +1,4 @@
-import type { Database } from "../database.ts";
+import type { Database, Queryable } from "../database.ts";
 import type { ModelRecord } from "./model.repository.ts";
 import { hasFilter, trackFilterSql, type TrackFilter } from "./track-filter-sql.ts";
 import { MOOD_SORT_POOL, moodOrderSql } from "./label-filter-sql.ts";
@@ -54,6 +54,13 @@ interface ScoreRow {
  * raised for filtered queries, is reached), so a selective filter still fills the page. Where the planner prefers a sequential
  * scan (small or very selective sets) the answer is exact anyway.
  */
+interface NearestStatement {
+  sql: string;
+  params: unknown[];
+  filtered: boolean;
+  limit: number;
+}
+
 /** Tuples an iterative HNSW scan may visit for a filtered query (pgvector's default is 20,000). */
 const FILTERED_MAX_SCAN_TUPLES = 100_000;
 
@@ -61,11 +68,60 @@ export class SearchRepository {
   constructor(private readonly db: Database) {}
 
   async nearest(q: VectorQuery): Promise<ScoredTrack[]> {
+    const statement = this.statement(q);
+    if (!statement) return [];
+    const rows = await this.inSearchTransaction(statement, (tx) => tx.query<ScoreRow>(statement.sql, statement.params));
+    return rows.map((r) => ({
+      trackId: r.track_id,
+      score: Number(r.score),
+      audioScore: r.audio_score === null ? null : Number(r.audio_score),
+      descriptionScore: r.description_score === null ? null : Number(r.description_score),
+      ...(q.withVectors
+        ? {
+            audioVector: r.audio_vector ? parseVector(r.audio_vector) : null,
+            descriptionVector: r.description_vector ? parseVector(r.description_vector) : null,
+          }
+        : {}),
+    }));
+  }
+
+  /**
+   * The plan of `nearest`'s statement under the same settings (EXPLAIN, not run): which HNSW
+   * index each candidate scan uses — the tests check a one-catalog search reaches its partial index.
+   * `seqscan: false` plans as for a catalog too large to scan (a small one is read sequentially
+   * and sorted exactly, which the planner rightly prefers below a few thousand rows).
+   */
+  async explain(q: VectorQuery, opts: { seqscan?: boolean } = {}): Promise<string[]> {
+    const statement = this.statement(q);
+    if (!statement) return [];
+    const rows = await this.inSearchTransaction(statement, async (tx) => {
+      if (opts.seqscan === false) await tx.query(`SELECT set_config('enable_seqscan', 'off', true)`);
+      return tx.query<{ "QUERY PLAN": string }>(`EXPLAIN ${statement.sql}`, statement.params);
+    });
+    return rows.map((r) => r["QUERY PLAN"]);
+  }
+
+  private async inSearchTransaction<T>(statement: NearestStatement, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) => {
+      // Per-query search settings stay inside this transaction (never on a pooled session).
+      // A filtered scan may have to walk past many non-matching neighbours: allow 5× pgvector's
+      // default of 20,000 visited tuples before an iterative scan gives up. One statement for all
+      // settings: each round trip is a measurable share of a millisecond-scale search.
+      const maxScan = statement.filtered ? `, set_config('hnsw.max_scan_tuples', '${FILTERED_MAX_SCAN_TUPLES}', true)` : "";
+      await tx.query(`SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)${maxScan}`, [
+        String(Math.min(1000, Math.max(hnswEfSearch(), statement.limit))),
+      ]);
+      return fn(tx);
+      // Read-only: run again on a fresh connection if the backend dies under it (pg-database.ts).
+    }, { readOnly: true });
+  }
+
+  private statement(q: VectorQuery): NearestStatement | null {
     const m = sqlInt(q.model.id, "model id");
     const d = sqlInt(q.model.dimensions, "dimensions");
     const useAudio = q.signal !== "description" && q.audioVector !== null;
     const useDescription = q.signal !== "audio" && q.descriptionVector !== null;
-    if (!useAudio && !useDescription) return [];
+    if (!useAudio && !useDescription) return null;
     const alpha = q.signal === "fused" ? Math.min(1, Math.max(0, q.alpha)) : q.signal === "audio" ? 1 : 0;
 
     // Sorted by a mood: the best MOOD_SORT_POOL relevance matches, re-ordered by the mood's score.
@@ -81,9 +137,15 @@ export class SearchRepository {
     const filterSql = filtered ? trackFilterSql(q.filter, "t", params) : "TRUE";
     // the candidate scan casts like the index it should use (TUNELENS_VECTOR_INDEX); re-scoring below is full precision
     const cast = indexCast(vectorIndexStorage(), d);
+    // One catalog: the same condition on the embeddings row (sql/007 keeps embeddings.catalog equal
+    // to the track's), which lets the planner pick that catalog's partial HNSW index when one exists
+    // (catalog-index.repository.ts). Unnamed statements are planned with the bound value, so a
+    // parameter proves the index predicate (test/db/catalog-index.test.ts checks the plan).
+    const catalogs = [...new Set(q.filter?.catalogs ?? [])];
+    const ownCatalog = catalogs.length === 1 ? ` AND c.catalog = $${params.push(catalogs[0])}::text` : "";
     const candidate = (kind: "audio" | "description", param: string) => `(
         SELECT c.track_id FROM embeddings c${filtered ? " JOIN tracks t ON t.id = c.track_id" : ""}
-         WHERE c.model_id = ${m} AND c.kind = '${kind}' AND NOT (c.track_id = ANY($3::uuid[]))
+         WHERE c.model_id = ${m} AND c.kind = '${kind}'${ownCatalog} AND NOT (c.track_id = ANY($3::uuid[]))
            AND ${filterSql}
          ORDER BY c.embedding::${cast} <=> ${param}::${cast}
          LIMIT $4)`;
@@ -114,29 +176,6 @@ export class SearchRepository {
         FROM scored
        ORDER BY ${mood ? "mood_cosine" : "score"} DESC NULLS LAST, track_id
        LIMIT $4`;
-    const rows = await this.db.transaction(async (tx) => {
-      // Per-query search settings stay inside this transaction (never on a pooled session).
-      // A filtered scan may have to walk past many non-matching neighbours: allow 5× pgvector's
-      // default of 20,000 visited tuples before an iterative scan gives up. One statement for all
-      // settings: each round trip is a measurable share of a millisecond-scale search.
-      const maxScan = filtered ? `, set_config('hnsw.max_scan_tuples', '${FILTERED_MAX_SCAN_TUPLES}', true)` : "";
-      await tx.query(`SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)${maxScan}`, [
-        String(Math.min(1000, Math.max(hnswEfSearch(), q.limit))),
-      ]);
-      return tx.query<ScoreRow>(sql, params);
-      // Read-only: run again on a fresh connection if the backend dies under it (pg-database.ts).
-    }, { readOnly: true });
-    return rows.map((r) => ({
-      trackId: r.track_id,
-      score: Number(r.score),
-      audioScore: r.audio_score === null ? null : Number(r.audio_score),
-      descriptionScore: r.description_score === null ? null : Number(r.description_score),
-      ...(q.withVectors
-        ? {
-            audioVector: r.audio_vector ? parseVector(r.audio_vector) : null,
-            descriptionVector: r.description_vector ? parseVector(r.description_vector) : null,
-          }
-        : {}),
-    }));
+    return { sql, params, filtered, limit: q.limit };
   }
 }
