@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { registerBenchCommand } from "./commands/bench.ts";
 import { registerEvalCommand } from "./commands/eval.ts";
 import { registerImputeCommand } from "./commands/impute.ts";
+import { registerIndexCommand } from "./commands/catalog-index.ts";
 import { registerIngestCommand } from "./commands/ingest.ts";
 import { registerKeysCommand } from "./commands/keys.ts";
 import { registerModelsCommand } from "./commands/models.ts";
@@ -28,6 +29,7 @@ registerWorkerCommand(program);
 registerImputeCommand(program);
 registerBenchCommand(program);
 registerLabelsCommand(program);
+registerIndexCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`tunelens: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -5,6 +5,7 @@ import { loadConfig, type Config } from "../../config.ts";
 import type { IngestProgress } from "../../ingest/ingest-service.ts";
 import { createJobHandlers } from "../../jobs/create-handlers.ts";
 import { JobWorker } from "../../jobs/worker.ts";
+import { CatalogIndexService } from "../../services/catalog-index.service.ts";
 import { IngestJobsService, type IngestJobState } from "../../services/ingest-jobs.service.ts";
 import { graphqlRequest } from "../graphql-client.ts";
 import { createProgressBar } from "../progress-bar.ts";
@@ -68,6 +69,9 @@ async function ingestLocally(cfg: Config, target: string, catalog?: string): Pro
     });
     const final = (await jobs.get(id))!;
     if (final.status === "failed") throw new Error(final.error ?? "ingest failed");
+    // TUNELENS_CATALOG_INDEX_MIN_TRACKS (off by default): a catalog this ingest grew past the
+    // threshold gets its per-catalog HNSW indexes now (docs/scale.md § 3)
+    for (const c of await new CatalogIndexService(opened.db).autoCreate()) process.stderr.write(`built per-catalog indexes for catalog ${c}\n`);
     return { progress: final, failures: final.failures };
   } finally {
     await worker.stop();
