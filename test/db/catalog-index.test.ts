@@ -219,6 +219,28 @@ describe.each(backends())("per-catalog HNSW indexes on $name", (backend) => {
     expect(left).toEqual([]);
   });
 
+  it("builds halfvec per-catalog indexes under TUNELENS_VECTOR_INDEX=halfvec, and searches use them", async () => {
+    const previous = process.env.TUNELENS_VECTOR_INDEX;
+    process.env.TUNELENS_VECTOR_INDEX = "halfvec";
+    try {
+      await new ModelRepository(db).ensureVectorIndexes(model); // the global halfvec indexes
+      const svc = new CatalogIndexService(db);
+      const names = await svc.create("initech");
+      expect(names.every((n) => n.endsWith("_half"))).toBe(true);
+      const plan = (
+        await new SearchRepository(db).explain(
+          { model, audioVector: randomUnit(rand), descriptionVector: null, signal: "audio", alpha: 1, limit: 10, excludeTrackIds: [], filter: { catalogs: ["initech"] } },
+          { seqscan: false },
+        )
+      ).join("\n");
+      expect(plan).toContain(catalogIndexName(model.id, "audio", "initech", "halfvec"));
+      expect((await svc.drop("initech")).sort()).toEqual([...names].sort());
+    } finally {
+      if (previous === undefined) delete process.env.TUNELENS_VECTOR_INDEX;
+      else process.env.TUNELENS_VECTOR_INDEX = previous;
+    }
+  }, 120_000);
+
   it("indexes catalogs past TUNELENS_CATALOG_INDEX_MIN_TRACKS automatically, only when asked", async () => {
     const svc = new CatalogIndexService(db);
     expect(await svc.autoCreate(null)).toEqual([]);
