@@ -51,7 +51,7 @@ export class RankedTrackConnection {
 
   @Field(() => InterpretedQuery, {
     nullable: true,
-    description: "searchTracks: the tempo / key understood in the text and used to re-rank (null when none was stated or queryConstraints is off)",
+    description: "searchTracks: the tempo / key understood in the text and used to re-rank (null when none was stated, queryConstraints is off, or sort is by MOOD)",
   })
   interpretedQuery?: InterpretedQuery | null;
 }

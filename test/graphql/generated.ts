@@ -486,7 +486,7 @@ export type QueryTracksArgs = {
 /** A ranked answer. `queryId` identifies it when interactions are recorded. */
 export type RankedTrackConnection = {
   edges: Array<RankedTrackEdge>;
-  /** searchTracks: the tempo / key understood in the text and used to re-rank (null when none was stated or queryConstraints is off) */
+  /** searchTracks: the tempo / key understood in the text and used to re-rank (null when none was stated, queryConstraints is off, or sort is by MOOD) */
   interpretedQuery: Maybe<InterpretedQuery>;
   pageInfo: PageInfo;
   queryId: Scalars['String']['output'];
