@@ -69,6 +69,18 @@ describe.skipIf(!haveChromium)("search page in Chromium", () => {
     expect(pageErrors).toEqual([]);
   }, 60_000);
 
+  it("says which tempo and key it read from the text", async () => {
+    await page.getByLabel("Describe the music").fill("string orchestra at 96 bpm in D minor");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(`(document.getElementById("status")?.textContent ?? "").includes("matched on")`, undefined, { timeout: 30_000 });
+    expect(await page.locator("#status").innerText()).toMatch(/matched on ≈96 bpm, D minor/);
+    // a plain description reads nothing: no such note
+    await page.getByLabel("Describe the music").fill("string orchestra");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(`/results for “string orchestra”$/.test(document.getElementById("status")?.textContent ?? "")`, undefined, { timeout: 30_000 });
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
   it("plays a result inline: the audio element advances", async () => {
     await page.locator("button.play").first().click();
     // strings, not closures: they run in the page, and the Node test has no DOM types

@@ -144,7 +144,11 @@ async function show(view: View, opts: { focus?: boolean } = {}): Promise<void> {
       context.replaceChildren();
       list.replaceChildren();
       appendPage(page);
-      setStatus(page.edges.length ? `${page.edges.length}${page.pageInfo.hasNextPage ? "+" : ""} results for “${view.text}”` : `No tracks yet. Ingest some: npx tunelens ingest <folder>`);
+      setStatus(
+        page.edges.length
+          ? `${page.edges.length}${page.pageInfo.hasNextPage ? "+" : ""} results for “${view.text}”${understood(page.interpretedQuery)}`
+          : `No tracks yet. Ingest some: npx tunelens ingest <folder>`,
+      );
       paginate(page, fetchPage, view.text);
     } else {
       const fetchPage = (after: string | null) =>
@@ -163,6 +167,13 @@ async function show(view: View, opts: { focus?: boolean } = {}): Promise<void> {
   } catch (err) {
     showError(err);
   }
+}
+
+/** What the server read from the text beyond words (tempo, key), so users see why a track ranks high. */
+function understood(q: { bpm: number | null; key: string | null } | null): string {
+  if (!q) return "";
+  const parts = [q.bpm !== null ? `≈${Math.round(q.bpm)} bpm` : null, q.key].filter((p): p is string => !!p);
+  return parts.length ? ` · matched on ${parts.join(", ")}` : "";
 }
 
 function paginate(first: RankedPageFragment, fetchPage: (after: string | null) => Promise<RankedPageFragment>, what: string): void {

@@ -684,7 +684,7 @@ export type SearchPageQueryVariables = Exact<{
 }>;
 
 
-export type SearchPageQuery = { searchTracks: { queryId: string, variant: string | null, edges: Array<{ rank: number, score: number, variant: string | null, node: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, moods: Array<{ label: string, score: number }>, genres: Array<{ label: string, score: number }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type SearchPageQuery = { searchTracks: { queryId: string, variant: string | null, interpretedQuery: { bpm: number | null, key: string | null } | null, edges: Array<{ rank: number, score: number, variant: string | null, node: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, moods: Array<{ label: string, score: number }>, genres: Array<{ label: string, score: number }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type SimilarPageQueryVariables = Exact<{
   trackId: Scalars['ID']['input'];
@@ -784,6 +784,10 @@ export const SearchPageDocument = new TypedDocumentString(`
     query SearchPage($text: String!, $first: Int!, $after: String, $experiment: ExperimentInput) {
   searchTracks(text: $text, first: $first, after: $after, experiment: $experiment) {
     ...RankedPage
+    interpretedQuery {
+      bpm
+      key
+    }
   }
 }
     fragment TrackCard on Track {
