@@ -127,7 +127,7 @@ describe.each(backends())("ingest → embed → search on $name", (backend) => {
     const few = await run(2);
     const many = await run(9);
     expect(many).toBe(few);
-    // 2 search settings + 1 ANN query + 1 batched track load + 1 batched description load
-    expect(many).toBe(5);
+    // 1 statement of search settings + 1 ANN query + 1 batched track load + 1 batched description load
+    expect(many).toBe(4);
   });
 });

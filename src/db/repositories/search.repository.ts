@@ -58,8 +58,18 @@ interface NearestStatement {
   sql: string;
   params: unknown[];
   filtered: boolean;
+  /** candidates each index scan returns; ef_search is raised to at least this */
   limit: number;
 }
+
+/**
+ * The least number of candidates each signal contributes to a fused ranking. Fusion re-scores the
+ * union of two indexes' lists, so a list cut at the page depth changed with the depth: page 2
+ * could reorder what page 1 had shown. With a fixed pool, every page within its first 100 ranks
+ * comes from one candidate set. (ef_search is at least this anyway, so the index does no more work;
+ * the cost is re-scoring up to 200 rows.)
+ */
+const FUSED_CANDIDATE_POOL = 100;
 
 /** Tuples an iterative HNSW scan may visit for a filtered query (pgvector's default is 20,000). */
 const FILTERED_MAX_SCAN_TUPLES = 100_000;
@@ -143,12 +153,15 @@ export class SearchRepository {
     // parameter proves the index predicate (test/db/catalog-index.test.ts checks the plan).
     const catalogs = [...new Set(q.filter?.catalogs ?? [])];
     const ownCatalog = catalogs.length === 1 ? ` AND c.catalog = $${params.push(catalogs[0])}::text` : "";
+    const fused = useAudio && useDescription && !order;
+    const candidates = fused ? Math.max(q.limit, FUSED_CANDIDATE_POOL) : q.limit;
+    const candidateLimit = fused ? `$${params.push(candidates)}` : "$4";
     const candidate = (kind: "audio" | "description", param: string) => `(
         SELECT c.track_id FROM embeddings c${filtered ? " JOIN tracks t ON t.id = c.track_id" : ""}
          WHERE c.model_id = ${m} AND c.kind = '${kind}'${ownCatalog} AND NOT (c.track_id = ANY($3::uuid[]))
            AND ${filterSql}
          ORDER BY c.embedding::${cast} <=> ${param}::${cast}
-         LIMIT $4)`;
+         LIMIT ${candidateLimit})`;
     const parts = [useAudio ? candidate("audio", "$1") : null, useDescription ? candidate("description", "$2") : null]
       .filter((p): p is string => p !== null)
       .join(" UNION ");
@@ -176,6 +189,6 @@ export class SearchRepository {
         FROM scored
        ORDER BY ${mood ? "mood_cosine" : "score"} DESC NULLS LAST, track_id
        LIMIT $4`;
-    return { sql, params, filtered, limit: q.limit };
+    return { sql, params, filtered, limit: candidates };
   }
 }
