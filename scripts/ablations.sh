@@ -34,6 +34,12 @@ run abl-glove-s2 --seed 2 --text-backbone glove+bow
 run abl-bow --seed 1 --text-backbone bow
 run abl-use --seed 1 --text-backbone use+bow
 run abl-glove-half --seed 1 --text-backbone glove+bow --train-clips 1350
+# real music from Debian packages (uncaptioned) as crop positives: needs scripts/fetch-debian-music.ts
+if [ -f data/corpus/debian-music/tracks.jsonl ]; then
+  run abl-glove-crop-debian --seed 1 --text-backbone glove+bow --crop-positives --data data/corpus/debian-music
+else
+  echo "skipping abl-glove-crop-debian: run npx tsx scripts/fetch-debian-music.ts first" >&2
+fi
 # the shipped model on the same two sets, for its row (audio / description / fused)
 [ -f "$OUT/eval-v0.3.json" ] || npx tunelens eval ../shared/data/mustango-captions data/corpus/synthetic-val-described \
   --model models/tunelens-default --json "$OUT/eval-v0.3.json" > "$OUT/eval-v0.3.log" 2>&1
