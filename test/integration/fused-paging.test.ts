@@ -1,6 +1,6 @@
-// Paging a fused (audio + description) ranking: every page that ends within the first 100 ranks
+// Paging a fused (audio + description) ranking: every page that ends within the first 50 ranks
 // (fetching one extra row to know whether more follow) is cut from one ordering, so walking pages
-// of 7 shows exactly what one page of 90 shows. (Each signal once contributed only page-depth
+// of 7 shows exactly what one page of 45 shows. (Each signal once contributed only page-depth
 // candidates, and a deeper page reordered earlier ranks.)
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.ts";
@@ -39,19 +39,19 @@ describe.each(backends())("fused ranking pages consistently on $name", (backend)
     return ids.slice(0, depth);
   }
 
-  it("text search: pages of 7 equal one page of 90", async () => {
+  it("text search: pages of 7 equal one page of 45", async () => {
     const text = "techno drums";
-    const one = await walk(90, 90, (after) => search.searchByText(text, { first: 90, after }, FUSED));
-    const small = await walk(7, 90, (after) => search.searchByText(text, { first: 7, after }, FUSED));
-    expect(one).toHaveLength(90);
+    const one = await walk(45, 45, (after) => search.searchByText(text, { first: 45, after }, FUSED));
+    const small = await walk(7, 45, (after) => search.searchByText(text, { first: 7, after }, FUSED));
+    expect(one).toHaveLength(45);
     const firstDiff = small.findIndex((id, i) => id !== one[i]);
     expect(firstDiff, `first differing rank ${firstDiff + 1}`).toBe(-1);
   });
 
-  it("track search: pages of 9 equal one page of 90", async () => {
+  it("track search: pages of 9 equal one page of 45", async () => {
     const seed = tracks[17].id;
-    const one = await walk(90, 90, (after) => search.similarTracks(seed, { first: 90, after }, FUSED));
-    const small = await walk(9, 90, (after) => search.similarTracks(seed, { first: 9, after }, FUSED));
+    const one = await walk(45, 45, (after) => search.similarTracks(seed, { first: 45, after }, FUSED));
+    const small = await walk(9, 45, (after) => search.similarTracks(seed, { first: 9, after }, FUSED));
     expect(small).toEqual(one);
   });
 });
