@@ -28,12 +28,22 @@ const program = new Command()
   .option("--seed <n>", "corpus seed", "1")
   .option("--jobs <n>", "parallel renders", String(Math.max(1, Math.min(2, cpus().length))))
   .option("--soundfont <name>", "use only this soundfont (default: weighted mix of those installed)")
+  .option("--no-install", "do not run scripts/install-system-deps.sh --corpus first")
   .parse();
-const opts = program.opts<{ out: string; clips: string; seed: string; jobs: string; soundfont?: string }>();
+const opts = program.opts<{ out: string; clips: string; seed: string; jobs: string; soundfont?: string; install: boolean }>();
 const clips = Number(opts.clips);
 const seed = Number(opts.seed);
 const jobs = Math.max(1, Number(opts.jobs));
 
+// The recipe installs its own Debian packages (idempotent; quick when they are there). Without
+// root or sudo this fails, and the checks below say what is missing.
+if (opts.install) {
+  try {
+    execFileSync("bash", [join(import.meta.dirname, "install-system-deps.sh"), "--corpus"], { stdio: "inherit" });
+  } catch {
+    console.error("could not install the corpus's Debian packages (needs root or sudo); checking what is there");
+  }
+}
 for (const tool of ["fluidsynth", "ffmpeg"]) {
   try {
     execFileSync("sh", ["-c", `command -v ${tool}`], { stdio: "ignore" });
