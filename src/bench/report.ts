@@ -12,7 +12,8 @@ const k = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1000}k`)
 const ok = (met: boolean) => (met ? "yes" : "**no**");
 /** Reports written before the index parameters were recorded used pgvector's defaults. */
 const graphOf = (r: BenchReport) => r.production ?? { m: 16, efConstruction: 64, efSearch: 40 };
-const graphText = (g: { m: number; efConstruction: number; efSearch: number }) => `m ${g.m}, ef_construction ${g.efConstruction}, ef_search ${g.efSearch}`;
+const graphText = (g: { m: number; efConstruction: number; efSearch?: number }) =>
+  `m ${g.m}, ef_construction ${g.efConstruction}${g.efSearch === undefined ? "" : `, ef_search ${g.efSearch}`}`;
 /**
  * Up to this 1-minute load average per core the machine counts as not shared for the write-up: the
  * benchmark's own server, PostgreSQL and load generator keep about one runnable process per core.
@@ -153,7 +154,7 @@ export async function renderPerformanceReport(r: BenchReport, outFile: string): 
     out.push(
       "## Recall against ef_search on the served index",
       "",
-      `The service's own audio index (${graphText({ ...graphOf(r), efSearch: NaN }).replace(", ef_search NaN", "")}), the production k-NN statement, ${head.sql.text.n} queries at each ef_search; latency is one statement through the driver.`,
+      `The service's own audio index (${graphText({ m: graphOf(r).m, efConstruction: graphOf(r).efConstruction })}), the production k-NN statement, ${head.sql.text.n} queries at each ef_search; latency is one statement through the driver.`,
       "",
       ...curve,
       `![recall@10 against latency by ef_search](${path.basename(plot)})`,

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Queryable } from "../database.ts";
 import { EMBEDDING_KINDS, type EmbeddingKind, type ModelRecord } from "./model.repository.ts";
-import { HNSW_EF_CONSTRUCTION, HNSW_M, indexCast, sqlInt, vectorIndexStorage, type VectorIndexStorage } from "./vector-sql.ts";
+import { createHnswIndexSql, sqlInt, vectorIndexStorage, type VectorIndexStorage } from "./vector-sql.ts";
 
 /**
  * Per-catalog partial HNSW indexes (issue #8, docs/scale.md § 3): for a catalog registered in
@@ -99,8 +99,8 @@ export class CatalogIndexRepository {
 
   /**
    * Builds the model's partial index per kind for `catalogs` (default: every registered one), in
-   * the current TUNELENS_VECTOR_INDEX storage. Same graph parameters and expression as the global
-   * index, plus `catalog = '<literal>'` in the predicate. Returns the names it made sure of.
+   * the current TUNELENS_VECTOR_INDEX storage: the global index's shape (createHnswIndexSql) with
+   * `catalog = '<literal>'` added to the predicate. Returns the names it made sure of.
    */
   async ensureForModel(model: ModelRecord, catalogs?: readonly string[]): Promise<string[]> {
     const id = sqlInt(model.id, "model id");
@@ -111,12 +111,7 @@ export class CatalogIndexRepository {
       const literal = catalogLiteral(catalog);
       for (const kind of EMBEDDING_KINDS) {
         const name = catalogIndexName(model.id, kind, catalog, storage);
-        await this.db.query(
-          `CREATE INDEX IF NOT EXISTS ${name}
-             ON embeddings USING hnsw ((embedding::${indexCast(storage, dim)}) ${storage}_cosine_ops)
-             WITH (m = ${HNSW_M}, ef_construction = ${HNSW_EF_CONSTRUCTION})
-             WHERE model_id = ${id} AND kind = '${kind}' AND catalog = ${literal}`,
-        );
+        await this.db.query(createHnswIndexSql(name, storage, dim, `model_id = ${id} AND kind = '${kind}' AND catalog = ${literal}`));
         names.push(name);
       }
     }

@@ -1,6 +1,6 @@
 import type { Queryable } from "../database.ts";
 import { CatalogIndexRepository } from "./catalog-index.repository.ts";
-import { HNSW_EF_CONSTRUCTION, HNSW_M, indexCast, sqlInt, vectorIndexStorage } from "./vector-sql.ts";
+import { createHnswIndexSql, sqlInt, vectorIndexStorage } from "./vector-sql.ts";
 
 export type EmbeddingKind = "audio" | "description";
 export const EMBEDDING_KINDS: readonly EmbeddingKind[] = ["audio", "description"];
@@ -88,12 +88,7 @@ export class ModelRepository {
     const storage = vectorIndexStorage();
     const suffix = storage === "halfvec" ? "_half" : "";
     for (const kind of EMBEDDING_KINDS) {
-      await this.db.query(
-        `CREATE INDEX IF NOT EXISTS embeddings_hnsw_m${id}_${kind}${suffix}
-           ON embeddings USING hnsw ((embedding::${indexCast(storage, dim)}) ${storage}_cosine_ops)
-           WITH (m = ${HNSW_M}, ef_construction = ${HNSW_EF_CONSTRUCTION})
-           WHERE model_id = ${id} AND kind = '${kind}'`,
-      );
+      await this.db.query(createHnswIndexSql(`embeddings_hnsw_m${id}_${kind}${suffix}`, storage, dim, `model_id = ${id} AND kind = '${kind}'`));
     }
     await new CatalogIndexRepository(this.db).ensureForModel(model);
   }

@@ -43,17 +43,6 @@ interface ScoreRow {
   description_vector?: string | null;
 }
 
-/**
- * Approximate nearest-neighbour search over the partial HNSW indexes. Each signal first takes its
- * top `limit` candidates from its index, then the union is re-scored exactly and ordered by score,
- * then track id, so that equal scores page stably.
- *
- * Filters are applied inside each candidate scan (a join on `tracks`), not after it: with
- * pgvector ≥ 0.8's iterative index scans (`hnsw.iterative_scan`, set per transaction) the index
- * keeps producing neighbours until `limit` of them pass the filter (or `hnsw.max_scan_tuples`,
- * raised for filtered queries, is reached), so a selective filter still fills the page. Where the planner prefers a sequential
- * scan (small or very selective sets) the answer is exact anyway.
- */
 interface NearestStatement {
   sql: string;
   params: unknown[];
@@ -75,6 +64,17 @@ const FUSED_CANDIDATE_POOL = 50;
 /** Tuples an iterative HNSW scan may visit for a filtered query (pgvector's default is 20,000). */
 const FILTERED_MAX_SCAN_TUPLES = 100_000;
 
+/**
+ * Approximate nearest-neighbour search over the partial HNSW indexes. Each signal first takes its
+ * top `limit` candidates from its index, then the union is re-scored exactly and ordered by score,
+ * then track id, so that equal scores page stably.
+ *
+ * Filters are applied inside each candidate scan (a join on `tracks`), not after it: with
+ * pgvector ≥ 0.8's iterative index scans (`hnsw.iterative_scan`, set per transaction) the index
+ * keeps producing neighbours until `limit` of them pass the filter (or `hnsw.max_scan_tuples`,
+ * raised for filtered queries, is reached), so a selective filter still fills the page. Where the planner prefers a sequential
+ * scan (small or very selective sets) the answer is exact anyway.
+ */
 export class SearchRepository {
   constructor(private readonly db: Database) {}
 

@@ -45,6 +45,19 @@ export function indexCast(storage: VectorIndexStorage, dims: string): string {
 /** HNSW graph parameters of the served indexes (model.repository.ts ensureVectorIndexes). */
 export const HNSW_M = 16;
 export const HNSW_EF_CONSTRUCTION = 128;
+/**
+ * The served HNSW index on `embeddings`: the model's rows of one kind (`where`), cast to the
+ * model's dimension in the configured storage, with the served graph parameters. The global
+ * per-model index and the per-catalog ones (catalog-index.repository.ts) differ only in name and
+ * predicate, so both are built from here. Callers pass only validated identifiers and literals.
+ */
+export function createHnswIndexSql(name: string, storage: VectorIndexStorage, dims: string, where: string): string {
+  return `CREATE INDEX IF NOT EXISTS ${name}
+           ON embeddings USING hnsw ((embedding::${indexCast(storage, dims)}) ${storage}_cosine_ops)
+           WITH (m = ${HNSW_M}, ef_construction = ${HNSW_EF_CONSTRUCTION})
+           WHERE ${where}`;
+}
+
 /** Default least ef_search: pgvector's 40 gave recall@10 0.66 at 100k tracks (docs/performance.md). */
 export const DEFAULT_HNSW_EF_SEARCH = 100;
 
