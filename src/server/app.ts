@@ -20,6 +20,7 @@ import { queryLimitsPlugin, type QueryLimits } from "./query-limits.ts";
 import { RateLimiter } from "./rate-limit.ts";
 import { identifyCaller, type Caller } from "./request-auth.ts";
 import { webRouter } from "./web-static.ts";
+import { loggablePath, processSecrets } from "./secret-redaction.ts";
 
 export interface AppOptions {
   db: Database;
@@ -69,6 +70,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const keys = new ApiKeyService(opts.db);
   const limiter = new RateLimiter({ perMinute: opts.rateLimitPerMinute ?? 600 });
   const audioUrls = new AudioUrlSigner(opts.adminToken);
+  processSecrets.add(opts.adminToken);
   const auth = { adminToken: opts.adminToken, anonymousSearch: opts.anonymousSearch ?? opts.development, keys };
 
   const apollo = new ApolloServer<RequestContext>({
@@ -94,6 +96,21 @@ export async function createApp(opts: AppOptions): Promise<App> {
         return id;
       },
       autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/metrics" },
+      // At info one short line per request; headers (credentials removed by the logger) only at debug.
+      serializers: {
+        req: (req: { method: string; url: string; originalUrl?: string; headers: Record<string, unknown> }) =>
+          opts.logger.isLevelEnabled("debug")
+            ? { method: req.method, url: loggablePath(req.originalUrl ?? req.url), headers: req.headers }
+            : { method: req.method, url: loggablePath(req.originalUrl ?? req.url) },
+        res: (res: { statusCode: number; headers?: Record<string, unknown> }) =>
+          opts.logger.isLevelEnabled("debug") ? { statusCode: res.statusCode, headers: res.headers } : { statusCode: res.statusCode },
+      },
+      customProps: (req) => {
+        const op = (req as Request).body?.operationName;
+        return typeof op === "string" && op.length <= 100 ? { operation: op } : {};
+      },
+      customSuccessMessage: (req, res, ms) => `${req.method} ${loggablePath((req as Request).originalUrl ?? req.url)} ${res.statusCode} ${Math.round(ms)} ms`,
+      customErrorMessage: (req, res) => `${req.method} ${loggablePath((req as Request).originalUrl ?? req.url)} ${res.statusCode} failed`,
     }),
   );
   app.get("/healthz", (_req, res) => {

@@ -1,6 +1,19 @@
-import { pino, type Logger } from "pino";
+import { pino, type DestinationStream, type Logger } from "pino";
+import { credentialHeaderPaths, processSecrets, REDACTED } from "./secret-redaction.ts";
 
-/** Structured JSON logs on stderr (stdout stays free for CLI output). */
-export function createLogger(level: string = process.env.LOG_LEVEL ?? "info"): Logger {
-  return pino({ level, base: { service: "tunelens" } }, pino.destination(2));
+/**
+ * Structured JSON logs on stderr (stdout stays free for CLI output). Credential headers are
+ * removed by name and every line is scrubbed of known and token-shaped secrets before it is
+ * written (secret-redaction.ts), so no log level can leak a key.
+ */
+export function createLogger(level: string = process.env.LOG_LEVEL ?? "info", destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: "tunelens" },
+      redact: { paths: credentialHeaderPaths(), censor: REDACTED },
+      hooks: { streamWrite: (line) => processSecrets.redact(line) },
+    },
+    destination ?? pino.destination(2),
+  );
 }

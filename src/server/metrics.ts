@@ -1,4 +1,5 @@
-import type { ApolloServerPlugin } from "@apollo/server";
+import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from "@apollo/server";
+import { Kind } from "graphql";
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 /** Prometheus metrics of one server process, exposed at /metrics. */
@@ -6,7 +7,7 @@ export class ServerMetrics {
   readonly registry = new Registry();
   readonly operationSeconds = new Histogram({
     name: "tunelens_graphql_operation_seconds",
-    help: "GraphQL operation latency by operation name and outcome",
+    help: "GraphQL operation latency by root field (bounded by the schema; not the client-chosen operation name) and outcome",
     labelNames: ["operation", "outcome"] as const,
     buckets: [0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
@@ -32,16 +33,31 @@ export class ServerMetrics {
   plugin(): ApolloServerPlugin {
     const histogram = this.operationSeconds;
     return {
-      async requestDidStart({ request }) {
+      async requestDidStart() {
         const stop = histogram.startTimer();
         return {
-          async willSendResponse({ response, operationName }) {
-            const body = response.body;
+          async willSendResponse(ctx) {
+            const body = ctx.response.body;
             const failed = body.kind === "single" && (body.singleResult.errors?.length ?? 0) > 0;
-            stop({ operation: (operationName ?? request.operationName ?? "anonymous").slice(0, 60), outcome: failed ? "error" : "ok" });
+            stop({ operation: operationLabel(ctx), outcome: failed ? "error" : "ok" });
           },
         };
       },
     };
   }
+}
+
+/**
+ * The metric label of an operation: its root field when it has one ("searchTracks"), "multiple"
+ * for several, "invalid" when it never validated. Client-chosen operation names are unbounded
+ * (a label per name grows /metrics without limit) and may carry anything a client pastes.
+ */
+function operationLabel(ctx: GraphQLRequestContextWillSendResponse<object>): string {
+  const op = ctx.operation;
+  if (!op) return "invalid";
+  const fields = op.selectionSet.selections.filter((s) => s.kind === Kind.FIELD);
+  if (fields.length !== 1 || op.selectionSet.selections.length !== 1) return fields.length === 0 ? "fragment" : "multiple";
+  const root = ctx.schema.getRootType(op.operation);
+  const name = fields[0].name.value;
+  return root?.getFields()[name] || ["__typename", "__schema", "__type"].includes(name) ? name : "invalid";
 }
