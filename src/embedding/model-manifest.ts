@@ -31,8 +31,9 @@ export const textFrontendSchema = z.object({
   /**
    * "use+bow": USE-lite 512-d sentence vector ⊕ bag-of-words over `vocabulary`; "bow": words only;
    * "glove+bow" / "glove": weighted mean of GloVe word vectors from `glove` (⊕ bag-of-words)
+   * "use+glove+bow" / "use+glove": both sentence and word vectors (⊕ bag-of-words)
    */
-  kind: z.enum(["use+bow", "bow", "use", "glove+bow", "glove"]),
+  kind: z.enum(["use+bow", "bow", "use", "glove+bow", "glove", "use+glove+bow", "use+glove"]),
   /** file (relative to the model folder) holding a JSON array of words */
   vocabulary: z.string().optional(),
   /** file (relative to the model folder) holding the GloVe subset (src/embedding/glove-table.ts) */

@@ -140,7 +140,7 @@ export async function sentenceEmbeddings(texts: string[]): Promise<Float32Array[
 
 /** Which feature blocks a front-end kind concatenates, in this order: USE, GloVe, bag-of-words. */
 export function frontendParts(kind: TextFrontend["kind"]): { use: boolean; glove: boolean; bow: boolean } {
-  return { use: kind.startsWith("use"), glove: kind.startsWith("glove"), bow: kind.endsWith("bow") };
+  return { use: kind.startsWith("use"), glove: kind.includes("glove"), bow: kind.endsWith("bow") };
 }
 
 /** Builds the text front end a model folder's manifest describes. */

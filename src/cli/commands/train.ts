@@ -45,7 +45,7 @@ export function registerTrainCommand(program: Command): void {
     .option("--dim <n>", "embedding dimensions", positiveInt, 256)
     .option("--lr <rate>", "peak Adam learning rate", positiveNumber, 1e-3)
     .option("--seed <n>", "random seed (weights, crops, order)", (v) => Number.parseInt(v, 10), 1)
-    .addOption(new Option("--text-backbone <kind>", "text features").choices(["use+bow", "bow", "use", "glove+bow", "glove"]).default("glove+bow"))
+    .addOption(new Option("--text-backbone <kind>", "text features").choices(["use+bow", "bow", "use", "glove+bow", "glove", "use+glove+bow", "use+glove"]).default("glove+bow"))
     .option("--crop-positives", "two crops of one clip are positives (audio↔audio term; uses uncaptioned audio)", false)
     .option("--label-positives", "clips sharing a label are positives (multi-positive InfoNCE)", false)
     .option("--label-key <key>", "which label --label-positives compares", "genre")
