@@ -12,7 +12,7 @@
  */
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import cliProgress from "cli-progress";
 import { Command } from "commander";
 import { planChain, produceClip } from "../src/corpus/production-chain.ts";
@@ -23,13 +23,19 @@ const opts = new Command()
   .requiredOption("--out <dir>", "output folder")
   .option("--seed <n>", "chain seed", "1")
   .option("--jobs <n>", "parallel clips", String(Math.max(1, Math.min(2, cpus().length))))
+  .option("--max-clips <n>", "produce only the first n training clips (a smaller produced share)")
+  .option("--existing-only", "produce nothing new: list the clips an earlier (interrupted) run already wrote")
   .parse()
-  .opts<{ in: string; out: string; seed: string; jobs: string }>();
+  .opts<{ in: string; out: string; seed: string; jobs: string; maxClips?: string; existingOnly?: boolean }>();
 const seed = Number(opts.seed);
 
 interface Line { id: string; file: string; split?: string; params?: Record<string, unknown>; [k: string]: unknown }
 const lines = (await readFile(join(opts.in, "tracks.jsonl"), "utf8")).split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as Line);
-const train = lines.filter((l) => (l.split ?? "train") === "train");
+let train = lines.filter((l) => (l.split ?? "train") === "train").slice(0, opts.maxClips ? Number(opts.maxClips) : undefined);
+if (opts.existingOnly) {
+  const valid = await Promise.all(train.map(async (l) => isValidClip(await readWavInfo(join(opts.out, "audio", `${l.id}.wav`)), 16000, 10)));
+  train = train.filter((_, i) => valid[i]);
+}
 await mkdir(join(opts.out, "audio"), { recursive: true });
 
 const bar = new cliProgress.SingleBar({ format: "producing [{bar}] {value}/{total} clips | ETA {eta_formatted} | failed {failed}" }, cliProgress.Presets.shades_classic);
@@ -44,7 +50,7 @@ async function worker(): Promise<void> {
     const out = join(opts.out, "audio", `${line.id}.wav`);
     const chain = planChain(seed, line.id);
     try {
-      if (!isValidClip(await readWavInfo(out), 16000, 10)) await produceClip(join(opts.in, line.file), out, chain, seed);
+      if (!isValidClip(await readWavInfo(out), 16000, 10)) await produceClip(resolve(opts.in, line.file), out, chain, seed);
       written.push({ ...line, file: `audio/${line.id}.wav`, params: { ...line.params, production: chain } });
     } catch (err) {
       failures.push(`${line.id}: ${String(err).slice(0, 200)}`);
