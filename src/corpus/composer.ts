@@ -12,7 +12,7 @@ import { partLabel } from "./part-phrases.ts";
 import { writeDrums } from "./part-drums.ts";
 import { writeComp, writePad } from "./part-harmony.ts";
 import { writeMelody } from "./part-melody.ts";
-import { Rng } from "./rng.ts";
+import { Rng } from "../util/random.ts";
 import { stepsPerBar, steps, type Density, type Dynamics, type LeadStyle, type Meter } from "./style.ts";
 import { chordFromToken, keyName, type Mode } from "./theory.ts";
 

@@ -4,7 +4,7 @@
  */
 import type { PartParams } from "./composer.ts";
 import { DRUM_KITS, instrument } from "./instruments.ts";
-import type { Rng } from "./rng.ts";
+import type { Rng } from "../util/random.ts";
 
 /** A caption name for the part's instrument ("Rhodes", "808 drums", "string section"). */
 export function partName(part: PartParams, rng: Rng): string {

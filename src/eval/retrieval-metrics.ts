@@ -1,4 +1,4 @@
-import { seededRandom } from "../services/experiments/random.ts";
+import { seededRandom } from "../util/random.ts";
 
 /**
  * Retrieval metrics of the evaluation protocol (DESIGN.md): a query is found at k when any of its
