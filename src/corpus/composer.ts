@@ -6,7 +6,7 @@
 import midiPkg from "@tonejs/midi";
 import { type Arrangement, type NoteEvent } from "./arrangement.ts";
 import { GENRES, genre as genreById } from "./genres.ts";
-import { DRUM_KITS, instrument, type DrumKitId } from "./instruments.ts";
+import { DRUM_KITS, instrument } from "./instruments.ts";
 import { writeBass } from "./part-bass.ts";
 import { partLabel } from "./part-phrases.ts";
 import { writeDrums } from "./part-drums.ts";
@@ -19,18 +19,9 @@ import { chordFromToken, keyName, type Mode } from "./theory.ts";
 const { Midi } = midiPkg;
 type MidiFile = InstanceType<typeof Midi>;
 
-export type PartRole = "drums" | "bass" | "chords" | "lead" | "counter";
-
-export interface PartParams {
-  role: PartRole;
-  /** GM program (for drums: the kit program on channel 10). */
-  program: number;
-  /** Canonical instrument label. */
-  label: string;
-  pattern?: string;
-  style?: string;
-  kit?: DrumKitId;
-}
+// Re-exported: the part types live in part-params.ts so the part writers need not import the composer.
+export type { PartParams, PartRole } from "./part-params.ts";
+import type { PartParams } from "./part-params.ts";
 
 export interface RenderSettings {
   /** fluidsynth master gain. */

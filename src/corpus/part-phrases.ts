@@ -2,7 +2,7 @@
  * How captions describe what each part does, derived from the pattern that wrote it
  * ("a walking bass line", "strums chords", "skanks on the offbeats").
  */
-import type { PartParams } from "./composer.ts";
+import type { PartParams } from "./part-params.ts";
 import { DRUM_KITS, instrument } from "./instruments.ts";
 import type { Rng } from "../util/random.ts";
 

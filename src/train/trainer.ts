@@ -212,7 +212,10 @@ export class Trainer {
         : null;
       const { value, grads } = tf.variableGrads(() => {
         const emb = audioForward(this.params, this.config, x, true, moments);
-        for (const m of moments) tf.keep(m.mean), tf.keep(m.variance);
+        for (const m of moments) {
+          tf.keep(m.mean);
+          tf.keep(m.variance);
+        }
         let loss = tf.scalar(0);
         if (textInput && rows.length > 1) {
           // a one-hot matmul instead of tf.gather: wasm has no UnsortedSegmentSum for gather's gradient
@@ -278,7 +281,10 @@ export class Trainer {
 function concat(rows: Float32Array[]): Float32Array {
   const out = new Float32Array(rows.reduce((n, r) => n + r.length, 0));
   let o = 0;
-  for (const r of rows) (out.set(r, o), (o += r.length));
+  for (const r of rows) {
+    out.set(r, o);
+    o += r.length;
+  }
   return out;
 }
 
