@@ -1,7 +1,7 @@
 import { seededRandom } from "../util/random.ts";
 
 /**
- * Retrieval metrics of the evaluation protocol (DESIGN.md): a query is found at k when any of its
+ * Retrieval metrics of the evaluation protocol (docs/quality.md): a query is found at k when any of its
  * relevant tracks is in the top k.
  */
 export interface QueryOutcome {
