@@ -3,7 +3,9 @@
  * each package into a scratch folder, `dpkg -x` it, find its audio and write
  * data/corpus/debian-music/tracks.jsonl with audio/ symlinks into the extracted trees.
  *
- *   npx tsx scripts/fetch-debian-music.ts [--out data/corpus/debian-music] [--scratch data/corpus/.debian-scratch]
+ *   npx tsx scripts/fetch-debian-music.ts [--out data/corpus/debian-music] [--scratch data/corpus/.debian-scratch] [--packages NAME...]
+ *
+ * `--packages` takes a subset (scripts/example-catalogue.sh uses the small singularity-music).
  *
  * Idempotent: downloaded .debs and extracted trees are reused; tracks.jsonl is rewritten.
  */
@@ -22,8 +24,11 @@ const run = promisify(execFile);
 const opts = new Command()
   .option("--out <dir>", "corpus folder", "data/corpus/debian-music")
   .option("--scratch <dir>", "download and extraction folder", "data/corpus/.debian-scratch")
+  .option("--packages <names...>", `only these packages (default: all of ${DEBIAN_MUSIC_PACKAGES.map((p) => p.name).join(", ")})`)
   .parse()
-  .opts<{ out: string; scratch: string }>();
+  .opts<{ out: string; scratch: string; packages?: string[] }>();
+const unknown = (opts.packages ?? []).filter((n) => !DEBIAN_MUSIC_PACKAGES.some((p) => p.name === n));
+if (unknown.length) throw new Error(`unknown package(s) ${unknown.join(", ")}: choose from ${DEBIAN_MUSIC_PACKAGES.map((p) => p.name).join(", ")}`);
 const out = resolve(opts.out);
 const scratch = resolve(opts.scratch);
 const audioDir = join(out, "audio");
@@ -33,7 +38,7 @@ await mkdir(audioDir, { recursive: true });
 const tracks: DebianTrack[] = [];
 const summary: { package: string; version?: string; tracks: number; licence: string; status: string }[] = [];
 
-for (const pkg of DEBIAN_MUSIC_PACKAGES) {
+for (const pkg of DEBIAN_MUSIC_PACKAGES.filter((p) => !opts.packages || opts.packages.includes(p.name))) {
   const version = await candidateVersion(pkg.name);
   if (!version) {
     summary.push({ package: pkg.name, tracks: 0, licence: pkg.licence, status: "skipped: no candidate in apt" });

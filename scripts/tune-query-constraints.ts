@@ -13,7 +13,7 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { loadConfig } from "../src/config.ts";
-import { openRuntime } from "../src/cli/runtime.ts";
+import { openRuntime } from "../src/runtime/open-runtime.ts";
 import { discoverCatalog } from "../src/ingest/catalog-source.ts";
 import { IngestService } from "../src/ingest/ingest-service.ts";
 import { TrackRepository } from "../src/db/repositories/track.repository.ts";

@@ -9,7 +9,7 @@ import { hnswSweep, partitionComparison, type PartitionResult, type SweepPoint }
 import { sampleLatency } from "./latency-sampler.ts";
 import { driveLoad, type LoadResult } from "./load-driver.ts";
 import type { LatencySummary } from "./percentiles.ts";
-import { exactTopK, meanRecallAtK } from "./recall.ts";
+import { exactTopK, meanIndexRecallAtK } from "./recall.ts";
 import type { SyntheticCatalog } from "./synthetic-catalog.ts";
 
 export type { Backend };
@@ -102,7 +102,7 @@ export async function benchCatalog(input: CatalogBenchInput): Promise<CatalogBen
     const recallOf = async (settings: AnnSettings, filtered: boolean) => {
       const answers: string[][] = [];
       for (const q of queries) answers.push(await repo.nearestAudio(model, q, 10, { settings, filter: filtered ? catalog.selectiveFilter : null }));
-      return meanRecallAtK(answers, filtered ? exactFiltered : exact, 10);
+      return meanIndexRecallAtK(answers, filtered ? exactFiltered : exact, 10);
     };
     const recall = {
       filter: catalog.selectiveFilter as Record<string, unknown>,
@@ -122,7 +122,7 @@ export async function benchCatalog(input: CatalogBenchInput): Promise<CatalogBen
         const a = await repo.nearestAudio(model, queries[i], 10, { settings });
         answers[i] = a;
       }, 5);
-      efCurve.push({ efSearch, recallAt10: meanRecallAtK(answers, exact, 10), latency, usesHnsw: await repo.usesHnsw(model, queries[0], null, settings) });
+      efCurve.push({ efSearch, recallAt10: meanIndexRecallAtK(answers, exact, 10), latency, usesHnsw: await repo.usesHnsw(model, queries[0], null, settings) });
     }
     log(`${backend} ${n}: ef_search → recall@10 ${efCurve.map((p) => `${p.efSearch} → ${p.recallAt10.toFixed(3)} (${p.latency.p50Ms} ms)`).join(", ")}`);
 
@@ -130,7 +130,7 @@ export async function benchCatalog(input: CatalogBenchInput): Promise<CatalogBen
     const exactProbe = queries.slice(0, 20);
     const exactSql = await sampleLatency(exactProbe.length, (i) => repo.nearestAudio(model, exactProbe[i], 10, { exact: true }), 2);
     const agreement = await repo.nearestAudio(model, queries[0], 10, { exact: true });
-    const exactAgreesWithBruteForce = meanRecallAtK([agreement], [exact[0]], 10) === 1;
+    const exactAgreesWithBruteForce = meanIndexRecallAtK([agreement], [exact[0]], 10) === 1;
 
     // ---- the same searches without HTTP and GraphQL: the service's own SQL through the driver
     const search = new SearchRepository(db);

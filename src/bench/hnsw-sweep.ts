@@ -1,6 +1,6 @@
 import type { BenchRepository, IterativeScan, VectorStorage } from "../db/repositories/bench.repository.ts";
 import { sampleLatency } from "./latency-sampler.ts";
-import { meanRecallAtK } from "./recall.ts";
+import { meanIndexRecallAtK } from "./recall.ts";
 
 export interface SweepPoint {
   storage: VectorStorage;
@@ -29,7 +29,7 @@ async function probe(input: SweepInput, storage: VectorStorage, efSearch: number
     const ids = await input.repo.sweepQuery(input.queries[i], 10, { dims: input.dims, storage, settings: { efSearch, iterative }, catalog });
     answers[i] = ids;
   }, 5);
-  return { recallAt10: meanRecallAtK(answers, exact, 10), p50Ms: latency.p50Ms, p99Ms: latency.p99Ms };
+  return { recallAt10: meanIndexRecallAtK(answers, exact, 10), p50Ms: latency.p50Ms, p99Ms: latency.p99Ms };
 }
 
 /**

@@ -1,6 +1,6 @@
 import hnswlib from "hnswlib-node";
 import { summarize, type LatencySummary } from "./percentiles.ts";
-import { meanRecallAtK } from "./recall.ts";
+import { meanIndexRecallAtK } from "./recall.ts";
 
 export interface InProcessResult {
   library: string;
@@ -49,7 +49,7 @@ export function inProcessBaseline(
     ...p,
     buildMs,
     search: summarize(samples),
-    recallAt10: meanRecallAtK(answers, exact.map((e) => e.map(String)), 10),
-    recallAt10Filtered: meanRecallAtK(filtered, exactFiltered.map((e) => e.map(String)), 10),
+    recallAt10: meanIndexRecallAtK(answers, exact.map((e) => e.map(String)), 10),
+    recallAt10Filtered: meanIndexRecallAtK(filtered, exactFiltered.map((e) => e.map(String)), 10),
   };
 }

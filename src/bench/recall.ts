@@ -1,18 +1,20 @@
 /**
- * recall@k of one approximate answer: the share of the exact top k it contains. When fewer than
+ * Index recall@k of one approximate answer: the share of the exact top k it contains. This
+ * measures an ANN index against brute force, not retrieval quality (that is "found at k" in
+ * src/eval/retrieval-metrics.ts, where a query's relevant tracks come from the data set). When fewer than
  * k items exist (a selective filter), the denominator is what exists.
  */
-export function recallAtK(approx: readonly string[], exact: readonly string[], k: number): number {
+export function indexRecallAtK(approx: readonly string[], exact: readonly string[], k: number): number {
   const truth = exact.slice(0, k);
   if (truth.length === 0) return 1;
   const found = new Set(approx.slice(0, k));
   return truth.filter((id) => found.has(id)).length / truth.length;
 }
 
-export function meanRecallAtK(approx: readonly (readonly string[])[], exact: readonly (readonly string[])[], k: number): number {
+export function meanIndexRecallAtK(approx: readonly (readonly string[])[], exact: readonly (readonly string[])[], k: number): number {
   if (approx.length !== exact.length) throw new Error(`recall: ${approx.length} answers for ${exact.length} queries`);
   if (approx.length === 0) return Number.NaN;
-  return approx.reduce((s, a, i) => s + recallAtK(a, exact[i], k), 0) / approx.length;
+  return approx.reduce((s, a, i) => s + indexRecallAtK(a, exact[i], k), 0) / approx.length;
 }
 
 /**

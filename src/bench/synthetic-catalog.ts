@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { BenchTrackRow } from "../db/repositories/bench.repository.ts";
 import type { TrackFilter } from "../db/repositories/track-filter-sql.ts";
-import { mulberry32 } from "../services/experiments/random.ts";
+import { mulberry32 } from "../util/random.ts";
 
 export const BENCH_GENRES = [
   "rock", "pop", "electronic", "hip-hop", "jazz", "classical", "ambient", "folk", "metal", "techno",

@@ -3,7 +3,7 @@
  * timing), key and the chord under each step. Part writers return plain note events and never
  * touch the MIDI file, so they can be tested and combined freely.
  */
-import type { Rng } from "./rng.ts";
+import type { Rng } from "../util/random.ts";
 import type { Chord, Mode } from "./theory.ts";
 import type { Density, Meter } from "./style.ts";
 

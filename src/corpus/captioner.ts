@@ -8,7 +8,7 @@ import type { ClipParams, PartParams } from "./composer.ts";
 import { genre as genreById } from "./genres.ts";
 import { analyseMood, MOOD_WORDS, TEMPO_WORDS, tempoBucket, type MoodAnalysis, type MoodCategory, type Quadrant, type TempoBucket } from "./moods.ts";
 import { agree, bassLine, compAction, counterAction, drumBeat, leadAction, partName, verb } from "./part-phrases.ts";
-import { hash32, Rng } from "./rng.ts";
+import { hash32, Rng } from "../util/random.ts";
 import { beatsPerBar } from "./style.ts";
 import { isMinorish, tempoTerm } from "./theory.ts";
 

@@ -6,31 +6,22 @@
 import midiPkg from "@tonejs/midi";
 import { type Arrangement, type NoteEvent } from "./arrangement.ts";
 import { GENRES, genre as genreById } from "./genres.ts";
-import { DRUM_KITS, instrument, type DrumKitId } from "./instruments.ts";
+import { DRUM_KITS, instrument } from "./instruments.ts";
 import { writeBass } from "./part-bass.ts";
 import { partLabel } from "./part-phrases.ts";
 import { writeDrums } from "./part-drums.ts";
 import { writeComp, writePad } from "./part-harmony.ts";
 import { writeMelody } from "./part-melody.ts";
-import { Rng } from "./rng.ts";
+import { Rng } from "../util/random.ts";
 import { stepsPerBar, steps, type Density, type Dynamics, type LeadStyle, type Meter } from "./style.ts";
 import { chordFromToken, keyName, type Mode } from "./theory.ts";
 
 const { Midi } = midiPkg;
 type MidiFile = InstanceType<typeof Midi>;
 
-export type PartRole = "drums" | "bass" | "chords" | "lead" | "counter";
-
-export interface PartParams {
-  role: PartRole;
-  /** GM program (for drums: the kit program on channel 10). */
-  program: number;
-  /** Canonical instrument label. */
-  label: string;
-  pattern?: string;
-  style?: string;
-  kit?: DrumKitId;
-}
+// Re-exported: the part types live in part-params.ts so the part writers need not import the composer.
+export type { PartParams, PartRole } from "./part-params.ts";
+import type { PartParams } from "./part-params.ts";
 
 export interface RenderSettings {
   /** fluidsynth master gain. */

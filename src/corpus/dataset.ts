@@ -6,7 +6,7 @@
 import { describeClip, type CaptionStyle, type ClipLabels } from "./captioner.ts";
 import { compose, type ClipParams, type Composition } from "./composer.ts";
 import { GENRES } from "./genres.ts";
-import { hash32, hashString, Rng } from "./rng.ts";
+import { hash32, hashString, Rng } from "../util/random.ts";
 
 export type Split = "train" | "val";
 

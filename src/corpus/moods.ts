@@ -4,7 +4,7 @@
  * (a dark fast orchestral clip is "epic", a dark fast metal clip "aggressive").
  */
 import type { ClipParams } from "./composer.ts";
-import type { Rng } from "./rng.ts";
+import type { Rng } from "../util/random.ts";
 import type { Mode } from "./theory.ts";
 
 export type MoodCategory =

@@ -2,7 +2,7 @@
 import {
   chordAtStep, nextChordAfter, noteAt, readStep, stepsToChordChange, totalSteps, type Arrangement, type NoteEvent,
 } from "./arrangement.ts";
-import type { Rng } from "./rng.ts";
+import type { Rng } from "../util/random.ts";
 import { noteAtOrAbove, scaleNotes } from "./theory.ts";
 
 export function writeBass(a: Arrangement, pattern: string, floor: number, rng: Rng): NoteEvent[] {

@@ -1,6 +1,6 @@
 /** Writes the drum part from a genre groove, thinned or thickened by arrangement density. */
 import { noteAt, totalSteps, type Arrangement, type NoteEvent } from "./arrangement.ts";
-import type { Rng } from "./rng.ts";
+import type { Rng } from "../util/random.ts";
 import { DRUM_NOTES, steps, type DrumPattern, type DrumVoice } from "./style.ts";
 
 const TIME_KEEPERS = new Set<DrumVoice>(["hat", "ride", "shaker", "cabasa", "guiro", "timbaleH"]);

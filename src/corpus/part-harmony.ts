@@ -1,6 +1,6 @@
 /** Chord parts: comping from a step pattern (blocks, arpeggios, strums) and sustained pads. */
 import { chordAtStep, noteAt, readStep, totalSteps, type Arrangement, type NoteEvent } from "./arrangement.ts";
-import type { Rng } from "./rng.ts";
+import type { Rng } from "../util/random.ts";
 import { noteAtOrAbove, voiceChord, type Chord } from "./theory.ts";
 
 /** Picks the inversion whose centre is closest to the previous voicing, so chords move smoothly. */

@@ -3,7 +3,7 @@
  * melodies repeat motifs; strong beats land on chord tones so the line fits the harmony.
  */
 import { chordAtStep, noteAt, totalSteps, type Arrangement, type NoteEvent } from "./arrangement.ts";
-import type { Rng } from "./rng.ts";
+import type { Rng } from "../util/random.ts";
 import type { LeadStyle } from "./style.ts";
 import { scaleNotes } from "./theory.ts";
 

@@ -2,9 +2,9 @@
  * How captions describe what each part does, derived from the pattern that wrote it
  * ("a walking bass line", "strums chords", "skanks on the offbeats").
  */
-import type { PartParams } from "./composer.ts";
+import type { PartParams } from "./part-params.ts";
 import { DRUM_KITS, instrument } from "./instruments.ts";
-import type { Rng } from "./rng.ts";
+import type { Rng } from "../util/random.ts";
 
 /** A caption name for the part's instrument ("Rhodes", "808 drums", "string section"). */
 export function partName(part: PartParams, rng: Rng): string {

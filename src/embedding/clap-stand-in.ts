@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { EncoderManifest } from "./encoder-manifest.ts";
 import { OnnxGraphBuilder } from "./onnx-graph-builder.ts";
-import { mulberry32 } from "../services/experiments/random.ts";
+import { mulberry32 } from "../util/random.ts";
 
 /**
  * Stand-in ONNX graphs with the input/output signatures of common CLAP exports, so tests and

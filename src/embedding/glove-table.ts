@@ -1,6 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { ENGLISH_STOPWORDS, tokenize } from "./text-frontend.ts";
+import { ENGLISH_STOPWORDS, tokenize } from "./tokenize.ts";
 
 /**
  * A subset of GloVe word vectors stored in a model folder, int8-quantised with one float32 scale

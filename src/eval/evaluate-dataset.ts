@@ -81,8 +81,8 @@ async function fullRanking(fetchPage: (after: string | null) => Promise<RankedPa
 }
 
 /**
- * DESIGN.md's evaluation protocol on one data set folder, against a database that holds nothing
- * else. Labels in tracks.jsonl are read here for scoring only; ingest never sees them.
+ * The evaluation protocol (described at the top of docs/quality.md) on one data set folder,
+ * against a database that holds nothing else. Labels in tracks.jsonl are read here for scoring only; ingest never sees them.
  */
 export async function evaluateDataset(
   dir: string,

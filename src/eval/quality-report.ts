@@ -2,6 +2,7 @@ import * as vega from "vega";
 import * as vl from "vega-lite";
 import type { DatasetEvaluation } from "./evaluate-dataset.ts";
 import { RANKINGS } from "./evaluate-dataset.ts";
+import { columnsFor } from "./eval-table.ts";
 import type { RetrievalMetrics } from "./retrieval-metrics.ts";
 
 /** One model's evaluation of one data set. */
@@ -12,8 +13,8 @@ export interface ModelEvaluation {
 
 const f3 = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(3));
 
-function metricRow(name: string, m: RetrievalMetrics): string {
-  return `| ${name} | ${f3(m.recallAt1)} | ${f3(m.recallAt5)} | ${f3(m.recallAt10)} | ${f3(m.medianRank)} | ${f3(m.mapAt10)} | ${f3(m.precisionAt10)} |`;
+function metricRow(name: string, m: RetrievalMetrics, columns: ReturnType<typeof columnsFor>): string {
+  return `| ${name} | ${columns.map((c) => { const v = c.value(m); return v === undefined ? "-" : f3(v); }).join(" | ")} |`;
 }
 
 /** Markdown tables: per data set, every model × ranking signal, with the random baseline. */
@@ -32,16 +33,20 @@ export function renderQualityMarkdown(results: ModelEvaluation[], plots: Map<str
   ];
   for (const [dataset, evals] of byDataset) {
     const first = evals[0].evaluation;
-    out.push(`## ${dataset} (${first.catalogSize} tracks)`, "");
-    if (first.textToTrack && first.textToTrackRandom) {
-      out.push("| model (ranking) | R@1 | R@5 | R@10 | medRank | mAP@10 | P@10 |", "| --- | --- | --- | --- | --- | --- | --- |");
+    const random = first.textToTrackRandom;
+    const counts = random ? `, ${random.queries} queries${random.meanRelevant !== undefined ? ` with ${Number.isInteger(random.meanRelevant) ? random.meanRelevant : random.meanRelevant.toFixed(1)} relevant tracks each on average` : ""}` : "";
+    out.push(`## ${dataset} (${first.catalogSize} tracks${counts})`, "");
+    if (first.textToTrack && random) {
+      const columns = columnsFor(random);
+      out.push(`Columns: ${columns.map((c) => `**${c.name}** ${c.explain}`).join("; ")}.`, "");
+      out.push(`| model (ranking) | ${columns.map((c) => c.name).join(" | ")} |`, `| --- |${columns.map(() => " --- |").join("")}`);
       for (const e of evals) {
         for (const s of RANKINGS) {
           const m = e.evaluation.textToTrack?.[s];
-          if (m) out.push(metricRow(`${e.evaluation.model} (${s})`, m));
+          if (m) out.push(metricRow(`${e.evaluation.model} (${s})`, m, columns));
         }
       }
-      out.push(metricRow("random", first.textToTrackRandom), "");
+      out.push(metricRow("random", random, columns), "");
       if (evals.some((e) => Object.keys(e.evaluation.textToTrack ?? {}).some((k) => k.endsWith("+constraints")))) {
         const n = first.constrainedQueries;
         out.push(

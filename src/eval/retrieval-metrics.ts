@@ -1,7 +1,7 @@
-import { seededRandom } from "../services/experiments/random.ts";
+import { seededRandom } from "../util/random.ts";
 
 /**
- * Retrieval metrics of the evaluation protocol (DESIGN.md): a query is found at k when any of its
+ * Retrieval metrics of the evaluation protocol (docs/quality.md): a query is found at k when any of its
  * relevant tracks is in the top k.
  */
 export interface QueryOutcome {
@@ -19,6 +19,10 @@ export interface RetrievalMetrics {
   medianRank: number;
   mapAt10: number;
   precisionAt10: number;
+  /** share of the top 50 that is relevant (the useful figure when relevant sets are large) */
+  precisionAt50?: number;
+  /** mean size of a query's relevant set */
+  meanRelevant?: number;
   /** recall@k for k = 1..recallCurve.length (for plots) */
   recallCurve: number[];
 }
@@ -48,6 +52,7 @@ export function summarize(outcomes: QueryOutcome[], catalogSize: number): Retrie
   const n = outcomes.length || 1;
   const firstRank = (o: QueryOutcome) => (o.relevantRanks.length ? Math.min(...o.relevantRanks) : catalogSize + 1);
   const recall = (k: number) => outcomes.filter((o) => firstRank(o) <= k).length / n;
+  const precisionAt = (k: number) => outcomes.reduce((s, o) => s + o.relevantRanks.filter((r) => r <= k).length / k, 0) / n;
   return {
     queries: outcomes.length,
     recallAt1: recall(1),
@@ -55,7 +60,9 @@ export function summarize(outcomes: QueryOutcome[], catalogSize: number): Retrie
     recallAt10: recall(10),
     medianRank: median(outcomes.map(firstRank)),
     mapAt10: outcomes.reduce((s, o) => s + averagePrecisionAt(10, o), 0) / n,
-    precisionAt10: outcomes.reduce((s, o) => s + o.relevantRanks.filter((r) => r <= 10).length / 10, 0) / n,
+    precisionAt10: precisionAt(10),
+    precisionAt50: precisionAt(50),
+    meanRelevant: outcomes.reduce((s, o) => s + o.relevantCount, 0) / n,
     recallCurve: Array.from({ length: Math.min(CURVE_DEPTH, catalogSize) }, (_, i) => recall(i + 1)),
   };
 }
@@ -100,6 +107,17 @@ export function randomBaseline(relevantCounts: number[], catalogSize: number, tr
     medianRank: mean((m) => m.medianRank),
     mapAt10: mean((m) => m.mapAt10),
     precisionAt10: mean((m) => m.precisionAt10),
+    precisionAt50: mean((m) => m.precisionAt50 ?? 0),
+    meanRelevant: relevantCounts.reduce((s, r) => s + r, 0) / q,
     recallCurve: Array.from({ length: Math.min(CURVE_DEPTH, n) }, (_, i) => exact(i + 1)),
   };
+}
+
+/**
+ * True when finding one relevant track in the top 10 is easy even for a random ranking (a
+ * query's relevant set is a sizeable share of the catalogue, e.g. "every calm track"): found@k
+ * then tells models apart poorly and precision@k is the figure to read.
+ */
+export function relevantSetsAreLarge(random: RetrievalMetrics): boolean {
+  return random.recallAt10 >= 0.5;
 }

@@ -65,11 +65,6 @@ export function moodScore(audio: Float32Array, q: MoodQuery): number {
   return sigmoid((q.length * dot(audio, q.direction)) / (norm(audio) || 1) / q.temperature);
 }
 
-/** Calibrated score from a cosine with q̂ (what SQL computes as 1 − (a <=> q̂)). */
-export function scoreFromCosine(cosine: number, q: MoodQuery): number {
-  return sigmoid((q.length * cosine) / q.temperature);
-}
-
 /** The cosine with q̂ a track needs for score ≥ minScore (SQL filters on the cosine). */
 export function cosineForScore(minScore: number, q: MoodQuery): number {
   if (q.length === 0) return minScore <= 0.5 ? -2 : 2;

@@ -1,6 +1,6 @@
 /**
  * Domain errors thrown by services; the GraphQL layer maps each to an `extensions.code`
- * (see src/schema/error-formatting.ts). Services never import GraphQL.
+ * (see src/server/error-formatting.ts). Services never import GraphQL.
  */
 export class InvalidInputError extends Error {
   readonly code = "BAD_USER_INPUT";

@@ -1,6 +1,6 @@
 import { randomWindow } from "../embedding/audio-windows.ts";
 import type { LogMelSpectrogram } from "../embedding/log-mel.ts";
-import type { Rng } from "./rng.ts";
+import type { CheckpointableRng } from "../util/random.ts";
 
 export interface SpecAugmentOptions {
   timeMasks: number;
@@ -16,7 +16,7 @@ export const DEFAULT_SPEC_AUGMENT: SpecAugmentOptions = { timeMasks: 2, maxTimeW
  * SpecAugment on a normalised window [nMels, frames] in place: masked cells become 0, the
  * training-set mean after per-band normalisation, i.e. "nothing unusual here".
  */
-export function specAugment(window: Float32Array, nMels: number, frames: number, opts: SpecAugmentOptions, rng: Rng): void {
+export function specAugment(window: Float32Array, nMels: number, frames: number, opts: SpecAugmentOptions, rng: CheckpointableRng): void {
   for (let k = 0; k < opts.freqMasks; k++) {
     const width = rng.int(opts.maxFreqWidth + 1);
     const start = rng.int(Math.max(1, nMels - width + 1));
@@ -34,7 +34,7 @@ export function specAugment(window: Float32Array, nMels: number, frames: number,
 export function trainingCrop(
   spec: LogMelSpectrogram,
   windowFrames: number,
-  rng: Rng,
+  rng: CheckpointableRng,
   augment: SpecAugmentOptions | null,
 ): Float32Array {
   const w = randomWindow(spec, { windowFrames }, () => rng.next());

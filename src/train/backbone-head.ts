@@ -71,7 +71,10 @@ export async function fitAudioHead(opts: FitHeadOptions): Promise<FitHeadResult>
         const a = A.subarray(i * d, (i + 1) * d);
         const p = project ? matVec(a, W, d) : Float64Array.from(a);
         let dot = 0, na = 0;
-        for (let k = 0; k < d; k++) (dot += p[k] * T[i * d + k]), (na += p[k] * p[k]);
+        for (let k = 0; k < d; k++) {
+          dot += p[k] * T[i * d + k];
+          na += p[k] * p[k];
+        }
         sum += dot / Math.sqrt(na || 1);
       }
       return sum / pairs.length;

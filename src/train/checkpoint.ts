@@ -3,14 +3,14 @@ import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import type { Adam } from "./adam.ts";
 import type { DualEncoderConfig, DualEncoderParams } from "./model.ts";
-import type { RngState } from "./rng.ts";
+import type { CheckpointableRngState } from "../util/random.ts";
 
 /** Everything needed to continue a run exactly where it stopped (end of an epoch). */
 export interface CheckpointMeta {
   /** epochs completed */
   epoch: number;
   adamStep: number;
-  rng: RngState;
+  rng: CheckpointableRngState;
   config: DualEncoderConfig;
   /** free-form run options, compared on resume so a different recipe is not silently mixed in */
   recipe: Record<string, unknown>;

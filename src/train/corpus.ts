@@ -58,12 +58,3 @@ function flattenLabels(labels: Record<string, unknown>): Record<string, string> 
   return out;
 }
 
-export async function readCorpora(dirs: string[]): Promise<CorpusTrack[]> {
-  const all = (await Promise.all(dirs.map(readCorpus))).flat();
-  const seen = new Set<string>();
-  for (const t of all) {
-    if (seen.has(t.key)) throw new Error(`duplicate track ${t.key} across corpora`);
-    seen.add(t.key);
-  }
-  return all;
-}

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { conv2dSame } from "./conv2d.ts";
 import { maxPool2x2 } from "./max-pool.ts";
-import type { Rng } from "./rng.ts";
+import type { CheckpointableRng } from "../util/random.ts";
 
 /**
  * The dual encoder as plain tensors (no tfjs-layers): the audio tower is a small CNN over a
@@ -39,7 +39,7 @@ export interface BatchNormMoments {
   variance: tf.Tensor1D;
 }
 
-function heNormal(rng: Rng, shape: number[], fanIn: number): tf.Tensor {
+function heNormal(rng: CheckpointableRng, shape: number[], fanIn: number): tf.Tensor {
   const n = shape.reduce((a, b) => a * b, 1);
   const data = new Float32Array(n);
   const std = Math.sqrt(2 / fanIn);
@@ -48,7 +48,7 @@ function heNormal(rng: Rng, shape: number[], fanIn: number): tf.Tensor {
 }
 
 /** Initialises every parameter from `rng` so that a seed fixes the starting point. */
-export function initDualEncoder(config: DualEncoderConfig, rng: Rng): DualEncoderParams {
+export function initDualEncoder(config: DualEncoderConfig, rng: CheckpointableRng): DualEncoderParams {
   const trainable = new Map<string, tf.Variable>();
   const stats = new Map<string, tf.Variable>();
   // No tfjs variable names: they are global per engine, and tests hold two models at once.
@@ -148,7 +148,3 @@ export function countParameters(params: DualEncoderParams, prefix = ""): number 
   return n;
 }
 
-export function disposeParams(params: DualEncoderParams): void {
-  for (const v of params.trainable.values()) v.dispose();
-  for (const v of params.stats.values()) v.dispose();
-}

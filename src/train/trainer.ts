@@ -1,6 +1,7 @@
 import cliProgress from "cli-progress";
 import * as tf from "@tensorflow/tfjs";
 import type { LogMelSpectrogram } from "../embedding/log-mel.ts";
+import { summarize } from "../eval/retrieval-metrics.ts";
 import { Adam } from "./adam.ts";
 import { centreCrop, trainingCrop, type SpecAugmentOptions } from "./augment.ts";
 import { loadCheckpoint, readCheckpointMeta, saveCheckpoint, type CheckpointMeta } from "./checkpoint.ts";
@@ -17,7 +18,7 @@ import {
   type DualEncoderConfig,
   type DualEncoderParams,
 } from "./model.ts";
-import { Rng } from "./rng.ts";
+import { CheckpointableRng } from "../util/random.ts";
 
 /** A training clip: normalised log-mel, the text-feature rows of its captions, an optional label. */
 export interface TrainItem {
@@ -84,7 +85,7 @@ export interface TrainResult {
 export class Trainer {
   readonly params: DualEncoderParams;
   private readonly adam: Adam;
-  private rng: Rng;
+  private rng: CheckpointableRng;
   private readonly trainableList: tf.Variable[];
   private readonly nameOf = new Map<string, string>();
 
@@ -93,7 +94,7 @@ export class Trainer {
     private readonly data: TrainingData,
     private readonly options: TrainerOptions,
   ) {
-    this.rng = new Rng(options.seed);
+    this.rng = new CheckpointableRng(options.seed);
     this.params = initDualEncoder(config, this.rng);
     this.adam = new Adam(this.params.trainable, { lr: options.lr, weightDecay: options.weightDecay ?? 0 });
     this.trainableList = [...this.params.trainable.values()];
@@ -123,7 +124,7 @@ export class Trainer {
       if (JSON.stringify(meta.recipe) !== JSON.stringify(this.recipe())) {
         throw new Error(`checkpoint in ${o.checkpointDir} was trained with a different recipe: ${JSON.stringify(meta.recipe)}`);
       }
-      this.rng = new Rng(meta.rng);
+      this.rng = new CheckpointableRng(meta.rng);
       startEpoch = meta.epoch;
       history = meta.history;
     }
@@ -211,7 +212,10 @@ export class Trainer {
         : null;
       const { value, grads } = tf.variableGrads(() => {
         const emb = audioForward(this.params, this.config, x, true, moments);
-        for (const m of moments) tf.keep(m.mean), tf.keep(m.variance);
+        for (const m of moments) {
+          tf.keep(m.mean);
+          tf.keep(m.variance);
+        }
         let loss = tf.scalar(0);
         if (textInput && rows.length > 1) {
           // a one-hot matmul instead of tf.gather: wasm has no UnsortedSegmentSum for gather's gradient
@@ -264,7 +268,7 @@ export class Trainer {
     });
     const matrix = scores.arraySync() as number[][];
     scores.dispose();
-    return recallAtK(matrix);
+    return validationRecall(matrix);
   }
 
   dispose(): void {
@@ -277,7 +281,10 @@ export class Trainer {
 function concat(rows: Float32Array[]): Float32Array {
   const out = new Float32Array(rows.reduce((n, r) => n + r.length, 0));
   let o = 0;
-  for (const r of rows) (out.set(r, o), (o += r.length));
+  for (const r of rows) {
+    out.set(r, o);
+    o += r.length;
+  }
   return out;
 }
 
@@ -287,9 +294,12 @@ function embedInChunks(rows: Float32Array[], embed: (chunk: Float32Array[]) => t
   return tf.concat(parts, 0);
 }
 
-/** Query i's relevant item is column i. */
-export function recallAtK(scores: number[][]): RecallReport {
-  const ranks = scores.map((row, i) => row.filter((s, j) => j !== i && s > row[i]).length);
-  const at = (k: number): number => ranks.filter((r) => r < k).length / Math.max(1, ranks.length);
-  return { queries: ranks.length, r1: at(1), r5: at(5), r10: at(10) };
+/**
+ * Validation recall of a square score matrix whose query i has column i as its one relevant item,
+ * scored by the evaluation protocol's own metrics (src/eval/retrieval-metrics.ts).
+ */
+export function validationRecall(scores: number[][]): RecallReport {
+  const outcomes = scores.map((row, i) => ({ relevantRanks: [1 + row.filter((s, j) => j !== i && s > row[i]).length], relevantCount: 1 }));
+  const m = summarize(outcomes, scores.length);
+  return { queries: outcomes.length, r1: m.recallAt1, r5: m.recallAt5, r10: m.recallAt10 };
 }

@@ -1,7 +1,7 @@
 // The pure parts of `tunelens bench`: percentiles, recall, projection, the synthetic catalog.
 import { describe, expect, it } from "vitest";
 import { percentile, summarize } from "../../src/bench/percentiles.ts";
-import { exactTopK, meanRecallAtK, recallAtK } from "../../src/bench/recall.ts";
+import { exactTopK, meanIndexRecallAtK, indexRecallAtK } from "../../src/bench/recall.ts";
 import { projectLogarithmic, projectPowerLaw } from "../../src/bench/projection.ts";
 import { generateCatalog, seededRng } from "../../src/bench/synthetic-catalog.ts";
 import { benchQuerySentences } from "../../src/bench/query-sentences.ts";
@@ -26,10 +26,10 @@ describe("percentiles", () => {
 
 describe("recall", () => {
   it("counts the exact top k found, over what exists", () => {
-    expect(recallAtK(["a", "b", "x"], ["a", "b", "c"], 3)).toBeCloseTo(2 / 3);
-    expect(recallAtK(["a"], ["a"], 10)).toBe(1); // only one match exists
-    expect(meanRecallAtK([["a"], ["z"]], [["a"], ["b"]], 1)).toBe(0.5);
-    expect(() => meanRecallAtK([["a"]], [], 1)).toThrow();
+    expect(indexRecallAtK(["a", "b", "x"], ["a", "b", "c"], 3)).toBeCloseTo(2 / 3);
+    expect(indexRecallAtK(["a"], ["a"], 10)).toBe(1); // only one match exists
+    expect(meanIndexRecallAtK([["a"], ["z"]], [["a"], ["b"]], 1)).toBe(0.5);
+    expect(() => meanIndexRecallAtK([["a"]], [], 1)).toThrow();
   });
   it("exact top k is the brute-force cosine order, filter respected", () => {
     const rng = seededRng(1);

@@ -4,7 +4,7 @@ import { compose } from "../../src/corpus/composer.ts";
 import { GENRES } from "../../src/corpus/genres.ts";
 import { instrument, DRUM_KITS } from "../../src/corpus/instruments.ts";
 import { TEMPO_WORDS } from "../../src/corpus/moods.ts";
-import { Rng } from "../../src/corpus/rng.ts";
+import { Rng } from "../../src/util/random.ts";
 import { tempoTerm } from "../../src/corpus/theory.ts";
 
 function instrumentWords(program: number, role: string): string[] {

@@ -12,7 +12,7 @@ import { EmbeddingRepository } from "../../src/db/repositories/embedding.reposit
 import { ModelRepository, type ModelRecord } from "../../src/db/repositories/model.repository.ts";
 import { SearchRepository, type VectorQuery } from "../../src/db/repositories/search.repository.ts";
 import { TrackRepository } from "../../src/db/repositories/track.repository.ts";
-import { mulberry32 } from "../../src/services/experiments/random.ts";
+import { mulberry32 } from "../../src/util/random.ts";
 import { CatalogIndexService, catalogIndexMinTracks } from "../../src/services/catalog-index.service.ts";
 import { InvalidInputError } from "../../src/services/errors.ts";
 import { backends } from "../helpers/databases.ts";

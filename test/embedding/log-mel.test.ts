@@ -114,7 +114,7 @@ describe("logMelSpectrogram", () => {
     expect(() => logMelSpectrogram(new Float32Array(100), { ...FE, nFft: 1000 })).toThrow(/power of two/);
   });
 
-  it("runs well above realtime (measured, not asserted)", () => {
+  it("runs well above realtime (≥ 10× in CPU time)", () => {
     const seconds = 60;
     const x = whiteNoise(seconds, 16000);
     logMelSpectrogram(x.subarray(0, 16000), FE);
@@ -124,6 +124,8 @@ describe("logMelSpectrogram", () => {
     const used = process.cpuUsage(t0);
     const speed = seconds / ((used.user + used.system) / 1e6);
     console.log(`log-mel (16 kHz, nFft 1024, hop 160, 64 mels): ${speed.toFixed(0)}× realtime`);
-    expect(speed).toBeGreaterThan(0);
+    // ≈ 63× measured on one core (DESIGN.md); 10× leaves room for a loaded machine yet fails
+    // an accidental O(n²) transform or a per-frame allocation storm.
+    expect(speed).toBeGreaterThan(10);
   });
 });

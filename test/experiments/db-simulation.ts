@@ -12,7 +12,7 @@
  * with probability 0.6 (relevant) or 0.15.
  */
 import { DEFAULT_CLICK_MODEL } from "../../src/services/experiments/simulation.ts";
-import { seededRandom } from "../../src/services/experiments/random.ts";
+import { seededRandom } from "../../src/util/random.ts";
 import type { InteractionService } from "../../src/services/interaction.service.ts";
 import type { SearchService } from "../../src/services/search.service.ts";
 import { cosine, type CatalogTrack } from "./vector-catalog.ts";

@@ -9,7 +9,7 @@ import { ModelRepository, type ModelRecord } from "../../src/db/repositories/mod
 import { TrackRepository } from "../../src/db/repositories/track.repository.ts";
 import { DescriptionRepository } from "../../src/db/repositories/description.repository.ts";
 import { loadEncoder } from "../../src/embedding/onnx-encoder.ts";
-import { seededRandom, type Rng } from "../../src/services/experiments/random.ts";
+import { seededRandom, type RandomSource } from "../../src/util/random.ts";
 import type { ModelRuntime } from "../../src/services/model-runtime.ts";
 import { tempDir } from "../helpers/audio-fixtures.ts";
 import { writeTinyModel } from "../helpers/tiny-model.ts";
@@ -28,7 +28,7 @@ export interface CatalogTrack {
   artist: string;
 }
 
-export function randomUnit(rng: Rng, dims: number): Float32Array {
+export function randomUnit(rng: RandomSource, dims: number): Float32Array {
   const v = new Float32Array(dims);
   let n = 0;
   for (let i = 0; i < dims; i++) {

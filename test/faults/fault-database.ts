@@ -11,7 +11,7 @@ export interface FaultDatabase {
   /** pg_terminate_backend on every backend of this database; resolves to how many were killed */
   terminateBackends(): Promise<number>;
   /** runs terminateBackends() every `everyMs` until the returned stop() is called */
-  terminateRepeatedly(everyMs: number): { stop(): Promise<{ rounds: number; killed: number }> };
+  terminateRepeatedly(everyMs: number): { progress(): { rounds: number; killed: number }; stop(): Promise<{ rounds: number; killed: number }> };
   drop(): Promise<void>;
 }
 
@@ -48,6 +48,7 @@ export async function createFaultDatabase(serverUrl: string): Promise<FaultDatab
         }
       })();
       return {
+        progress: () => ({ rounds, killed }),
         async stop() {
           running = false;
           await loop;

@@ -1,12 +1,11 @@
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { openDatabase } from "../../src/db/connect.ts";
 import type { Database } from "../../src/db/database.ts";
 import { createJobHandlers } from "../../src/jobs/create-handlers.ts";
 import { JobWorker } from "../../src/jobs/worker.ts";
-import { IngestJobsService, type IngestJobState } from "../../src/services/ingest-jobs.service.ts";
+import { IngestJobsService } from "../../src/services/ingest-jobs.service.ts";
 import { tempDir } from "../helpers/audio-fixtures.ts";
 import { fixtureAnswer, promptTitle, startOpenAiFixtureServer, type OpenAiFixtureServer } from "../helpers/openai-fixture-server.ts";
 import { shippedModelRuntime, TEST_MODEL_DIR } from "../helpers/runtime.ts";
@@ -66,18 +65,27 @@ describe.skipIf(!serverUrl)("backends terminated mid-ingest (real PostgreSQL)", 
     const { id } = await service.submit(dir);
     worker.start();
     const killer = fdb.terminateRepeatedly(300);
-    // Kill while the work is under way (until most tracks are stored), then let it finish.
-    const killUntil = Date.now() + 20_000;
-    while (Date.now() < killUntil && ((await attempt(() => count(`SELECT count(*) AS n FROM tracks`))) ?? 0) < N * 0.8) await sleep(200);
+    // Kill while the work is under way: until most tracks are stored and kills have hit jobs
+    // (a few rounds, some backends, a retried attempt), then let it finish. The deadlines are
+    // conditions' upper bounds and together stay inside the test's timeout.
+    const retriedSoFar = () => logs.some((l) => l.startsWith("job failed, will retry"));
+    await vi.waitUntil(
+      async () => {
+        const stored = (await attempt(() => count(`SELECT count(*) AS n FROM tracks`))) ?? 0;
+        const { rounds, killed } = killer.progress();
+        return stored >= N * 0.8 && rounds >= 3 && killed > 0 && retriedSoFar();
+      },
+      { timeout: 90_000, interval: 200 },
+    ).catch(() => {}); // a slow machine stores fewer tracks under fire; the assertions below say what was missing
     const { rounds, killed } = await killer.stop();
 
-    let state: IngestJobState | null = null;
-    const deadline = Date.now() + 40_000;
-    while (Date.now() < deadline) {
-      state = await attempt(() => service.get(id));
-      if (state?.status === "succeeded" || state?.status === "failed") break;
-      await sleep(200);
-    }
+    const state = await vi.waitUntil(
+      async () => {
+        const s = await attempt(() => service.get(id));
+        return s?.status === "succeeded" || s?.status === "failed" ? s : false;
+      },
+      { timeout: 120_000, interval: 200 },
+    );
     await worker.stop();
     const retried = logs.filter((l) => l.startsWith("job failed, will retry"));
     console.info(`[faults] ${rounds} termination rounds killed ${killed} backends; ${retried.length} failed attempts retried`);
@@ -111,5 +119,5 @@ describe.skipIf(!serverUrl)("backends terminated mid-ingest (real PostgreSQL)", 
     expect(webPerTrack).toHaveLength(N);
     expect(new Set(webPerTrack.map((r) => r.n)).size).toBe(1);
     expect(await count(`SELECT count(*) AS n FROM llm_cache`)).toBe(N);
-  }, 60_000);
+  }, 240_000);
 });

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { mulberry32 } from "../../src/services/experiments/random.ts";
+import { mulberry32 } from "../../src/util/random.ts";
 
 /** Deterministic PRNG (mulberry32) so fixtures and crops are reproducible. */
 export const seededRandom = mulberry32;

@@ -6,7 +6,8 @@ export type FixtureReply =
   | { kind: "json"; body: unknown }
   | { kind: "content"; content: string }
   | { kind: "status"; status: number; retryAfterSeconds?: number }
-  | { kind: "hang"; ms: number };
+  /** no answer for `ms`, or never (until the client gives up) when `ms` is omitted */
+  | { kind: "hang"; ms?: number };
 
 export interface RecordedRequest {
   model: string;
@@ -61,6 +62,7 @@ export async function startOpenAiFixtureServer(reply: OpenAiFixtureServer["reply
       const index = state.requests.push(recorded) - 1;
       const r = state.reply(recorded, index);
       if (r.kind === "hang") {
+        if (r.ms === undefined) return; // only the client's own timeout ends this request
         const t = setTimeout(() => res.writeHead(200).end("{}"), r.ms);
         res.on("close", () => clearTimeout(t));
         return;

@@ -28,12 +28,16 @@ describe.each(backends())("ingest → embed → search on $name", (backend) => {
   let db: Database;
   let runtime: ModelRuntime;
   let search: SearchService;
+  // Every test reads the librosa catalogue, so it is ingested here, not by the first test.
+  let firstIngest: Awaited<ReturnType<IngestService["ingestAll"]>>;
 
   beforeAll(async () => {
     db = await backend.open();
     runtime = await shippedModelRuntime(db);
     search = new SearchService(db, runtime);
-  }, 180_000);
+    firstIngest = await new IngestService({ db, ...runtime }).ingestAll(await discoverCatalog(LIBROSA_MUSIC));
+  }, 300_000);
+  const trackCount = () => new TrackRepository(db).count();
   afterAll(async () => {
     await runtime?.encoder.close();
     await backend.dispose();
@@ -41,12 +45,11 @@ describe.each(backends())("ingest → embed → search on $name", (backend) => {
 
   it("ingests a data set folder once; re-running adds nothing", async () => {
     const items = await discoverCatalog(LIBROSA_MUSIC);
-    const service = new IngestService({ db, ...runtime });
-    const first = await service.ingestAll(items);
-    expect(first.progress).toMatchObject({ total: 8, ingested: 8, failed: 0 });
-    const second = await service.ingestAll(items);
+    expect(firstIngest.progress).toMatchObject({ total: 8, ingested: 8, failed: 0 });
+    const before = await trackCount();
+    const second = await new IngestService({ db, ...runtime }).ingestAll(items);
     expect(second.progress).toMatchObject({ total: 8, ingested: 0, skipped: 8 });
-    expect(await new TrackRepository(db).count()).toBe(8);
+    expect(await trackCount()).toBe(before);
     const stored = await new TrackRepository(db).findByIdOrExternalId(librosaLines[0].id);
     expect(stored?.externalId).toBe(librosaLines[0].id);
     expect(stored?.metadata).not.toHaveProperty("labels");
@@ -61,11 +64,11 @@ describe.each(backends())("ingest → embed → search on $name", (backend) => {
     writeFileSync(path.join(dir, "notes.txt"), "not audio");
     const items = await discoverCatalog(dir);
     expect(items.map((i) => i.externalId).sort()).toEqual(["corrupt.mp3", "empty.wav", "sub/good.wav"]);
+    const before = await trackCount();
     const { progress, results } = await new IngestService({ db, ...runtime }).ingestAll(items);
     expect(progress).toMatchObject({ ingested: 1, failed: 2 });
     for (const r of results.filter((x) => x.status === "failed")) expect(r.error).toContain(r.file);
-    const tracks = new TrackRepository(db);
-    expect(await tracks.count()).toBe(9);
+    expect(await trackCount()).toBe(before + 1);
   }, 120_000);
 
   it("a missing path is a clear error", async () => {
@@ -87,7 +90,7 @@ describe.each(backends())("ingest → embed → search on $name", (backend) => {
     const all = await search.similarTracks(source, { first: 20 }, { signal: "audio", alpha: 1 });
     const sourceId = (await new TrackRepository(db).findByIdOrExternalId(source))!.id;
     expect(all.hits.map((h) => h.trackId)).not.toContain(sourceId);
-    expect(all.hits).toHaveLength(8);
+    expect(all.hits).toHaveLength((await trackCount()) - 1);
     expect(all.hasNextPage).toBe(false);
     const scores = all.hits.map((h) => h.score);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
@@ -125,7 +128,7 @@ describe.each(backends())("ingest → embed → search on $name", (backend) => {
       return counting.count();
     };
     const few = await run(2);
-    const many = await run(9);
+    const many = await run(8);
     expect(many).toBe(few);
     // 1 statement of search settings + 1 ANN query + 1 batched track load + 1 batched description load
     expect(many).toBe(4);

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
@@ -29,6 +31,10 @@ describe.skipIf(!serverUrl)("durable ingest survives kill -9 of its worker (real
   const children: ChildProcess[] = [];
   let db: Database;
   let llm: OpenAiFixtureServer;
+  // The web metadata source: a JSON page per catalog id, served over real HTTP.
+  let pages: http.Server;
+  let pagesUrl = "";
+  let pageRequests = 0;
 
   const admin = async (sql: string) => {
     const c = new pg.Client({ connectionString: serverUrl });
@@ -42,12 +48,20 @@ describe.skipIf(!serverUrl)("durable ingest survives kill -9 of its worker (real
     db = await openDatabase({ url: dbUrl.toString() });
     writeShortClipCorpus(dir, N);
     llm = await startOpenAiFixtureServer((req) => ({ kind: "json", body: fixtureAnswer(promptTitle(req)) }));
+    pages = http.createServer((req, res) => {
+      pageRequests++;
+      const id = decodeURIComponent((req.url ?? "").replace(/^\/meta\//, ""));
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ description: `liner notes for ${id}` }));
+    });
+    await new Promise<void>((r) => pages.listen(0, "127.0.0.1", r));
+    pagesUrl = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
   }, 120_000);
 
   afterAll(async () => {
     for (const c of children) c.kill("SIGKILL");
     await db?.close();
     await llm?.close();
+    await new Promise((r) => (pages ? pages.close(r) : r(undefined)));
     await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   });
 
@@ -60,6 +74,8 @@ describe.skipIf(!serverUrl)("durable ingest survives kill -9 of its worker (real
         TUNELENS_JOB_LEASE_SECONDS: "3",
         TUNELENS_WORKER_CONCURRENCY: "3",
         LOG_LEVEL: "error",
+        TUNELENS_METADATA_URLS: `${pagesUrl}/meta/{externalId}`,
+        TUNELENS_METADATA_ALLOW_PRIVATE: "true",
         OPENAI_BASE_URL: llm.baseUrl,
         OPENAI_API_KEY: "fixture-key",
         TUNELENS_LLM_MODEL: "fixture-model",
@@ -108,10 +124,16 @@ describe.skipIf(!serverUrl)("durable ingest survives kill -9 of its worker (real
     expect(await count(`SELECT count(*) AS n FROM jobs WHERE kind = 'audio-embedding' AND status = 'succeeded'`)).toBe(N);
     expect(await count(`SELECT count(*) AS n FROM jobs WHERE kind = 'llm-description' AND status = 'succeeded'`)).toBe(N);
     expect(await count(`SELECT count(*) AS n FROM jobs WHERE status <> 'succeeded'`)).toBe(0);
-    // Every track has descriptions from both sources and both embeddings.
-    for (const source of ["web", "llm"]) {
-      expect(await count(`SELECT count(*) AS n FROM tracks t WHERE NOT EXISTS (SELECT 1 FROM descriptions d WHERE d.track_id = t.id AND d.source = '${source}')`)).toBe(0);
-    }
+    // Every track has descriptions from both sources: its own fetched web page (not only the
+    // catalog line, which is stored as source 'web' too) and the LLM, and both embeddings.
+    expect(pageRequests).toBeGreaterThanOrEqual(N);
+    expect(
+      await count(
+        `SELECT count(*) AS n FROM tracks t WHERE NOT EXISTS (SELECT 1 FROM descriptions d WHERE d.track_id = t.id AND d.source = 'web'
+           AND d.provenance->>'origin' = 'web-page' AND d.text = 'liner notes for ' || t.external_id)`,
+      ),
+    ).toBe(0);
+    expect(await count(`SELECT count(*) AS n FROM tracks t WHERE NOT EXISTS (SELECT 1 FROM descriptions d WHERE d.track_id = t.id AND d.source = 'llm')`)).toBe(0);
     // Three LLM sentences per track (the fixture's "unknown" is dropped), none stored twice.
     expect(await count(`SELECT count(*) AS n FROM descriptions WHERE source = 'llm'`)).toBe(3 * N);
     expect(await count(`SELECT count(*) AS n FROM llm_cache`)).toBe(N);

@@ -7,7 +7,7 @@ import { EmbeddingRepository } from "../../src/db/repositories/embedding.reposit
 import { TrackRepository } from "../../src/db/repositories/track.repository.ts";
 import { LabelAlignmentService } from "../../src/services/label-alignment.service.ts";
 import { MoodService } from "../../src/services/mood.service.ts";
-import { seededRandom } from "../../src/services/experiments/random.ts";
+import { seededRandom } from "../../src/util/random.ts";
 import { randomUnit } from "../experiments/vector-catalog.ts";
 import type { ModelRuntime } from "../../src/services/model-runtime.ts";
 import { backends } from "../helpers/databases.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { clusterLabels, cosineDistance, type LabelVector } from "../../src/labels/label-clustering.ts";
-import { seededRandom } from "../../src/services/experiments/random.ts";
+import { seededRandom } from "../../src/util/random.ts";
 import { randomUnit } from "../experiments/vector-catalog.ts";
 
 /** `n` labels around one random direction, spread by `noise` (cosine distance to it ≈ noise²/2·dims). */

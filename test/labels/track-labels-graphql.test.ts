@@ -54,7 +54,10 @@ describe.each(backends())("Track.moods / Track.genres on $name", (backend) => {
     expect(tracks).toHaveLength(8);
     for (const t of tracks) {
       expect(t.moods).toHaveLength(5);
-      for (const m of t.moods) expect(m.score).toBeGreaterThan(0), expect(m.score).toBeLessThan(1);
+      for (const m of t.moods) {
+        expect(m.score).toBeGreaterThan(0);
+        expect(m.score).toBeLessThan(1);
+      }
       expect(t.moods.map((m) => m.score)).toEqual([...t.moods.map((m) => m.score)].sort((a, b) => b - a));
       expect(t.genres.length).toBeGreaterThan(0);
       expect(t.genres.reduce((a, g) => a + g.score, 0)).toBeCloseTo(1, 5);

@@ -79,11 +79,12 @@ describe("LLM description source against an OpenAI-compatible fixture server", (
   });
 
   it("times out on a server that hangs", async () => {
-    server.reply = () => ({ kind: "hang", ms: 5_000 });
-    const started = Date.now();
+    // The server never answers, so only the client's own timeout can end the call (no wall-clock
+    // bound to race a loaded machine); the test timeout is far above timeoutMs.
+    server.reply = () => ({ kind: "hang" });
     const err = await new LlmDescriber(config({ timeoutMs: 300, maxRetries: 0 })).describe(db, facts("Hang")).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(APIConnectionTimeoutError);
-    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(server.requests).toHaveLength(1);
   });
 
   it("rejects malformed JSON and schema violations after one re-ask, and caches nothing", async () => {

@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { openRuntime } from "../../src/cli/runtime.ts";
+import { openRuntime } from "../../src/runtime/open-runtime.ts";
 import { loadConfig } from "../../src/config.ts";
 import { writeStandInClap } from "../../src/embedding/clap-stand-in.ts";
 import { runCli } from "../helpers/cli.ts";

@@ -47,7 +47,17 @@ describe("constraintRerank", () => {
 
   it("keeps the base order without bonuses, and on ties", () => {
     expect(constraintRerank(ranked, new Map()).map((r) => r.trackId)).toEqual(["a", "b", "c", "d", "e"]);
-    expect(constraintRerank(ranked, new Map([["a", 0.05], ["b", 0.1]])).map((r) => r.trackId)).toEqual(["a", "b", "c", "d", "e"]);
+    // Binary fractions, so the sums tie exactly (0.9 + 0.05 is not 0.95 in floating point).
+    const exact = [
+      { trackId: "a", score: 0.75 },
+      { trackId: "b", score: 0.5 },
+      { trackId: "c", score: 0.25 },
+    ];
+    const bonus = new Map([["b", 0.25], ["c", 0.5]]);
+    expect(exact.map((r) => r.score + (bonus.get(r.trackId) ?? 0))).toEqual([0.75, 0.75, 0.75]);
+    expect(constraintRerank(exact, bonus).map((r) => r.trackId)).toEqual(["a", "b", "c"]);
+    // the same ranking given in another base order keeps that order: the tie-break is the base rank
+    expect(constraintRerank([exact[2], exact[0], exact[1]], bonus).map((r) => r.trackId)).toEqual(["c", "a", "b"]);
   });
 
   it("re-orders only the window; the rest follows in base order", () => {

@@ -7,7 +7,7 @@ import { readModelManifest } from "../../src/embedding/model-manifest.ts";
 import { tf, useWasmBackend } from "../../src/train/wasm-backend.ts";
 import { audioTowerOnnx, exportModel, textTowerOnnx } from "../../src/train/export-onnx.ts";
 import { audioForward, initDualEncoder, textForward, type DualEncoderConfig } from "../../src/train/model.ts";
-import { Rng } from "../../src/train/rng.ts";
+import { CheckpointableRng } from "../../src/util/random.ts";
 
 const config: DualEncoderConfig = { nMels: 16, windowFrames: 40, channels: [4, 8, 6], textInputDim: 20, textHidden: 12, dim: 10 };
 
@@ -20,12 +20,12 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function randomArray(rng: Rng, n: number, scale = 1, offset = 0): Float32Array {
+function randomArray(rng: CheckpointableRng, n: number, scale = 1, offset = 0): Float32Array {
   return Float32Array.from({ length: n }, () => offset + scale * rng.normal());
 }
 
 /** Random weights everywhere, including non-trivial BatchNorm statistics, so folding is exercised. */
-function randomParams(rng: Rng) {
+function randomParams(rng: CheckpointableRng) {
   const params = initDualEncoder(config, rng);
   tf.tidy(() => {
     for (const [name, v] of [...params.trainable, ...params.stats]) {
@@ -46,7 +46,7 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
 
 describe("ONNX export", () => {
   it("audio and text graphs reproduce the tfjs towers (BatchNorm folded) to 1e-4", async () => {
-    const rng = new Rng(3);
+    const rng = new CheckpointableRng(3);
     const params = randomParams(rng);
     const batch = 3;
     const input = randomArray(rng, batch * config.nMels * config.windowFrames);
@@ -77,7 +77,7 @@ describe("ONNX export", () => {
   });
 
   it("writes a model folder whose manifest validates", async () => {
-    const params = randomParams(new Rng(5));
+    const params = randomParams(new CheckpointableRng(5));
     const out = path.join(dir, "model");
     await exportModel(out, params, config, {
       name: "test",

@@ -1,6 +1,6 @@
 import type { LogMelSpectrogram } from "../../src/embedding/log-mel.ts";
 import type { DualEncoderConfig } from "../../src/train/model.ts";
-import { Rng } from "../../src/train/rng.ts";
+import { CheckpointableRng } from "../../src/util/random.ts";
 import type { TrainingData } from "../../src/train/trainer.ts";
 
 export const tinyConfig: DualEncoderConfig = {
@@ -17,7 +17,7 @@ export const tinyConfig: DualEncoderConfig = {
  * one-hot k plus noise, so audio and text agree on the class.
  */
 export function tinyData(seed = 1, clips = 16, classes = 4): TrainingData {
-  const rng = new Rng(seed);
+  const rng = new CheckpointableRng(seed);
   const frames = 24;
   const items = Array.from({ length: clips }, (_, c) => {
     const k = c % classes;

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -40,7 +40,8 @@ describe("runTraining", () => {
       dim: 16,
       lr: 1e-3,
       seed: 1,
-      textBackbone: "bow" as const,
+      // USE-lite ⊕ bag-of-words: USE-lite vectors come from a worker process and are cached
+      textBackbone: "use+bow" as const,
       cropPositives: true,
       labelPositives: false,
       labelKey: "genre",
@@ -51,9 +52,11 @@ describe("runTraining", () => {
       resume: false,
       cacheDir: path.join(dir, "cache"),
       progress: false,
-      log: () => {},
+      log: (line: string) => void logs.push(line),
     };
+    const logs: string[] = [];
     const result = await runTraining(options);
+    expect(logs.some((l) => /^USE-lite: embedding \d+ new captions/.test(l))).toBe(true);
     expect(result.history).toHaveLength(2);
     const manifest = JSON.parse(await readFile(path.join(out, "model.json"), "utf8"));
     expect(manifest.audio.frontend.mean).toHaveLength(64);
@@ -70,8 +73,14 @@ describe("runTraining", () => {
       await encoder.close();
     }
 
-    // a second run hits both caches (no worker, no decoding) and is reproducible with the seed
-    const again = await runTraining({ ...options, out: path.join(dir, "model2") });
+    // A second run hits both caches: no USE-lite worker, and no decoding (the audio is moved
+    // away, so a run that decoded would fail). It is reproducible with the seed.
+    logs.length = 0;
+    await rename(path.join(dir, "corpus", "audio"), path.join(dir, "audio-moved"));
+    const again = await runTraining({ ...options, out: path.join(dir, "model2") }).finally(() =>
+      rename(path.join(dir, "audio-moved"), path.join(dir, "corpus", "audio")),
+    );
+    expect(logs.filter((l) => l.startsWith("USE-lite"))).toEqual([]);
     expect(again.history.map((h) => h.loss)).toEqual(result.history.map((h) => h.loss));
   });
 });

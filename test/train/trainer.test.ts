@@ -50,6 +50,15 @@ describe("Trainer", () => {
     expect(losses.every(Number.isFinite)).toBe(true);
     expect(losses[19]).toBeLessThan(losses[0]);
     trainer.dispose();
+    // The same seed and batch without label positives gives another loss: the option reaches the
+    // positive masks (every batch here has two clips per label, so the masks differ).
+    const without = new Trainer(tinyConfig, tinyData(), { ...base, cropPositives: true, labelPositives: false, specAugment: null });
+    const plain = without.step(batch);
+    without.dispose();
+    const again = new Trainer(tinyConfig, tinyData(), { ...base, cropPositives: true, labelPositives: true, specAugment: null });
+    expect(again.step(batch)).toBe(losses[0]);
+    again.dispose();
+    expect(Math.abs(plain - losses[0])).toBeGreaterThan(1e-3);
   });
 
   it("resumes from a checkpoint to exactly the weights of an uninterrupted run", async () => {

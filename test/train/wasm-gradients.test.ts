@@ -2,19 +2,19 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { tf, useWasmBackend } from "../../src/train/wasm-backend.ts";
 import { conv2dSame } from "../../src/train/conv2d.ts";
 import { maxPool2x2 } from "../../src/train/max-pool.ts";
-import { Rng } from "../../src/train/rng.ts";
+import { CheckpointableRng } from "../../src/util/random.ts";
 
 beforeAll(async () => {
   await useWasmBackend();
 });
 
-function random(rng: Rng, n: number): Float32Array {
+function random(rng: CheckpointableRng, n: number): Float32Array {
   return Float32Array.from({ length: n }, () => rng.normal());
 }
 
 describe("conv2dSame gradients (WASM-friendly formulation)", () => {
   it("match tfjs's own autodiff on the cpu backend", async () => {
-    const rng = new Rng(7);
+    const rng = new CheckpointableRng(7);
     const xShape: [number, number, number, number] = [2, 6, 7, 3];
     const wShape: [number, number, number, number] = [3, 3, 3, 4];
     const x = random(rng, 2 * 6 * 7 * 3);
@@ -48,7 +48,7 @@ describe("conv2dSame gradients (WASM-friendly formulation)", () => {
 
 describe("maxPool2x2 gradient", () => {
   it("matches tfjs's MaxPoolGrad on the cpu backend, odd sizes included", async () => {
-    const rng = new Rng(11);
+    const rng = new CheckpointableRng(11);
     const shape: [number, number, number, number] = [2, 5, 6, 3];
     const x = random(rng, 2 * 5 * 6 * 3);
     const up = random(rng, 2 * 2 * 3 * 3);

@@ -34,7 +34,10 @@ export function chipsOf(track: TrackCardFragment & ScoredLabels): Chip[] {
   const seen = new Set<string>();
   const add = (chip: Chip) => {
     const id = `${chip.kind}:${chip.label.toLowerCase()}`;
-    if (!seen.has(id)) seen.add(id), chips.push(chip);
+    if (!seen.has(id)) {
+      seen.add(id);
+      chips.push(chip);
+    }
   };
   const meta = track.metadata;
   // a distribution over every known genre: show its two largest shares, not the long tail

@@ -2,25 +2,11 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Command } from "commander";
 import { loadConfig } from "../../config.ts";
-import { evaluateDataset, QUERY_CONSTRAINTS_MODES, RANKINGS, type DatasetEvaluation, type QueryConstraintsMode } from "../../eval/evaluate-dataset.ts";
+import { evaluateDataset, QUERY_CONSTRAINTS_MODES, type QueryConstraintsMode } from "../../eval/evaluate-dataset.ts";
 import { renderQualityMarkdown, renderRecallPlot, type ModelEvaluation } from "../../eval/quality-report.ts";
-import type { RetrievalMetrics } from "../../eval/retrieval-metrics.ts";
+import { formatEvaluation } from "../../eval/eval-table.ts";
 import { createProgressBar } from "../progress-bar.ts";
 import { openRuntime } from "../runtime.ts";
-
-const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(3));
-
-function textTable(e: DatasetEvaluation): string {
-  if (!e.textToTrack || !e.textToTrackRandom) return "  (no queries.jsonl: text→track not scored)\n";
-  const rows: Array<[string, RetrievalMetrics]> = [
-    ...RANKINGS.filter((s) => e.textToTrack![s]).map((s) => [`model (${s})`, e.textToTrack![s]!] as [string, RetrievalMetrics]),
-    ["random baseline", e.textToTrackRandom],
-  ];
-  const head = "  ranking                           R@1     R@5     R@10    medRank  mAP@10  P@10\n";
-  const line = ([name, m]: [string, RetrievalMetrics]) =>
-    `  ${name.padEnd(32)}  ${fmt(m.recallAt1).padEnd(6)}  ${fmt(m.recallAt5).padEnd(6)}  ${fmt(m.recallAt10).padEnd(6)}  ${fmt(m.medianRank).padEnd(7)}  ${fmt(m.mapAt10).padEnd(6)}  ${fmt(m.precisionAt10)}`;
-  return `${head}${rows.map(line).join("\n")}\n`;
-}
 
 interface EvalOptions {
   json?: string;
@@ -62,13 +48,7 @@ export function registerEvalCommand(program: Command): void {
             }, { queryConstraints });
             bar.stop();
             results.push({ modelDir, evaluation });
-            const e = evaluation;
-            process.stdout.write(`\n${e.dataset}: ${e.catalogSize} tracks, model ${e.model}${e.ingest.failed ? `, ${e.ingest.failed} failed to ingest` : ""}\n`);
-            process.stdout.write(textTable(e));
-            if (e.constrainedQueries != null) process.stdout.write(`  (${e.constrainedQueries} queries state a tempo or key; only those can differ under +constraints)\n`);
-            for (const l of e.trackToTrack) {
-              process.stdout.write(`  track→track P@10 by ${l.label}: ${fmt(l.precisionAt10)} (random ${fmt(l.random)}, ${l.tracks} tracks)\n`);
-            }
+            process.stdout.write(`\n${formatEvaluation(evaluation)}`);
           } finally {
             bar.stop();
             await opened.close();

@@ -3,7 +3,7 @@ import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { loadConfig } from "../../config.ts";
 import { ImputationRepository } from "../../db/repositories/imputation.repository.ts";
-import { evaluateZeroShotMoods, formatZeroShotReport } from "../../labels/zero-shot-eval.ts";
+import { evaluateZeroShotMoods, formatZeroShotReport } from "../../eval/zero-shot-eval.ts";
 import { DEFAULT_CLUSTER_THRESHOLD } from "../../labels/label-clustering.ts";
 import { DEFAULT_VOCABULARY_FILES, readVocabulary } from "../../labels/vocabulary.ts";
 import { GenreService } from "../../services/genre.service.ts";

@@ -64,7 +64,7 @@ export class BenchRepository {
            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[]) AS u(id, catalog, ext, meta)`,
         [rows.map((r) => r.id), rows.map((r) => r.catalog), rows.map((r) => r.externalId), rows.map((r) => JSON.stringify(r.metadata))],
       );
-      // text[] cast per element: a JS array bound as $1::vector[] is not accepted by pg (DESIGN.md)
+      // text[] cast per element: a JS array bound as $1::vector[] is not accepted by pg (measured with pg 8 and pgvector 0.8)
       await tx.query(
         `INSERT INTO embeddings (track_id, model_id, kind, embedding)
          SELECT id, $1::int, k, v::vector(${d})

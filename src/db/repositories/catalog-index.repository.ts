@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Queryable } from "../database.ts";
-import { EMBEDDING_KINDS, type EmbeddingKind, type ModelRecord } from "./model.repository.ts";
+import { EMBEDDING_KINDS, type EmbeddingKind, type ModelRecord } from "./model-record.ts";
 import { createHnswIndexSql, sqlInt, vectorIndexStorage, type VectorIndexStorage } from "./vector-sql.ts";
 
 /**

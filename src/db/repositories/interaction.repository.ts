@@ -1,5 +1,10 @@
 import type { Queryable } from "../database.ts";
-import type { InteractionType } from "../../services/experiments/types.ts";
+
+/** Kinds of interaction a client reports on a ranked answer. */
+export type InteractionType = "CLICK" | "PLAY" | "SKIP" | "LIKE";
+
+/** All interaction kinds, in a stable order for per-kind counts. */
+export const INTERACTION_TYPES: readonly InteractionType[] = ["CLICK", "PLAY", "SKIP", "LIKE"];
 
 export interface NewInteraction {
   queryId: string;

@@ -1,18 +1,10 @@
 import type { Queryable } from "../database.ts";
 import { CatalogIndexRepository } from "./catalog-index.repository.ts";
 import { createHnswIndexSql, sqlInt, vectorIndexStorage } from "./vector-sql.ts";
+import { EMBEDDING_KINDS, type ModelRecord } from "./model-record.ts";
 
-export type EmbeddingKind = "audio" | "description";
-export const EMBEDDING_KINDS: readonly EmbeddingKind[] = ["audio", "description"];
-
-export interface ModelRecord {
-  id: number;
-  version: string;
-  name: string;
-  dimensions: number;
-  active: boolean;
-  metrics: Record<string, unknown>;
-}
+// Re-exported: callers import the model types from the repository, as before the split.
+export { EMBEDDING_KINDS, type EmbeddingKind, type ModelRecord } from "./model-record.ts";
 
 interface ModelRow {
   id: number;

@@ -5,5 +5,5 @@
 export { assignVariant, bucketOf, normalizedWeights, validateVariants, BUCKETS, type VariantSpec } from "./assignment.ts";
 export { ExperimentInputError } from "./errors.ts";
 export { creditClicks, teamDraftInterleave, type ClickCredit, type InterleavedList, type Team } from "./interleaving.ts";
-export { seededRandom, type Rng } from "./random.ts";
+export { seededRandom, type RandomSource } from "../../util/random.ts";
 export * from "./report.ts";

@@ -10,9 +10,9 @@
  * result list shown to one user, which is why interleaving needs far fewer users than A/B tests.
  */
 import { ExperimentInputError } from "./errors.ts";
-import type { Rng } from "./random.ts";
+import type { RandomSource } from "../../util/random.ts";
 
-export { seededRandom, type Rng } from "./random.ts";
+export { seededRandom, type RandomSource } from "../../util/random.ts";
 
 /** The ranker that contributed an item: "A" (control) or "B" (treatment). */
 export type Team = "A" | "B";
@@ -36,7 +36,7 @@ export interface ClickCredit {
  * whichever team picked it first. When one list is exhausted the other team keeps picking alone.
  * `rng` returns uniform numbers in [0, 1); pass `seededRandom(queryId)` to make it reproducible.
  */
-export function teamDraftInterleave(a: string[], b: string[], length: number, rng: Rng): InterleavedList {
+export function teamDraftInterleave(a: string[], b: string[], length: number, rng: RandomSource): InterleavedList {
   if (!Number.isInteger(length) || length < 0) throw new ExperimentInputError(`length must be a non-negative integer, got ${length}`);
   const chosen = new Set<string>();
   const items: string[] = [];

@@ -14,7 +14,7 @@ import { assignVariant, type VariantSpec } from "./assignment.ts";
 import type { AbReportInput, ExposureRecord } from "./ab-report.ts";
 import { teamDraftInterleave } from "./interleaving.ts";
 import type { InterleavedExposure, InterleavingReportInput } from "./interleaving-report.ts";
-import { seededRandom, type Rng } from "./random.ts";
+import { seededRandom, type RandomSource } from "../../util/random.ts";
 import type { InteractionRecord } from "./types.ts";
 
 /** Position-based click model parameters. */
@@ -62,7 +62,7 @@ interface Candidate {
 }
 
 interface World {
-  rng: Rng;
+  rng: RandomSource;
   config: Required<Omit<SimulationConfig, "clickModel">>;
   clickModel: ClickModel;
 }

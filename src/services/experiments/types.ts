@@ -3,11 +3,9 @@
  * (its `queryId` and the variant that produced it) and user interactions with that answer.
  */
 
-/** Kinds of interaction a client reports on a ranked answer. */
-export type InteractionType = "CLICK" | "PLAY" | "SKIP" | "LIKE";
-
-/** All interaction kinds, in a stable order for per-kind counts. */
-export const INTERACTION_TYPES: readonly InteractionType[] = ["CLICK", "PLAY", "SKIP", "LIKE"];
+// The interaction kinds are what the interactions table stores, so the repository defines them.
+import { INTERACTION_TYPES, type InteractionType } from "../../db/repositories/interaction.repository.ts";
+export { INTERACTION_TYPES, type InteractionType };
 
 /**
  * A user's interaction with one item of a ranked answer. `position` is the 1-based rank shown to

@@ -10,10 +10,10 @@ import { discoverCatalog } from "../ingest/catalog-source.ts";
 import { IngestService } from "../ingest/ingest-service.ts";
 import type { ModelRuntime } from "../services/model-runtime.ts";
 import { SERVED_MOOD_SETTINGS } from "../services/mood.service.ts";
-import { clusterLabels, DEFAULT_CLUSTER_THRESHOLD } from "./label-clustering.ts";
-import { moodQuery, moodScore, vocabularyMean } from "./mood-score.ts";
-import { DEFAULT_VOCABULARY_FILES, defaultLabels, readVocabulary } from "./vocabulary.ts";
-import { PROMPT_TEMPLATES, wordVectorsFor, type PromptTemplate } from "./word-vectors.ts";
+import { clusterLabels, DEFAULT_CLUSTER_THRESHOLD } from "../labels/label-clustering.ts";
+import { moodQuery, moodScore, vocabularyMean } from "../labels/mood-score.ts";
+import { DEFAULT_VOCABULARY_FILES, defaultLabels, readVocabulary } from "../labels/vocabulary.ts";
+import { PROMPT_TEMPLATES, wordVectorsFor, type PromptTemplate } from "../labels/word-vectors.ts";
 
 /**
  * Zero-shot mood retrieval on a labelled data set (the synthetic corpus's held-out split): for a

@@ -1,0 +1,31 @@
+// ESLint (flat config): typescript-eslint's recommended rules on the TypeScript sources. Import
+// boundaries between src/ folders and import cycles are checked by dependency-cruiser
+// (.dependency-cruiser.cjs); `npm run lint` runs both.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["node_modules/", "data/", "dist/", "web/dist/", "**/generated/", "test/graphql/generated.ts", "**/*.d.ts"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      // `_name` marks a value left unused on purpose (a positional parameter, a dropped field)
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_", caughtErrors: "none", ignoreRestSiblings: true },
+      ],
+      "@typescript-eslint/no-unused-expressions": ["error", { allowShortCircuit: true, allowTernary: true }],
+      "no-empty": ["error", { allowEmptyCatch: true }],
+    },
+  },
+  {
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { module: "writable", require: "readonly" } },
+  },
+  {
+    // Tests read GraphQL and JSON answers whose shape is what they assert.
+    files: ["test/**/*.ts"],
+    rules: { "@typescript-eslint/no-explicit-any": "off" },
+  },
+);

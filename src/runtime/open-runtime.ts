@@ -1,0 +1,83 @@
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import lockfile from "proper-lockfile";
+import type { Config } from "../config.ts";
+import { openDatabase } from "../db/connect.ts";
+import type { Database } from "../db/database.ts";
+import type { Encoder } from "../embedding/encoder.ts";
+import { loadAnyEncoder } from "../embedding/composed-encoder.ts";
+import { bootstrapModel, servedModelDir } from "../services/model-bootstrap.ts";
+import { ModelRegistry } from "../services/model-registry.ts";
+import type { ModelRuntime } from "../services/model-runtime.ts";
+
+export interface OpenRuntime {
+  db: Database;
+  runtime: ModelRuntime;
+  /** folder of the served model */
+  modelDir: string;
+  close(): Promise<void>;
+}
+
+export class DataDirLockedError extends Error {}
+
+export function pgliteDir(dataDir: string): string {
+  return path.join(dataDir, "pglite");
+}
+
+/** Takes the embedded database's lock file; the returned function releases it. */
+export async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  await mkdir(dataDir, { recursive: true });
+  try {
+    return await lockfile.lock(dataDir, { stale: 30_000, update: 10_000, retries: 0, lockfilePath: `${pgliteDir(dataDir)}.lock` });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ELOCKED") {
+      throw new DataDirLockedError(`the embedded database in ${dataDir} is in use by another tunelens process`);
+    }
+    throw err;
+  }
+}
+
+/**
+ * Opens the database (real server when DATABASE_URL is set, else embedded PGlite under the data
+ * folder, held with a lock file because only one process may open it) and loads the model.
+ * `inMemory` gives a throw-away embedded database (evaluation, tests).
+ */
+export async function openRuntime(cfg: Config, opts: { inMemory?: boolean; threads?: number } = {}): Promise<OpenRuntime> {
+  const release = cfg.databaseUrl || opts.inMemory ? null : await lockDataDir(cfg.dataDir);
+  let db: Database | null = null;
+  try {
+    db = await openDatabase({ url: cfg.databaseUrl, dataDir: opts.inMemory ? undefined : pgliteDir(cfg.dataDir) });
+    const modelDir = await servedModelDir(db, cfg.modelDir, cfg.modelsDir);
+    const encoder = await loadAnyEncoder(modelDir, { threads: opts.threads, openai: cfg.openaiEmbeddings });
+    const runtime = await bootstrapModel(db, encoder, encoder.manifest);
+    const opened = db;
+    return {
+      db: opened,
+      runtime,
+      modelDir,
+      async close() {
+        await encoder.close();
+        await opened.close();
+        await release?.();
+      },
+    };
+  } catch (err) {
+    await db?.close().catch(() => {});
+    await release?.().catch(() => {});
+    throw err;
+  }
+}
+
+/**
+ * The models this process can serve besides the one it loaded (models/ folders), sharing the
+ * served runtime; `wrapEncoder` lets the server time every encoder for /metrics.
+ */
+export function createModelRegistry(cfg: Config, opened: Pick<OpenRuntime, "db" | "runtime" | "modelDir">, opts: { served?: ModelRuntime; wrapEncoder?: (e: Encoder) => Encoder; threads?: number } = {}): ModelRegistry {
+  return new ModelRegistry(opened.db, {
+    modelsDir: cfg.modelsDir,
+    served: { ...(opts.served ?? opened.runtime), dir: opened.modelDir },
+    openai: cfg.openaiEmbeddings,
+    threads: opts.threads,
+    wrapEncoder: opts.wrapEncoder,
+  });
+}
