@@ -10,7 +10,7 @@
 import { execFile } from "node:child_process";
 import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import { promisify } from "node:util";
-import { Rng, hashString } from "./rng.ts";
+import { Rng, hashString } from "../util/random.ts";
 import { encodeWav, monoSamples, normaliseLoudness } from "./wav.ts";
 
 const run = promisify(execFile);
