@@ -43,6 +43,9 @@ const envSchema = z.object({
   TUNELENS_METADATA_MAX_KB: z.coerce.number().int().positive().default(1024),
   TUNELENS_IMPUTE_K: z.coerce.number().int().min(1).max(100).default(10),
   TUNELENS_IMPUTE_AUDIO_WEIGHT: z.coerce.number().min(0).max(1).default(0.6),
+  TUNELENS_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  TUNELENS_EXPLORER: z.enum(["true", "false", "1", "0", ""]).optional(),
+  TUNELENS_METRICS_PUBLIC: z.enum(["true", "false", "1", "0", ""]).optional(),
   TUNELENS_QUERY_CONSTRAINTS: z.enum(["true", "false", "1", "0", "on", "off", ""]).default("true").transform((v) => !["false", "0", "off"].includes(v)),
 });
 
@@ -100,6 +103,12 @@ export interface Config {
   imputation: { k: number; audioWeight: number };
   /** text searches honour a tempo / key stated in the text unless a request says otherwise */
   queryConstraints: boolean;
+  /** failed authentications per client address and minute before 429 (wrong keys cost a lookup) */
+  authFailuresPerMinute: number;
+  /** serve the GraphQL explorer at /explorer (default: development only) */
+  explorer: boolean;
+  /** /metrics readable without the admin token (default: development only) */
+  publicMetrics: boolean;
 }
 
 /** Reads configuration from the environment (see the README's configuration table). */
@@ -155,6 +164,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     imputation: { k: e.TUNELENS_IMPUTE_K, audioWeight: e.TUNELENS_IMPUTE_AUDIO_WEIGHT },
     queryConstraints: e.TUNELENS_QUERY_CONSTRAINTS,
+    authFailuresPerMinute: e.TUNELENS_AUTH_FAILURES_PER_MINUTE,
+    explorer: e.TUNELENS_EXPLORER ? ["true", "1"].includes(e.TUNELENS_EXPLORER) : e.NODE_ENV !== "production",
+    publicMetrics: e.TUNELENS_METRICS_PUBLIC ? ["true", "1"].includes(e.TUNELENS_METRICS_PUBLIC) : e.NODE_ENV !== "production",
   };
 }
 

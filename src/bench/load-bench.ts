@@ -20,8 +20,9 @@ export interface LoadBenchResult {
 }
 
 /** Resident memory of the server process, as it reports itself on /metrics. */
-async function serverRssMiB(url: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+async function serverRssMiB(url: string, adminToken: string): Promise<number> {
+  // /metrics is behind the admin token in production (issue #16)
+  const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${adminToken}` } })).text();
   const m = /^tunelens_process_resident_memory_bytes\s+(\S+)/m.exec(text);
   return m ? Math.round((Number(m[1]) / 2 ** 20) * 10) / 10 : Math.round((process.memoryUsage().rss / 2 ** 20) * 10) / 10;
 }
@@ -50,10 +51,10 @@ export async function runLoadBench(opts: {
     const ids = server.catalog.tracks.map((t) => t.externalId);
     const bodies = sentences.flatMap((s, i) => [textBody(s), trackBody(ids[(i * 7919) % ids.length])]);
     for (let i = 0; i < 20; i++) await postGraphql(url, bodies[i]); // warm caches and JIT
-    const rssBeforeMiB = await serverRssMiB(url);
+    const rssBeforeMiB = await serverRssMiB(url, server.running.adminToken);
     opts.log(`load: ${opts.rps} requests/s for ${opts.durationSeconds} s against ${opts.backend} (${opts.tracks} tracks)…`);
     const result = await driveLoad({ url: `${url}/graphql`, bodies, connections: 16, durationSeconds: opts.durationSeconds, overallRate: opts.rps });
-    const rssAfterMiB = await serverRssMiB(url);
+    const rssAfterMiB = await serverRssMiB(url, server.running.adminToken);
     return {
       backend: opts.backend,
       tracks: opts.tracks,

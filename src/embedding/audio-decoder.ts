@@ -35,7 +35,8 @@ export type AudioDecodeReason =
   | "corrupt"
   | "truncated"
   | "no-samples"
-  | "too-long";
+  | "too-long"
+  | "too-large";
 
 export class AudioDecodeError extends Error {
   readonly file: string;
@@ -51,9 +52,17 @@ export class AudioDecodeError extends Error {
 export interface DecodeOptions {
   /** refuse audio longer than this (declared or decoded); default 900 s */
   maxSeconds?: number;
+  /**
+   * refuse audio whose header promises more than this many samples (rate × channels × seconds,
+   * what decoding holds in memory as float32); default: maxSeconds at 48 kHz stereo
+   */
+  maxSamples?: number;
 }
 
 export const DEFAULT_MAX_SECONDS = 900;
+/** what no music file needs; beyond it a header is an attack on memory, not audio */
+const MAX_SAMPLE_RATE = 192_000;
+const MAX_CHANNELS = 8;
 
 const MAX_MP3_KBPS = 1000;
 
@@ -83,7 +92,8 @@ export async function decodeAudioBytes(
     );
   }
 
-  const declaredSeconds = await declaredDuration(bytes, type, file);
+  const declared = await declaredFormat(bytes, type, file);
+  const declaredSeconds = declared.seconds;
   if (declaredSeconds !== null && declaredSeconds > maxSeconds) {
     throw new AudioDecodeError(
       file,
@@ -91,6 +101,9 @@ export async function decodeAudioBytes(
       `${declaredSeconds.toFixed(1)} s of audio exceeds the ${maxSeconds} s limit`,
     );
   }
+  // Decoding holds every channel as float32 at the native rate: bound rate × channels × duration
+  // from the header before decoding (a 643 kB FLAC of 850 s at 192 kHz stereo took 3.2 GB).
+  checkDeclaredSize(declared, file, opts.maxSamples ?? maxSeconds * 48_000 * 2);
 
   let channels: Float32Array[];
   let sampleRate: number;
@@ -104,6 +117,9 @@ export async function decodeAudioBytes(
     throw new AudioDecodeError(file, "no-samples", `no audio samples in ${type} data (corrupt or truncated)`);
   }
   const seconds = frames / sampleRate;
+  if (sampleRate > MAX_SAMPLE_RATE || channels.length > MAX_CHANNELS) {
+    throw new AudioDecodeError(file, "too-large", `${channels.length} channels at ${sampleRate} Hz is beyond what is accepted (${MAX_CHANNELS} channels, ${MAX_SAMPLE_RATE} Hz)`);
+  }
   if (seconds > maxSeconds) {
     throw new AudioDecodeError(file, "too-long", `${seconds.toFixed(1)} s of audio exceeds the ${maxSeconds} s limit`);
   }
@@ -163,20 +179,44 @@ function downmix(channels: Float32Array[]): Float32Array {
   return out;
 }
 
+interface DeclaredFormat {
+  seconds: number | null;
+  sampleRate: number | null;
+  channels: number | null;
+}
+
+function checkDeclaredSize(declared: DeclaredFormat, file: string, maxSamples: number): void {
+  const { sampleRate, channels, seconds } = declared;
+  if ((sampleRate !== null && sampleRate > MAX_SAMPLE_RATE) || (channels !== null && channels > MAX_CHANNELS)) {
+    throw new AudioDecodeError(file, "too-large", `header declares ${channels ?? "?"} channels at ${sampleRate ?? "?"} Hz (at most ${MAX_CHANNELS} channels, ${MAX_SAMPLE_RATE} Hz)`);
+  }
+  if (sampleRate !== null && seconds !== null) {
+    const samples = sampleRate * (channels ?? 1) * seconds;
+    if (samples > maxSamples) {
+      throw new AudioDecodeError(
+        file,
+        "too-large",
+        `header declares ${Math.round(samples / 1e6)} M samples (${channels ?? 1} channels × ${sampleRate} Hz × ${seconds.toFixed(1)} s), over the limit of ${Math.round(maxSamples / 1e6)} M`,
+      );
+    }
+  }
+}
+
 /**
- * Duration the container header promises, or null when it promises none. Used to refuse overlong
- * files before spending time decoding them, and to detect truncation afterwards (decoders happily
- * return the part of a cut-off file they could read).
+ * Duration, sample rate and channel count the container header promises (null where it promises
+ * none). Used to refuse overlong or oversized files before spending time and memory decoding
+ * them, and to detect truncation afterwards (decoders happily return the part of a cut-off file
+ * they could read).
  */
-async function declaredDuration(bytes: Uint8Array, type: string, file: string): Promise<number | null> {
-  if (type === "wav") return wavDeclaredSeconds(bytes, file);
+async function declaredFormat(bytes: Uint8Array, type: string, file: string): Promise<DeclaredFormat> {
+  if (type === "wav") return wavDeclaredFormat(bytes, file);
   if ((type === "oga" || type === "opus") && !oggHasEndOfStream(bytes)) {
     throw new AudioDecodeError(file, "truncated", `truncated ${type}: the Ogg stream has no end-of-stream page`);
   }
   try {
     const meta = await parseBuffer(bytes, undefined, { duration: false, skipCovers: true });
-    const d = meta.format.duration;
-    return d !== undefined && Number.isFinite(d) && d > 0 ? d : null;
+    const positive = (v: number | undefined) => (v !== undefined && Number.isFinite(v) && v > 0 ? v : null);
+    return { seconds: positive(meta.format.duration), sampleRate: positive(meta.format.sampleRate), channels: positive(meta.format.numberOfChannels) };
   } catch (err) {
     throw new AudioDecodeError(file, "corrupt", `corrupt or truncated ${type} container (${errorText(err)})`, {
       cause: err,
@@ -189,17 +229,23 @@ async function declaredDuration(bytes: Uint8Array, type: string, file: string): 
  * present. music-metadata silently clamps the duration to what is there, so we read the header
  * ourselves (a dozen lines). Streamed WAVs write size 0 or 0xFFFFFFFF: unknown, not truncated.
  */
-function wavDeclaredSeconds(bytes: Uint8Array, file: string): number | null {
+function wavDeclaredFormat(bytes: Uint8Array, file: string): DeclaredFormat {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let byteRate = 0;
+  let channels: number | null = null;
+  let sampleRate: number | null = null;
   let offset = 12;
   while (offset + 8 <= bytes.length) {
     const id = String.fromCharCode(bytes[offset], bytes[offset + 1], bytes[offset + 2], bytes[offset + 3]);
     const size = view.getUint32(offset + 4, true);
     const body = offset + 8;
-    if (id === "fmt " && body + 12 <= bytes.length) byteRate = view.getUint32(body + 8, true);
+    if (id === "fmt " && body + 12 <= bytes.length) {
+      channels = view.getUint16(body + 2, true) || null;
+      sampleRate = view.getUint32(body + 4, true) || null;
+      byteRate = view.getUint32(body + 8, true);
+    }
     if (id === "data") {
-      if (size === 0 || size === 0xffffffff || byteRate === 0) return null;
+      if (size === 0 || size === 0xffffffff || byteRate === 0) return { seconds: null, sampleRate, channels };
       const present = bytes.length - body;
       if (present < size) {
         throw new AudioDecodeError(
@@ -208,7 +254,7 @@ function wavDeclaredSeconds(bytes: Uint8Array, file: string): number | null {
           `truncated wav: data chunk declares ${size} bytes but ${present} are present`,
         );
       }
-      return size / byteRate;
+      return { seconds: size / byteRate, sampleRate, channels };
     }
     offset = body + size + (size & 1); // chunks are word-aligned
   }

@@ -1,9 +1,10 @@
 import { createReadStream } from "node:fs";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import { parse as parseCsv } from "csv-parse/sync";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { z } from "zod";
+import { isWithin } from "./safe-open.ts";
 
 /** One audio file to ingest, with what the catalog says about it. */
 export interface CatalogItem {
@@ -18,6 +19,11 @@ export interface CatalogItem {
   metadata: Record<string, unknown>;
   /** description texts taken from the catalog (web metadata source) */
   descriptions: string[];
+  /**
+   * the real path of the folder the request named (or of a single file's folder): the file's real
+   * path must lie under it when it is read (absent in jobs queued before issue #16)
+   */
+  within?: string[];
 }
 
 export class CatalogError extends Error {}
@@ -40,29 +46,35 @@ export async function discoverCatalog(target: string, opts: { catalog?: string; 
   const abs = path.resolve(target);
   const info = await stat(abs).catch(() => null);
   if (!info) throw new CatalogError(`path not found: ${target}`);
+  const real = await realpath(abs);
   if (info.isFile()) {
-    return [plainItem(abs, path.basename(abs), opts.catalog ?? "default")];
+    return [{ ...plainItem(abs, path.basename(abs), opts.catalog ?? "default"), within: [path.dirname(real)] }];
   }
   if (!info.isDirectory()) throw new CatalogError(`not a file or folder: ${target}`);
+  // Every file is read later (by another job) and must then still resolve inside this folder.
+  const confine = (items: CatalogItem[]) => items.map((item) => ({ ...item, within: [real] }));
   const manifest = path.join(abs, "tracks.jsonl");
-  if (await isManifest(manifest, opts.maxManifestBytes)) {
-    return readTracksJsonl(abs, manifest, opts.catalog ?? path.basename(abs));
+  if (await isManifest(manifest, real, opts.maxManifestBytes)) {
+    return confine(await readTracksJsonl(abs, manifest, opts.catalog ?? path.basename(abs)));
   }
   const csv = path.join(abs, "tracks.csv");
-  if (await isManifest(csv, opts.maxManifestBytes)) {
-    return readTracksCsv(abs, csv, opts.catalog ?? path.basename(abs));
+  if (await isManifest(csv, real, opts.maxManifestBytes)) {
+    return confine(await readTracksCsv(abs, csv, opts.catalog ?? path.basename(abs)));
   }
   const files = await walkAudioFiles(abs);
-  return files.map((f) => plainItem(f, path.relative(abs, f).split(path.sep).join("/"), opts.catalog ?? "default"));
+  return confine(files.map((f) => plainItem(f, path.relative(abs, f).split(path.sep).join("/"), opts.catalog ?? "default")));
 }
 
 /**
  * True when `file` is a manifest to read. One larger than the limit (TUNELENS_MAX_FILE_MB, like
  * audio files) is refused before reading: the CSV is parsed in memory and a JSONL line is buffered whole.
  */
-async function isManifest(file: string, maxBytes: number | undefined): Promise<boolean> {
+async function isManifest(file: string, realFolder: string, maxBytes: number | undefined): Promise<boolean> {
   const info = await stat(file).catch(() => null);
   if (!info?.isFile()) return false;
+  // A manifest linked in from outside the folder is refused like an audio file would be.
+  const real = await realpath(file).catch(() => null);
+  if (!real || !isWithin(real, [realFolder])) throw new CatalogError(`${path.basename(file)} resolves outside the folder`);
   if (maxBytes !== undefined && info.size > maxBytes) {
     throw new CatalogError(`${path.basename(file)} is ${info.size} bytes, over the ${maxBytes}-byte limit`);
   }

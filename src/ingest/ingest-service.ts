@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { readFile, stat } from "node:fs/promises";
 import { AudioDecodeError, decodeAudioBytes } from "../embedding/audio-decoder.ts";
 import { describeAudio } from "../embedding/audio-descriptors.ts";
 import type { Encoder } from "../embedding/encoder.ts";
@@ -12,6 +11,8 @@ import type { CatalogItem } from "./catalog-source.ts";
 import { hasDirection } from "../embedding/vector-norm.ts";
 import { meanEmbedding } from "./mean-embedding.ts";
 import { readFileTags, tagDescriptions } from "./file-tags.ts";
+import { openRegularFile, readOpened, UnsafeFileError } from "./safe-open.ts";
+import { TrackSourceRepository } from "../db/repositories/track-source.repository.ts";
 
 export type IngestStatus = "ingested" | "skipped" | "failed";
 
@@ -83,10 +84,16 @@ export class IngestService {
   async ingestOne(item: CatalogItem): Promise<IngestItemResult> {
     const base = { file: item.file, externalId: item.externalId };
     try {
-      const size = (await stat(item.file)).size;
       const maxBytes = this.opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-      if (size > maxBytes) throw new IngestRefusedError(`file is ${size} bytes, over the ${maxBytes}-byte limit`);
-      const buffer = await readFile(item.file);
+      // Regular files only, by real path under the folder the request named, checked now (when
+      // read) rather than when the request was made: see safe-open.ts.
+      const opened = await openRegularFile(item.file, { within: item.within, maxBytes });
+      let buffer: Buffer;
+      try {
+        buffer = await readOpened(opened, maxBytes);
+      } finally {
+        await opened.handle.close();
+      }
       const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
       const contentHash = createHash("sha256").update(bytes).digest("hex");
 
@@ -112,14 +119,14 @@ export class IngestService {
       const descriptionVector = textVectors.length ? meanEmbedding(textVectors) : null;
 
       const trackId = await this.deps.db.transaction(async (tx) => {
-        const { record } = await new TrackRepository(tx).insert({
+        const { record, created } = await new TrackRepository(tx).insert({
           catalog: item.catalog,
           externalId: item.externalId,
           title: item.title ?? tags.title,
           artist: item.artist ?? tags.artist,
           album: item.album ?? tags.album,
           durationSeconds: descriptors.durationSeconds,
-          sourceFile: item.file,
+          sourceFile: opened.realPath,
           contentHash,
           metadata: {
             ...item.metadata,
@@ -127,11 +134,21 @@ export class IngestService {
             ...(tags.genre.length || tags.bpm || tags.year ? { fileTags: { genre: tags.genre, bpm: tags.bpm, year: tags.year } } : {}),
           },
         });
+        if (created) await new TrackSourceRepository(tx).setIdentity(record.id, opened.identity);
         await new DescriptionRepository(tx).insertMany(record.id, uniqueDescriptions(descriptions));
         const txEmbeddings = new EmbeddingRepository(tx);
         await txEmbeddings.upsert(record.id, this.deps.model.id, "audio", audioVector);
         if (descriptionVector) await txEmbeddings.upsert(record.id, this.deps.model.id, "description", descriptionVector);
         return record.id;
+      }).catch((err: unknown) => {
+        // Two files with the same relative name (two folders ingested into one catalog): say so
+        // instead of dead-lettering the second with a raw constraint name.
+        if ((err as { constraint?: string })?.constraint === "tracks_catalog_external_id" || /tracks_catalog_external_id/.test(String((err as Error)?.message))) {
+          throw new IngestRefusedError(
+            `catalog "${item.catalog}" already has a track with id "${item.externalId}" from another file; ingest this folder into another catalog (ingestTracks(catalog: …)) or rename the file`,
+          );
+        }
+        throw err;
       });
       return { ...base, status: "ingested", trackId, error: null };
     } catch (err) {
@@ -145,10 +162,10 @@ function uniqueDescriptions(list: NewDescription[]): NewDescription[] {
   return list.filter((d) => (seen.has(d.text) ? false : (seen.add(d.text), true)));
 }
 
-const PERMANENT_FS_CODES = new Set(["ENOENT", "EISDIR", "EACCES", "ENOTDIR"]);
+const PERMANENT_FS_CODES = new Set(["ENOENT", "EISDIR", "EACCES", "ENOTDIR", "ELOOP", "ENXIO"]);
 
 function isPermanent(err: unknown): boolean {
-  if (err instanceof AudioDecodeError || err instanceof IngestRefusedError) return true;
+  if (err instanceof AudioDecodeError || err instanceof IngestRefusedError || err instanceof UnsafeFileError) return true;
   return PERMANENT_FS_CODES.has((err as NodeJS.ErrnoException)?.code ?? "");
 }
 

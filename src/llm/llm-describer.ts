@@ -11,6 +11,7 @@ import {
   type TrackFacts,
 } from "./description-prompt.ts";
 import { RateLimiter } from "./rate-limiter.ts";
+import { unstorableText } from "../db/storable-text.ts";
 
 /** The model answered, but not with JSON matching the schema (after one re-ask). */
 export class LlmAnswerError extends Error {}
@@ -82,5 +83,17 @@ function parseAnswer(content: string): { ok: true; answer: DescriptionAnswer } |
     const issue = r.error.issues[0];
     return { ok: false, problem: `${issue?.path.join(".") || "answer"}: ${issue?.message}` };
   }
+  // NUL or a lone surrogate cannot be stored (cache, descriptions): a malformed answer like any
+  // other, asked again once and then a permanent failure, not a database error retried as
+  // transient until the job's attempts run out (issue #16).
+  const bad = firstUnstorable(r.data);
+  if (bad) return { ok: false, problem: `a text ${bad}` };
   return { ok: true, answer: r.data };
+}
+
+function firstUnstorable(value: unknown): string | null {
+  if (typeof value === "string") return unstorableText(value);
+  if (Array.isArray(value)) return value.map(firstUnstorable).find((x) => x !== null) ?? null;
+  if (value && typeof value === "object") return Object.values(value).map(firstUnstorable).find((x) => x !== null) ?? null;
+  return null;
 }

@@ -20,14 +20,18 @@ export class IngestResolver {
     if (!path.trim() || path.length > 4096 || path.includes("\0")) throw new InvalidInputError("invalid path");
     if (catalog !== null && !/^[\w.-]{1,100}$/.test(catalog)) throw new InvalidInputError("invalid catalog name");
     // Keys read only under the configured library roots; the operator's token reads any path.
-    const target = ctx.callerId === "admin" ? path : await resolveUnderRoots(path, ctx.libraryRoots ?? []);
-    return toJob(await ctx.services.ingestJobs.submit(target, catalog ?? undefined));
+    const admin = ctx.callerId === "admin";
+    const target = admin ? path : await resolveUnderRoots(path, ctx.libraryRoots ?? []);
+    // The discover job checks the roots again when it reads (the folder may change meanwhile).
+    const roots = admin ? undefined : ctx.libraryRoots ?? [];
+    return toJob(await ctx.services.ingestJobs.submit(target, catalog ?? undefined, { roots, createdBy: ctx.callerId }));
   }
 
   @Query(() => IngestJob)
   async ingestJob(@Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<IngestJob> {
     requireScope(ctx, "ingest");
-    const job = await ctx.services.ingestJobs.get(id);
+    // Only its creator (or the operator) sees a request: it names server paths.
+    const job = await ctx.services.ingestJobs.get(id, ctx.callerId);
     if (!job) throw new NotFoundError(`no ingest job ${id}`);
     return toJob(job);
   }

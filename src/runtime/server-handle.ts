@@ -1,4 +1,4 @@
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 /**
@@ -16,7 +16,13 @@ export const handlePath = (dataDir: string) => path.join(dataDir, "server.json")
 export async function writeServerHandle(dataDir: string, handle: ServerHandle): Promise<void> {
   // with DATABASE_URL nothing else creates the data folder: a fresh checkout has none
   await mkdir(dataDir, { recursive: true });
-  await writeFile(handlePath(dataDir), JSON.stringify(handle), { mode: 0o600 });
+  // `mode` applies only when a file is created: a server.json left by a crash (or made by someone
+  // else) would keep its 0644. Write a fresh file and move it into place instead.
+  const tmp = `${handlePath(dataDir)}.${process.pid}.tmp`;
+  await rm(tmp, { force: true });
+  await writeFile(tmp, JSON.stringify(handle), { mode: 0o600, flag: "wx" });
+  await chmod(tmp, 0o600);
+  await rename(tmp, handlePath(dataDir));
 }
 
 export async function removeServerHandle(dataDir: string): Promise<void> {

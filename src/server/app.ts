@@ -16,9 +16,11 @@ import { buildGraphqlSchema } from "./graphql-schema.ts";
 import { audioRouter } from "./audio-route.ts";
 import { AudioUrlSigner } from "./audio-url-signer.ts";
 import { ServerMetrics } from "./metrics.ts";
-import { queryLimitsPlugin, type QueryLimits } from "./query-limits.ts";
+import { MAX_QUERY_TOKENS, queryLimitsPlugin, type QueryLimits } from "./query-limits.ts";
 import { RateLimiter } from "./rate-limit.ts";
-import { identifyCaller, type Caller } from "./request-auth.ts";
+import { hasCredentials, identifyCaller, isAdminRequest, type Caller } from "./request-auth.ts";
+import { inputGuardPlugin } from "./input-guard.ts";
+import { TrackSourceRepository } from "../db/repositories/track-source.repository.ts";
 import { webRouter } from "./web-static.ts";
 import { loggablePath, processSecrets } from "./secret-redaction.ts";
 
@@ -39,6 +41,12 @@ export interface AppOptions {
   metrics?: ServerMetrics;
   /** where the built web page lives (default web/dist) */
   webDist?: string;
+  /** serve the GraphQL explorer at /explorer (default: only in development) */
+  explorer?: boolean;
+  /** may /metrics be read without the admin token? (default: only in development) */
+  publicMetrics?: boolean;
+  /** failed authentications per client address and minute before it gets 429 (default 30) */
+  authFailuresPerMinute?: number;
 }
 
 export interface App {
@@ -69,6 +77,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const metrics = opts.metrics ?? new ServerMetrics();
   const keys = new ApiKeyService(opts.db);
   const limiter = new RateLimiter({ perMinute: opts.rateLimitPerMinute ?? 600 });
+  // Wrong keys are counted per client address *before* the next lookup: guessing keys costs a
+  // database query each, and used to meet no limit at all (700 wrong keys, 0 × 429: issue #16).
+  const authFailures = new RateLimiter({ perMinute: opts.authFailuresPerMinute ?? 30 });
+  const audioLimiter = new RateLimiter({ perMinute: opts.rateLimitPerMinute ?? 600 });
   const audioUrls = new AudioUrlSigner(opts.adminToken);
   processSecrets.add(opts.adminToken);
   const auth = { adminToken: opts.adminToken, anonymousSearch: opts.anonymousSearch ?? opts.development, keys };
@@ -77,9 +89,18 @@ export async function createApp(opts: AppOptions): Promise<App> {
     schema,
     introspection: opts.development,
     includeStacktraceInErrorResponses: opts.development,
+    // No "Did you mean …?" schema hints in production errors (introspection is off there too).
+    hideSchemaDetailsFromClientErrors: !opts.development,
+    // Shutdown is ours (start-server.ts stop(): HTTP, Apollo, exposure flush, worker, server.json,
+    // database, in that order). Apollo's own SIGTERM/SIGINT handler stopped Apollo and re-raised
+    // the signal, killing the process with 143/130 before the rest ran (issue #16).
+    stopOnTerminationSignals: false,
+    // A document longer than this is refused while parsing, before validation (whose overlapping-
+    // fields rule is quadratic: 5,000 repeats of one field blocked the event loop 3.6 s).
+    parseOptions: { maxTokens: MAX_QUERY_TOKENS },
     // csrfPrevention (on by default) refuses simple cross-site requests; persisted queries (APQ)
     // are on by default with an in-memory cache.
-    plugins: [queryLimitsPlugin(schema, opts.limits ?? DEFAULT_LIMITS), metrics.plugin(), databaseUnavailablePlugin()],
+    plugins: [inputGuardPlugin(), queryLimitsPlugin(schema, opts.limits ?? DEFAULT_LIMITS), metrics.plugin(), databaseUnavailablePlugin()],
     formatError: (formatted, error) => formatError(formatted, error, { development: opts.development }),
   });
   await apollo.start();
@@ -125,12 +146,29 @@ export async function createApp(opts: AppOptions): Promise<App> {
       res.status(503).json({ status: "unavailable", reason: "database not reachable" });
     }
   });
-  app.get("/metrics", async (_req, res) => {
+  const publicMetrics = opts.publicMetrics ?? opts.development;
+  app.get("/metrics", async (req, res) => {
+    // Operational data (traffic per operation, memory, errors) is for the operator: behind the
+    // admin token unless made public (TUNELENS_METRICS_PUBLIC, or development).
+    if (!publicMetrics && !isAdminRequest(req, opts.adminToken)) {
+      res.setHeader("www-authenticate", "Bearer");
+      return refuse(res, 401, "UNAUTHENTICATED", "/metrics needs the admin token (Authorization: Bearer …) or TUNELENS_METRICS_PUBLIC=true");
+    }
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
   const identify = async (req: Request, res: Response, next: NextFunction) => {
     const locals = res.locals as Locals;
+    const address = `ip:${req.ip ?? "unknown"}`;
+    const checked = hasCredentials(req) && !isAdminRequest(req, opts.adminToken);
+    if (checked) {
+      const wait = await authFailures.blocked(address);
+      if (wait !== null) {
+        metrics.rejected.inc({ reason: "rate_limited" });
+        res.setHeader("retry-after", String(wait));
+        return refuse(res, 429, "RATE_LIMITED", `too many failed authentications; retry in ${wait} s`);
+      }
+    }
     try {
       locals.caller = await identifyCaller(req, auth);
     } catch (err) {
@@ -140,6 +178,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
         return refuse(res, 503, "DATABASE_UNAVAILABLE", "the database is unavailable; retry shortly");
       }
       metrics.rejected.inc({ reason: "unauthenticated" });
+      if (checked) await authFailures.consume(address);
       return refuse(res, 401, "UNAUTHENTICATED", (err as Error).message);
     }
     const retryAfter = await limiter.consume(locals.caller.id);
@@ -172,7 +211,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     }),
     requestBodyErrors(metrics),
   );
-  app.use(audioRouter({ tracks: opts.services.tracks, signer: audioUrls, logger: opts.logger }));
-  app.use(webRouter(opts.webDist));
+  app.use(audioRouter({ sources: new TrackSourceRepository(opts.db), signer: audioUrls, logger: opts.logger, limiter: audioLimiter }));
+  app.use(webRouter(opts.webDist, { explorer: opts.explorer ?? opts.development }));
   return { express: app, apollo, metrics, keys };
 }

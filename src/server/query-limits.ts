@@ -14,13 +14,43 @@ const pagedEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
   return first === null ? undefined : 1 + childComplexity * Math.max(1, Math.min(first, 1000));
 };
 
+/**
+ * What a field costs on top of its page: resolvers that run a text encoder or a vector search are
+ * worth far more than a column read. Without this, 200 aliases of `searchTracks(first: 1)` fit a
+ * cost limit of 5,000 (77× one search, issue #16); at 250 each, the default limit admits 19.
+ */
+export const FIELD_WEIGHTS: Readonly<Record<string, number>> = {
+  "Query.searchTracks": 250,
+  "Query.similarTracks": 200,
+  "Query.experimentReport": 200,
+  "Mutation.ingestTracks": 100,
+  "Mutation.embedModel": 100,
+  "Track.moods": 25,
+  "Track.genres": 5,
+};
+
+/**
+ * The longest document (in lexical tokens) the parser reads before giving up (parseOptions in
+ * app.ts). Our own documents have at most ~130 tokens and the introspection query 163. Validation
+ * (its overlapping-fields rule) is quadratic in the fields of a selection set: the worst
+ * 1,000-token documents took 20–270 ms here, under a quarter of that at 500.
+ */
+export const MAX_QUERY_TOKENS = 500;
+
+const weightedEstimator: ComplexityEstimator = (options) => {
+  const weight = FIELD_WEIGHTS[`${options.type.name}.${options.field.name}`];
+  if (weight === undefined) return undefined;
+  return weight + (pagedEstimator(options) ?? options.childComplexity);
+};
+
 function tooComplex(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: "QUERY_TOO_COMPLEX", http: { status: 400 } } });
 }
 
 /**
  * Refuses operations nested deeper than `maxDepth` or costing more than `maxCost` (each field 1,
- * lists multiplied by `first`) before any resolver runs.
+ * lists multiplied by `first`, encoding and searching fields weighted by FIELD_WEIGHTS) before any
+ * resolver runs. (Documents too long to parse cheaply never get here: MAX_QUERY_TOKENS.)
  */
 export function queryLimitsPlugin(schema: GraphQLSchema, limits: QueryLimits): ApolloServerPlugin {
   return {
@@ -34,7 +64,7 @@ export function queryLimitsPlugin(schema: GraphQLSchema, limits: QueryLimits): A
             schema,
             query: op,
             variables: request.variables ?? {},
-            estimators: [pagedEstimator, fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+            estimators: [weightedEstimator, pagedEstimator, fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
           });
           if (cost > limits.maxCost) throw tooComplex(`query costs ${cost}; the limit is ${limits.maxCost}`);
         },

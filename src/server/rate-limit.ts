@@ -13,6 +13,13 @@ export class RateLimiter {
     this.limiter = new RateLimiterMemory({ points: settings.perMinute, duration: 60 });
   }
 
+  /** Seconds until `callerId` may try again when its points are used up, else null (consumes nothing). */
+  async blocked(callerId: string): Promise<number | null> {
+    const res = await this.limiter.get(callerId);
+    if (!res || res.remainingPoints > 0) return null;
+    return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+  }
+
   /** null when allowed, otherwise seconds until the caller may retry. */
   async consume(callerId: string): Promise<number | null> {
     try {

@@ -17,9 +17,28 @@ export interface AuthSettings {
   keys: ApiKeyService;
 }
 
+/**
+ * The bearer token, null when no Authorization header was sent. Any other form (`Basic …`,
+ * `Bearer a b`, an empty header) is refused: a client that meant to authenticate and got it
+ * wrong must hear so, never be served as anonymous.
+ */
 function bearer(req: Request): string | null {
-  const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "");
-  return m ? m[1] : null;
+  const header = req.headers.authorization;
+  if (header === undefined) return null;
+  const m = /^Bearer +([\x21-\x7e]+) *$/i.exec(header);
+  if (!m) throw new UnauthenticatedError("malformed Authorization header: expected `Bearer <API key>`");
+  return m[1];
+}
+
+/** Did the request carry credentials (well-formed or not)? */
+export function hasCredentials(req: Request): boolean {
+  return req.headers.authorization !== undefined;
+}
+
+/** Is `req` the operator (admin token), checked without any database lookup? */
+export function isAdminRequest(req: Request, adminToken: string | null): boolean {
+  const m = /^Bearer +(\S+) *$/i.exec(req.headers.authorization ?? "");
+  return !!(m && adminToken && sameSecret(m[1], adminToken));
 }
 
 function sameSecret(a: string, b: string): boolean {

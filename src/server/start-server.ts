@@ -11,6 +11,7 @@ import { ModelFollowingWorker } from "../jobs/model-following-worker.ts";
 import { ExperimentService } from "../services/experiment.service.ts";
 import { ExposureLog } from "../services/exposure-log.ts";
 import { InteractionService } from "../services/interaction.service.ts";
+import { QueryIdSigner } from "../services/query-ids.ts";
 import { SearchService } from "../services/search.service.ts";
 import { GenreService } from "../services/genre.service.ts";
 import { MoodService } from "../services/mood.service.ts";
@@ -22,6 +23,8 @@ import { timedEncoder } from "./timed-encoder.ts";
 
 export interface RunningServer {
   url: string;
+  /** the operator's token (configured or generated): /metrics and every scope */
+  adminToken: string;
   opened: OpenRuntime;
   stop(): Promise<void>;
 }
@@ -50,19 +53,24 @@ export async function startServer(cfg: Config, logger: Logger, opts: { inMemory?
       })
     : null;
   worker?.start();
-  const exposureLog = new ExposureLog(db, { onError: (err, pending) => logger.error({ err, pending }, "exposure log write failed; retrying") });
+  const exposureLog = new ExposureLog(db, {
+    onError: (err, pending) => logger.error({ err, pending }, "exposure log write failed; retrying"),
+    onRejected: (count, reason) => logger.warn({ count, reason }, "exposures that cannot be stored were dropped"),
+  });
   const experiments = new ExperimentService(db, exposureLog, models);
+  const adminToken = cfg.adminToken ?? randomBytes(24).toString("base64url");
+  // Query ids carry a MAC under the admin token: recordInteraction accepts only served ones.
+  const queryIds = new QueryIdSigner(adminToken);
   const services = {
-    search: new SearchService(readDb, runtime, experiments, models, { queryConstraints: cfg.queryConstraints }),
+    search: new SearchService(readDb, runtime, experiments, models, { queryConstraints: cfg.queryConstraints, queryIds }),
     models: new ModelAdminService(db, models),
     tracks: new TrackService(readDb),
     ingestJobs,
     experiments,
-    interactions: new InteractionService(db),
+    interactions: new InteractionService(db, queryIds),
     moods: new MoodService(db, runtime),
     genres: new GenreService(db, runtime),
   };
-  const adminToken = cfg.adminToken ?? randomBytes(24).toString("base64url");
   const app = await createApp({
     db,
     runtime,
@@ -75,6 +83,9 @@ export async function startServer(cfg: Config, logger: Logger, opts: { inMemory?
     rateLimitPerMinute: cfg.rateLimitPerMinute,
     libraryRoots: cfg.libraryRoots,
     metrics,
+    explorer: cfg.explorer,
+    authFailuresPerMinute: cfg.authFailuresPerMinute,
+    publicMetrics: cfg.publicMetrics,
   });
 
   const server = http.createServer(app.express);
@@ -94,19 +105,29 @@ export async function startServer(cfg: Config, logger: Logger, opts: { inMemory?
   let stopping: Promise<void> | null = null;
   return {
     url,
+    adminToken,
     opened,
     stop() {
       stopping ??= (async () => {
+        const step = (name: string) => logger.debug({ step: name }, "shutdown");
+        step("http");
         await new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
+        step("apollo");
         await app.apollo.stop();
         // Exposures are written in batches; write what the last requests left before closing.
+        step("exposures");
         await exposureLog.close().catch((err) => logger.error({ err }, "exposure log: final write failed"));
+        step("worker");
         await worker?.stop();
+        step("server.json");
         if (!opts.inMemory) await removeServerHandle(cfg.dataDir);
+        step("models");
         await models.close();
         if (readDb !== db) await readDb.close();
+        step("database");
         await opened.close();
+        step("done");
       })();
       return stopping;
     },

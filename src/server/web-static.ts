@@ -16,12 +16,12 @@ which builds it when needed), then reload.</p>
 </body></html>`;
 
 /**
- * The search page at `/` and the GraphQL explorer at `/explorer`, from web/dist.
+ * The search page at `/` and the GraphQL explorer at `/explorer` (when enabled), from web/dist.
  * HTML is revalidated on every load (it names the current asset files); assets/ carry a
  * content hash in their names, so browsers may keep them for a year.
  * The folder is looked up per request, so a build made while the server runs is picked up.
  */
-export function webRouter(dist: string = WEB_DIST): Router {
+export function webRouter(dist: string = WEB_DIST, opts: { explorer?: boolean } = {}): Router {
   const router = express.Router();
   const page = (file: string): express.RequestHandler => (_req, res) => {
     const full = path.join(dist, file);
@@ -29,7 +29,8 @@ export function webRouter(dist: string = WEB_DIST): Router {
     res.sendFile(full, { headers: { "cache-control": "no-cache" }, cacheControl: false });
   };
   router.get(["/", "/index.html"], page("index.html"));
-  router.get(["/explorer", "/explorer.html"], page("explorer.html"));
+  // The explorer lets anyone browse the schema: off in production unless TUNELENS_EXPLORER=true.
+  if (opts.explorer ?? true) router.get(["/explorer", "/explorer.html"], page("explorer.html"));
   router.use(
     "/assets",
     express.static(path.join(dist, "assets"), { immutable: true, maxAge: "365d", index: false, fallthrough: false }),

@@ -9,6 +9,8 @@ export interface ExposureLogOptions {
   /** beyond this many unwritten exposures (database down) the oldest are dropped (default 100 000) */
   maxBuffered?: number;
   onError?: (err: unknown, pending: number) => void;
+  /** exposures that can never be stored (dropped, not retried), with why */
+  onRejected?: (count: number, reason: string) => void;
 }
 
 /**
@@ -28,6 +30,8 @@ export class ExposureLog {
   private readonly maxBuffered: number;
   /** exposures dropped because the buffer overflowed (reported through onError) */
   dropped = 0;
+  /** exposures dropped because they cannot be stored (reported through onRejected) */
+  rejected = 0;
 
   constructor(
     db: Database,
@@ -64,11 +68,20 @@ export class ExposureLog {
     const batch = this.buffer;
     this.buffer = [];
     this.writing = (async () => {
+      let done = 0;
       try {
-        for (let i = 0; i < batch.length; i += 1000) await this.repo.insertMany(batch.slice(i, i + 1000));
+        for (let i = 0; i < batch.length; i += 1000) {
+          const { rejected } = await this.repo.insertMany(batch.slice(i, i + 1000));
+          // A row that cannot be stored is dropped: put back, it would fail every later flush.
+          if (rejected.length) {
+            this.rejected += rejected.length;
+            this.opts.onRejected?.(rejected.length, rejected[0].reason);
+          }
+          done = i + 1000;
+        }
       } catch (err) {
-        // Put the batch back in front (insertMany skips rows already stored, so retrying is safe).
-        this.buffer = batch.concat(this.buffer);
+        // Put what is not written back in front (insertMany skips rows already stored, so retrying is safe).
+        this.buffer = batch.slice(done).concat(this.buffer);
         this.opts.onError?.(err, this.buffer.length);
         throw err;
       } finally {

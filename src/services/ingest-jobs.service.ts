@@ -37,11 +37,17 @@ const MAX_FAILURES_SHOWN = 1000;
 export class IngestJobsService {
   constructor(private readonly db: Database) {}
 
-  async submit(path: string, catalog?: string): Promise<IngestJobState> {
+  /**
+   * `opts.roots`: the library roots an API key is confined to; the discover job checks the path
+   * against them again when it reads the folder (it may have been renamed or linked meanwhile).
+   * `opts.createdBy`: the caller's id; `get` with a `viewer` shows the request to its creator only.
+   */
+  async submit(path: string, catalog?: string, opts: { roots?: readonly string[]; createdBy?: string } = {}): Promise<IngestJobState> {
     const id = await this.db.transaction(async (tx) => {
       const jobs = new JobRepository(tx);
-      const requestId = await jobs.createRequest(path, catalog ?? null);
-      await jobs.enqueue([{ kind: "discover", dedupeKey: requestId, payload: { path, catalog: catalog ?? null }, requestId, maxAttempts: 3 }]);
+      const requestId = await jobs.createRequest(path, catalog ?? null, opts.createdBy ?? null);
+      const payload = { path, catalog: catalog ?? null, ...(opts.roots ? { roots: [...opts.roots] } : {}) };
+      await jobs.enqueue([{ kind: "discover", dedupeKey: requestId, payload, requestId, maxAttempts: 3 }]);
       return requestId;
     });
     const state = await this.get(id);
@@ -49,10 +55,15 @@ export class IngestJobsService {
     return state;
   }
 
-  async get(id: string): Promise<IngestJobState | null> {
+  /**
+   * A request's state; null when there is none or `viewer` (a caller id other than "admin") did
+   * not create it: a key sees only its own requests (they name server paths).
+   */
+  async get(id: string, viewer?: string): Promise<IngestJobState | null> {
     const jobs = new JobRepository(this.db);
     const request = await jobs.findRequest(id).catch(() => null);
     if (!request) return null;
+    if (viewer !== undefined && viewer !== "admin" && request.createdBy !== viewer) return null;
     const counts = await jobs.countsForRequest(id);
     const stages = new Map<JobKind, IngestStageState>();
     for (const { kind, status, n } of counts.byKindStatus) {

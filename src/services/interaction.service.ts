@@ -4,6 +4,7 @@ import { isUuid } from "../db/repositories/track.repository.ts";
 import { INTERACTION_TYPES, type InteractionType } from "./experiments/types.ts";
 import { InvalidInputError } from "./errors.ts";
 import { MAX_PAGE_SIZE, MAX_RANK_OFFSET } from "./limits.ts";
+import type { QueryIdSigner } from "./query-ids.ts";
 
 export interface InteractionInput {
   queryId: string;
@@ -18,18 +19,23 @@ const MAX_DWELL_MS = 24 * 3600 * 1000;
 
 /**
  * Interactions with a ranked answer, written at once (one INSERT; the client asked and waits).
- * The answer's exposure may still sit in the batched exposure log, so the query id is not checked
- * against stored exposures: reports join the two and count what does not match.
+ * With a QueryIdSigner the query id must be one this service (or another process sharing its
+ * secret) served: invented ids would skew experiment reports. It is not looked up among stored
+ * exposures, which may still sit in the batched exposure log.
  */
 export class InteractionService {
   private readonly repo: InteractionRepository;
 
-  constructor(db: Database) {
+  constructor(
+    db: Database,
+    private readonly queryIds: QueryIdSigner | null = null,
+  ) {
     this.repo = new InteractionRepository(db);
   }
 
   record(input: InteractionInput): Promise<InteractionRow> {
     if (!isUuid(input.queryId)) throw new InvalidInputError("queryId must be the queryId of a ranked answer (a UUID)");
+    if (this.queryIds && !this.queryIds.served(input.queryId)) throw new InvalidInputError("queryId was not served by this service: use the queryId of a ranked answer");
     if (input.trackId !== null && !isUuid(input.trackId)) throw new InvalidInputError("trackId must be a track id (Track.id)");
     if (!INTERACTION_TYPES.includes(input.type)) throw new InvalidInputError(`unknown interaction type ${input.type}`);
     if (!Number.isInteger(input.position) || input.position < 1 || input.position > MAX_RANK_OFFSET + MAX_PAGE_SIZE) {

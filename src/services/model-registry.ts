@@ -103,7 +103,8 @@ export class ModelRegistry {
       return { dir: served.dir, manifest: (await readEncoderManifest(served.dir)).manifest };
     }
     const known = all.filter((d) => d.ok).map((d) => (d.ok ? d.manifest.name : ""));
-    throw new NotFoundError(`unknown model ${JSON.stringify(name)}; models in ${this.opts.modelsDir}: ${known.join(", ") || "none"}`);
+    // The folder is not named: the message reaches anonymous callers (issue #16).
+    throw new NotFoundError(`unknown model ${JSON.stringify(name)}; available: ${known.join(", ") || "none"}`);
   }
 
   /**

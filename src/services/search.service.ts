@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { QueryIdSigner } from "./query-ids.ts";
 import type { Database } from "../db/database.ts";
 import { EmbeddingRepository } from "../db/repositories/embedding.repository.ts";
 import { SearchRepository, type RankingSignal, type ScoredTrack } from "../db/repositories/search.repository.ts";
@@ -82,6 +83,8 @@ export interface SearchSettings {
   /** default of SearchOptions.queryConstraints */
   queryConstraints?: boolean;
   constraintWeights?: ConstraintWeights;
+  /** mints query ids recordInteraction can verify (absent: plain random UUIDs) */
+  queryIds?: QueryIdSigner;
 }
 
 /** Picks the model a request ranks with (src/services/model-registry.ts). */
@@ -119,6 +122,7 @@ export class SearchService {
   private readonly embeddings: EmbeddingRepository;
   private readonly moods: MoodService;
   private readonly tempoKeys: TrackTempoKeyRepository;
+  private readonly queryIds: QueryIdSigner | null;
   private readonly constraintsByDefault: boolean;
   private readonly constraintWeights: ConstraintWeights;
 
@@ -132,6 +136,7 @@ export class SearchService {
   ) {
     this.tempoKeys = new TrackTempoKeyRepository(db);
     this.constraintsByDefault = settings.queryConstraints ?? true;
+    this.queryIds = settings.queryIds ?? null;
     this.constraintWeights = checkConstraintWeights(settings.constraintWeights ?? DEFAULT_CONSTRAINT_WEIGHTS);
     this.search = new SearchRepository(db);
     this.moods = new MoodService(db, runtime);
@@ -181,7 +186,7 @@ export class SearchService {
     if (opts.experiment && !this.experiments) throw new InvalidInputError("experiments are not enabled on this server");
     const plan = opts.experiment ? await this.experiments!.plan(opts.experiment) : ({ kind: "default" } as const);
     const need = offset + first + 1;
-    const queryId = randomUUID();
+    const queryId = this.queryIds?.mint() ?? randomUUID();
     const fp = `${q.fingerprint}|${JSON.stringify(filter ?? {})}`;
     // Sorting by a mood orders by that score, not by relevance: nothing to re-rank then.
     const constraints = q.constraints && !filter?.labels?.order ? q.constraints : null;

@@ -94,7 +94,7 @@ describe("no secret in anything the server writes", () => {
   });
 
   it("no log line, metric, error body or job record contains any secret", async () => {
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } })).text();
     const jobs = await server.opened.db.query<Record<string, unknown>>("SELECT to_jsonb(j) AS row FROM jobs j UNION ALL SELECT to_jsonb(r) AS row FROM ingest_requests r");
     const written = [lines.join(""), metrics, JSON.stringify(jobs)];
     for (const secret of secrets) {
@@ -105,7 +105,7 @@ describe("no secret in anything the server writes", () => {
   });
 
   it("metric labels stay bounded whatever operation names clients send", async () => {
-    const size = async () => (await (await fetch(`${server.url}/metrics`)).text()).length;
+    const size = async () => (await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } })).text()).length;
     const before = await size();
     for (let i = 0; i < 200; i++) {
       await fetch(`${server.url}/graphql`, {
@@ -114,7 +114,7 @@ describe("no secret in anything the server writes", () => {
         body: JSON.stringify({ query: `query Op${i} { __typename }`, operationName: `Op${i}` }),
       });
     }
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } })).text();
     expect(metrics).not.toContain("Op17");
     expect(metrics).toContain('operation="__typename"');
     // one new label set at most (the root field), not two hundred

@@ -196,7 +196,7 @@ describe("access control, limits and observability (production settings)", () =>
     expect((await post(SEARCH, { token: searchKey })).body.errors).toBeUndefined(); // encodes a text
     const r = await post(`{ tracks(first: 1) { totalCount } }`, { token: searchKey, headers: { "x-request-id": "req-123" } });
     expect(r.headers.get("x-request-id")).toBe("req-123");
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } })).text();
     expect(metrics).toContain("tunelens_graphql_operation_seconds_bucket");
     expect(metrics).toMatch(/tunelens_encoder_seconds_count\{tower="text"\} [1-9]/);
   });

@@ -104,4 +104,18 @@ describe("LLM description source against an OpenAI-compatible fixture server", (
     await new LlmDescriber(config()).describe(db, facts("Junk"));
     expect(server.requests).toHaveLength(1);
   });
+
+  it("treats an answer with NUL or a lone surrogate as malformed (re-asked once, then a permanent LlmAnswerError), never as a database error to retry", async () => {
+    for (const bad of ["calm\u0000ambient", "calm \uD800 ambient"]) {
+      server.requests.length = 0;
+      server.reply = () => ({ kind: "json", body: fixtureAnswer("Nul", { mood: bad }) });
+      const err = await new LlmDescriber(config()).describe(db, facts(`Nul ${bad.length}`)).catch((e: unknown) => e);
+      // LlmAnswerError is what the job handler turns into a permanent failure (no retries)
+      expect(err).toBeInstanceOf(LlmAnswerError);
+      expect((err as Error).message).toMatch(/NUL|invalid Unicode/);
+      expect(server.requests).toHaveLength(2);
+    }
+    const cached = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM llm_cache WHERE response->>'mood' <> 'calm'`);
+    expect(Number(cached[0].n)).toBe(0);
+  });
 });

@@ -49,7 +49,7 @@ describe("tunelens models on the embedded database (no server)", () => {
 
     const unknown = await runCli(["models", "embed", "nope"], env);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/unknown model "nope"; models in .*: clap-a/);
+    expect(unknown.stderr).toMatch(/unknown model "nope"; available: clap-a/);
 
     // serve (any command) now loads the active model's folder instead of TUNELENS_MODEL_DIR
     const opened = await openRuntime(loadConfig({ ...process.env, ...env }));

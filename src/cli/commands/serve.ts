@@ -24,7 +24,18 @@ export function registerServeCommand(program: Command): void {
           },
         );
       };
-      process.once("SIGINT", () => shutdown("SIGINT"));
-      process.once("SIGTERM", () => shutdown("SIGTERM"));
+      // `on`, not `once`: libraries that handle a signal and then re-raise it at the process
+      // (Apollo did until stopOnTerminationSignals: false; signal-exit v3, under proper-lockfile,
+      // does when it counts no other listener) must find this handler still installed, or the
+      // default action kills the process mid-shutdown (exit 143/130, server.json left behind,
+      // exposures not flushed: issue #16). A re-raised signal lands here and changes nothing.
+      let stopping = false;
+      const onSignal = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        shutdown(signal);
+      };
+      process.on("SIGINT", () => onSignal("SIGINT"));
+      process.on("SIGTERM", () => onSignal("SIGTERM"));
     });
 }

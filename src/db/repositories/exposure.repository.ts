@@ -1,4 +1,35 @@
 import type { Queryable } from "../database.ts";
+import { unstorableText } from "../storable-text.ts";
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Why a row cannot be stored (it would fail its statement), or null. */
+export function invalidExposure(r: ExposureRow): string | null {
+  if (!UUID_RE.test(r.queryId)) return "queryId is not a UUID";
+  if (!r.trackIds.every((id) => UUID_RE.test(id))) return "a track id is not a UUID";
+  for (const [name, value] of [["unitId", r.unitId], ["variant", r.variant]] as const) {
+    const why = typeof value === "string" ? unstorableText(value) : "is not a string";
+    if (why) return `${name} ${why}`;
+  }
+  if (!Number.isInteger(r.experimentId) || !Number.isInteger(r.firstRank)) return "experimentId and firstRank must be integers";
+  if (Number.isNaN(r.servedAt.getTime())) return "servedAt is not a date";
+  return null;
+}
+
+/**
+ * SQLSTATE class 22 (data exception: untranslatable character, invalid text…) or 23 (integrity:
+ * the experiment was deleted meanwhile): this row will never be stored, however often it is tried.
+ */
+function isDataError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === "string" && /^2[23]/.test(code);
+}
+
+export interface ExposureWrite {
+  inserted: number;
+  /** rows that can never be stored (each with why): the caller drops them instead of retrying */
+  rejected: Array<{ row: ExposureRow; reason: string }>;
+}
 
 export type ExposureSurface = "searchTracks" | "similarTracks";
 
@@ -32,10 +63,38 @@ export class ExposureRepository {
   /**
    * Writes a batch in one statement (rows travel as one JSON parameter, so the statement text
    * does not depend on the batch size). A query id already stored is skipped, which makes a
-   * retried flush harmless.
+   * retried flush harmless. One bad row must not block the rest: rows that cannot be stored are
+   * set aside before the statement, and should the statement still fail for a reason other than
+   * a lost connection, the rows are written one by one and those that fail are set aside too.
    */
-  async insertMany(rows: readonly ExposureRow[]): Promise<number> {
-    if (rows.length === 0) return 0;
+  async insertMany(rows: readonly ExposureRow[]): Promise<ExposureWrite> {
+    const rejected: ExposureWrite["rejected"] = [];
+    const valid: ExposureRow[] = [];
+    for (const row of rows) {
+      const reason = invalidExposure(row);
+      if (reason) rejected.push({ row, reason });
+      else valid.push(row);
+    }
+    if (valid.length === 0) return { inserted: 0, rejected };
+    try {
+      return { inserted: await this.insertBatch(valid), rejected };
+    } catch (err) {
+      // Anything but a row the database refuses (an outage, a timeout) is retried by the caller.
+      if (!isDataError(err)) throw err;
+    }
+    let inserted = 0;
+    for (const row of valid) {
+      try {
+        inserted += await this.insertBatch([row]);
+      } catch (err) {
+        if (!isDataError(err)) throw err;
+        rejected.push({ row, reason: (err as Error).message });
+      }
+    }
+    return { inserted, rejected };
+  }
+
+  private async insertBatch(rows: readonly ExposureRow[]): Promise<number> {
     const json = rows.map((r) => ({
       query_id: r.queryId,
       experiment_id: r.experimentId,

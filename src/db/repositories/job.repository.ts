@@ -31,6 +31,8 @@ export interface RequestRecord {
   catalog: string | null;
   total: number | null;
   error: string | null;
+  /** caller id of who asked (null: made before it was recorded) */
+  createdBy: string | null;
 }
 
 /** Job counts of one request by kind and status, plus the per-file outcome of audio jobs. */
@@ -73,17 +75,17 @@ function toJob(r: JobRow): JobRecord {
 export class JobRepository {
   constructor(private readonly db: Queryable) {}
 
-  async createRequest(path: string, catalog: string | null): Promise<string> {
+  async createRequest(path: string, catalog: string | null, createdBy: string | null = null): Promise<string> {
     const [row] = await this.db.query<{ id: string }>(
-      `INSERT INTO ingest_requests (path, catalog) VALUES ($1, $2) RETURNING id`,
-      [path, catalog],
+      `INSERT INTO ingest_requests (path, catalog, created_by) VALUES ($1, $2, $3) RETURNING id`,
+      [path, catalog, createdBy],
     );
     return row.id;
   }
 
   async findRequest(id: string): Promise<RequestRecord | null> {
     const rows = await this.db.query<RequestRecord>(
-      `SELECT id, path, catalog, total, error FROM ingest_requests WHERE id = $1`,
+      `SELECT id, path, catalog, total, error, created_by AS "createdBy" FROM ingest_requests WHERE id = $1`,
       [id],
     );
     return rows[0] ?? null;

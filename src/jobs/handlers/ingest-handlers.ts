@@ -4,6 +4,8 @@ import { JobRepository, type JobRecord, type NewJob } from "../../db/repositorie
 import type { Database } from "../../db/database.ts";
 import type { ModelRuntime } from "../../services/model-runtime.ts";
 import { PermanentJobError, type JobOutcome } from "../job-handler.ts";
+import { resolveUnderRoots } from "../../services/library-roots.ts";
+import { ForbiddenError, InvalidInputError } from "../../services/errors.ts";
 
 /** Follow-up jobs a newly stored track gets (descriptions from the web, from the LLM…). */
 export type FollowUpPlanner = (trackId: string) => NewJob[];
@@ -17,11 +19,14 @@ export function discoverHandlerFor(opts: { maxManifestBytes?: number }) {
 }
 
 async function discover(job: JobRecord, db: Database, opts: { maxManifestBytes?: number }): Promise<JobOutcome> {
-  const { path, catalog } = job.payload as { path: string; catalog?: string | null };
+  const { path, catalog, roots } = job.payload as { path: string; catalog?: string | null; roots?: string[] };
   const requestId = job.requestId;
   let items: CatalogItem[];
   try {
-    items = await discoverCatalog(path, { catalog: catalog ?? undefined, maxManifestBytes: opts.maxManifestBytes });
+    // An API key's request is confined to the library roots when read, not only when submitted:
+    // the folder may have been renamed or replaced by a link since.
+    const target = roots ? await confined(path, roots) : path;
+    items = await discoverCatalog(target, { catalog: catalog ?? undefined, maxManifestBytes: opts.maxManifestBytes });
   } catch (err) {
     if (!(err instanceof CatalogError)) throw err;
     if (requestId) await new JobRepository(db).failRequest(requestId, err.message);
@@ -40,6 +45,15 @@ async function discover(job: JobRecord, db: Database, opts: { maxManifestBytes?:
     if (requestId) await repo.setRequestTotal(requestId, items.length);
   });
   return { result: { files: items.length } };
+}
+
+async function confined(requested: string, roots: string[]): Promise<string> {
+  try {
+    return await resolveUnderRoots(requested, roots);
+  } catch (err) {
+    if (err instanceof ForbiddenError || err instanceof InvalidInputError) throw new CatalogError(err.message);
+    throw err;
+  }
 }
 
 /**

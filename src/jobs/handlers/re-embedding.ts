@@ -1,4 +1,3 @@
-import { readFile, stat } from "node:fs/promises";
 import type { Database } from "../../db/database.ts";
 import { EmbeddingRepository } from "../../db/repositories/embedding.repository.ts";
 import type { JobRecord } from "../../db/repositories/job.repository.ts";
@@ -8,6 +7,8 @@ import { hasDirection } from "../../embedding/vector-norm.ts";
 import type { ModelRuntime } from "../../services/model-runtime.ts";
 import { refreshFusedEmbedding } from "../description-store.ts";
 import { PermanentJobError, type JobOutcome } from "../job-handler.ts";
+import { openRegularFile, readOpened, UnsafeFileError } from "../../ingest/safe-open.ts";
+import { TrackSourceRepository } from "../../db/repositories/track-source.repository.ts";
 
 /**
  * `re-embedding`: computes a stored track's audio embedding and fused description embedding under
@@ -27,17 +28,22 @@ export function reEmbeddingHandler(served: ModelRuntime, opts: { maxSeconds?: nu
     if (!track.sourceFile) throw new PermanentJobError(`track ${trackId} has no source file to re-embed`);
     let vector: Float32Array;
     try {
-      // The file may have changed since it was ingested: the size limit holds here too.
-      const size = (await stat(track.sourceFile)).size;
-      if (opts.maxFileBytes !== undefined && size > opts.maxFileBytes) {
-        throw new PermanentJobError(`${track.sourceFile}: file is ${size} bytes, over the ${opts.maxFileBytes}-byte limit`);
+      // The file may have changed since it was ingested: the size limit holds here too, and it
+      // must still be the regular file that was ingested (not a link, device or FIFO put there).
+      const source = await new TrackSourceRepository(db).find(trackId);
+      const opened = await openRegularFile(track.sourceFile, { maxBytes: opts.maxFileBytes, identity: source?.identity ?? null });
+      let buffer: Buffer;
+      try {
+        buffer = await readOpened(opened, opts.maxFileBytes);
+      } finally {
+        await opened.handle.close();
       }
-      const buffer = await readFile(track.sourceFile);
       const audio = await decodeAudioBytes(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength), track.sourceFile, { maxSeconds: opts.maxSeconds });
       vector = await runtime.encoder.embedAudio(audio);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException)?.code;
       if (err instanceof PermanentJobError) throw err;
+      if (err instanceof UnsafeFileError) throw new PermanentJobError(`${track.sourceFile}: ${err.message}`, { cause: err });
       if (err instanceof AudioDecodeError || code === "ENOENT" || code === "EACCES") throw new PermanentJobError(`${track.sourceFile}: ${(err as Error).message}`, { cause: err });
       throw err;
     }
