@@ -7,3 +7,4 @@ export declare function webIsStale(): boolean;
 export declare function buildDist(opts?: { clean?: boolean }): void;
 export declare function buildWeb(): void;
 export declare function build(opts?: { force?: boolean }): { name: string; seconds: number }[];
+export declare function trainingPackagesInstalled(): boolean;
