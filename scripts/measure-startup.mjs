@@ -10,8 +10,8 @@
  *   4. with that server running: `tunelens --help`, `tunelens keys list` (through the server) and
  *      `tunelens ingest FILE` of an already-stored file (pure hand-off: the job skips it at once)
  * and prints a JSON record (and writes it to --json). Plain JavaScript: it runs in any checkout.
- * `node scripts/measure-startup.mjs --report FILE.json [FILE.json…]` writes the "Install and
- * start-up" section of docs/performance.md from such records.
+ * `node scripts/measure-startup.mjs --report FILE.json [FILE.json…] [--notes NOTES.md]` writes the
+ * "Install and start-up" section of docs/performance.md from such records (notes go under the table).
  */
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -157,11 +157,13 @@ async function measure() {
   if (out) writeFileSync(out, `${json}\n`);
 }
 
-const fmt = (x) => (x === undefined || x === null || Number.isNaN(x) ? "–" : typeof x === "number" ? x.toFixed(1) : String(x));
+const fmt = (x) =>
+  x === undefined || x === null || Number.isNaN(x) ? "–" : typeof x === "number" ? (Number.isInteger(x) ? String(x) : x.toFixed(1)) : String(x);
 
 /** The docs/performance.md section from measured records, replacing the previous one. */
-function report(files) {
+function report(files, notesFile) {
   const recs = files.map((f) => JSON.parse(readFileSync(f, "utf8")));
+  const notes = notesFile ? readFileSync(notesFile, "utf8").trimEnd().split("\n") : [];
   const col = (f) => recs.map((r) => fmt(f(r))).join(" | ");
   const rows = [
     ["`npm ci` wall time (s)", (r) => r.install?.seconds],
@@ -188,10 +190,11 @@ function report(files) {
     "work: the load average is in the table, the targets are for an idle machine). Ready = `/readyz` answers 200;",
     "the server listens only after the database is migrated and the model is loaded. See [install.md](install.md).",
     "",
-    `| | ${recs.map((r) => `${r.label}${r.servingOnly ? " (serving-only install)" : ""}`).join(" | ")} |`,
+    `| | ${recs.map((r) => `${r.label} (${r.commit}${r.servingOnly ? ", serving-only install" : ""})`).join(" | ")} |`,
     `|---|${recs.map(() => "---").join("|")}|`,
     ...rows.map(([name, f]) => `| ${name} | ${col(f)} |`),
     "",
+    ...(notes.length ? [...notes, ""] : []),
     END,
   ].join("\n");
   const doc = readFileSync(PERF_DOC, "utf8");
@@ -200,5 +203,5 @@ function report(files) {
   process.stdout.write(`${section}\n`);
 }
 
-if (args[0] === "--report") report(args.slice(1));
+if (args[0] === "--report") report(args.slice(1).filter((a, i, all) => a !== "--notes" && all[i - 1] !== "--notes"), opt("--notes"));
 else await measure();
