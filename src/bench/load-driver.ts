@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { siblingModuleArgs } from "../sibling-module.ts";
 
 export interface LoadResult {
   requests: number;
@@ -14,14 +14,12 @@ export interface LoadResult {
   latency: { p50Ms: number; p90Ms: number; p99Ms: number; maxMs: number; meanMs: number };
 }
 
-const CHILD = fileURLToPath(new URL("./autocannon-child.ts", import.meta.url));
-
 /**
  * Drives `url` from a second process (autocannon) and returns its figures. Bounded: the child
  * stops itself after `durationSeconds`; a watchdog kills it 30 s later if it has not.
  */
 export async function driveLoad(opts: { url: string; bodies: string[]; connections: number; durationSeconds: number; overallRate?: number }): Promise<LoadResult> {
-  const child = spawn(process.execPath, ["--import", "tsx", CHILD, JSON.stringify(opts)], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [...siblingModuleArgs(import.meta.url, "autocannon-child"), JSON.stringify(opts)], { stdio: ["ignore", "pipe", "inherit"] });
   let stdout = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
   const watchdog = setTimeout(() => child.kill("SIGKILL"), (opts.durationSeconds + 30) * 1000);

@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { CatalogBenchResult } from "./catalog-bench.ts";
 import { efCurvePlot, latencyPlot, sweepPlot } from "./report-plots.ts";
@@ -301,8 +301,12 @@ export async function renderPerformanceReport(r: BenchReport, outFile: string): 
   return { markdown: out.join("\n"), files };
 }
 
+/** A section another tool writes into the same page (scripts/measure-startup.mjs), kept on regeneration. */
+const KEPT_SECTION = /<!-- install-startup:begin[\s\S]*?<!-- install-startup:end -->/;
+
 export async function writePerformanceReport(r: BenchReport, outFile: string): Promise<void> {
   const { markdown, files } = await renderPerformanceReport(r, outFile);
   for (const [file, svg] of files) await writeFile(file, svg);
-  await writeFile(outFile, markdown);
+  const kept = KEPT_SECTION.exec(await readFile(outFile, "utf8").catch(() => ""))?.[0];
+  await writeFile(outFile, kept ? `${markdown.trimEnd()}\n\n${kept}\n` : markdown);
 }

@@ -1,6 +1,3 @@
-import { mkdir } from "node:fs/promises";
-import path from "node:path";
-import lockfile from "proper-lockfile";
 import type { Config } from "../config.ts";
 import { openDatabase } from "../db/connect.ts";
 import type { Database } from "../db/database.ts";
@@ -9,6 +6,7 @@ import { loadAnyEncoder } from "../embedding/composed-encoder.ts";
 import { bootstrapModel, servedModelDir } from "../services/model-bootstrap.ts";
 import { ModelRegistry } from "../services/model-registry.ts";
 import type { ModelRuntime } from "../services/model-runtime.ts";
+import { lockDataDir, pgliteDir } from "./data-dir-lock.ts";
 
 export interface OpenRuntime {
   db: Database;
@@ -18,24 +16,8 @@ export interface OpenRuntime {
   close(): Promise<void>;
 }
 
-export class DataDirLockedError extends Error {}
-
-export function pgliteDir(dataDir: string): string {
-  return path.join(dataDir, "pglite");
-}
-
-/** Takes the embedded database's lock file; the returned function releases it. */
-export async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
-  await mkdir(dataDir, { recursive: true });
-  try {
-    return await lockfile.lock(dataDir, { stale: 30_000, update: 10_000, retries: 0, lockfilePath: `${pgliteDir(dataDir)}.lock` });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ELOCKED") {
-      throw new DataDirLockedError(`the embedded database in ${dataDir} is in use by another tunelens process`);
-    }
-    throw err;
-  }
-}
+// The lock lives in its own light module so that commands needing only it load no model code.
+export { DataDirLockedError, lockDataDir, pgliteDir } from "./data-dir-lock.ts";
 
 /**
  * Opens the database (real server when DATABASE_URL is set, else embedded PGlite under the data

@@ -1,12 +1,9 @@
 import { spawn } from "node:child_process";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { TextFrontend } from "../embedding/model-manifest.ts";
 import { createTextFrontend, frontendParts, USE_DIMENSIONS } from "../embedding/text-frontend.ts";
-
-const require = createRequire(import.meta.url);
+import { siblingModuleArgs } from "../sibling-module.ts";
 
 export interface TextFeatureMatrix {
   dimensions: number;
@@ -123,11 +120,9 @@ async function runWorker(texts: string[], cacheDir: string): Promise<Float32Arra
   const request = path.join(cacheDir, `use-request-${process.pid}.json`);
   const out = path.join(cacheDir, `use-result-${process.pid}.bin`);
   await writeFile(request, JSON.stringify({ frontend: { kind: "use" }, modelDir: path.resolve(cacheDir), texts }));
-  const worker = fileURLToPath(new URL("./text-features-worker.ts", import.meta.url));
-  const tsx = path.join(path.dirname(require.resolve("tsx/package.json")), "dist", "loader.mjs");
   try {
     await new Promise<void>((resolve, reject) => {
-      const child = spawn(process.execPath, ["--import", tsx, worker, request, out], { stdio: ["ignore", "inherit", "inherit"] });
+      const child = spawn(process.execPath, [...siblingModuleArgs(import.meta.url, "text-features-worker"), request, out], { stdio: ["ignore", "inherit", "inherit"] });
       child.on("error", reject);
       child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`USE-lite worker exited with ${code}`))));
     });

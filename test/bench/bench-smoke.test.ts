@@ -2,13 +2,13 @@
 // server over HTTP, the real text tower, autocannon in a second process, hnswlib. Checks that the
 // JSON carries every key the issue names with plausible values, and that the report renders them.
 // Not a timed test: figures on a shared machine say nothing; shapes and invariants do.
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pino } from "pino";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_MODEL_DIR } from "../../src/config.ts";
-import { renderPerformanceReport } from "../../src/bench/report.ts";
+import { renderPerformanceReport, writePerformanceReport } from "../../src/bench/report.ts";
 import { runBench, type BenchReport } from "../../src/bench/run-bench.ts";
 
 describe("tunelens bench on PGlite (tiny catalog)", () => {
@@ -63,5 +63,16 @@ describe("tunelens bench on PGlite (tiny catalog)", () => {
     expect(markdown).toMatch(/load average/);
     expect(markdown).toMatch(/## Recall against ef_search on the served index/);
     expect([...files.values()][0]).toMatch(/^<svg/);
+  });
+
+  it("keeps the install and start-up section (scripts/measure-startup.mjs) when it regenerates the page", async () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), "tunelens-perf-")), "performance.md");
+    const section = "<!-- install-startup:begin (x) -->\n## Install and start-up\n\n| a | 1.0 |\n<!-- install-startup:end -->";
+    writeFileSync(file, `# Performance\n\nan older report\n\n${section}\n`);
+    await writePerformanceReport(report, file);
+    const page = readFileSync(file, "utf8");
+    expect(page).not.toContain("an older report");
+    expect(page).toMatch(/## Against the targets/);
+    expect(page.split(section)).toHaveLength(2);
   });
 });

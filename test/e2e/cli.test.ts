@@ -17,7 +17,7 @@ function serve(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: stri
     child.stderr.on("data", (d) => (err += d));
     child.stdout.on("data", (d) => {
       out += d;
-      const m = /listening on (http:\/\/\S+)\/graphql/.exec(out);
+      const m = /GraphQL API\s+(http:\/\/\S+)\/graphql/.exec(out);
       if (m) resolve({ child, url: m[1] });
     });
     child.on("close", (code) => reject(new Error(`serve exited with ${code}: ${err}`)));

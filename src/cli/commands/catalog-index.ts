@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { loadConfig } from "../../config.ts";
 import { openDatabase } from "../../db/connect.ts";
 import { CatalogIndexService, catalogIndexMinTracks } from "../../services/catalog-index.service.ts";
-import { lockDataDir, pgliteDir } from "../runtime.ts";
+import { lockDataDir, pgliteDir } from "../../runtime/data-dir-lock.ts";
 
 /**
  * Opens the database itself: index builds are an operator's step on `DATABASE_URL`, or on the

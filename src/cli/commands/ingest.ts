@@ -3,13 +3,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Command } from "commander";
 import { loadConfig, type Config } from "../../config.ts";
 import type { IngestProgress } from "../../ingest/ingest-service.ts";
-import { createJobHandlers } from "../../jobs/create-handlers.ts";
-import { JobWorker } from "../../jobs/worker.ts";
-import { CatalogIndexService } from "../../services/catalog-index.service.ts";
-import { IngestJobsService, type IngestJobState } from "../../services/ingest-jobs.service.ts";
+import type { IngestJobState } from "../../services/ingest-jobs.service.ts";
 import { graphqlRequest } from "../graphql-client.ts";
 import { createProgressBar } from "../progress-bar.ts";
-import { createModelRegistry, openRuntime } from "../runtime.ts";
 import { readServerHandle } from "../server-handle.ts";
 
 interface Failure {
@@ -44,6 +40,15 @@ export function registerIngestCommand(program: Command): void {
  * follows the jobs table either way, so it also shows work done by others.
  */
 async function ingestLocally(cfg: Config, target: string, catalog?: string): Promise<{ progress: IngestProgress; failures: Failure[] }> {
+  // Loaded here, not at the top: handing the path to a running server needs none of the database,
+  // model or job code, and loading it cost the hand-off seconds (issue #17).
+  const [{ createModelRegistry, openRuntime }, { JobWorker }, { createJobHandlers }, { IngestJobsService }, { CatalogIndexService }] = await Promise.all([
+    import("../runtime.ts"),
+    import("../../jobs/worker.ts"),
+    import("../../jobs/create-handlers.ts"),
+    import("../../services/ingest-jobs.service.ts"),
+    import("../../services/catalog-index.service.ts"),
+  ]);
   const opened = await openRuntime(cfg);
   const bar = createProgressBar("ingest");
   let started = false;

@@ -1,9 +1,7 @@
 import type { Command } from "commander";
 import { loadConfig, type Config } from "../../config.ts";
-import { openDatabase } from "../../db/connect.ts";
-import { ApiKeyService } from "../../services/api-key.service.ts";
+import type { ApiKeyService } from "../../services/api-key.service.ts";
 import { graphqlRequest } from "../graphql-client.ts";
-import { lockDataDir, pgliteDir } from "../runtime.ts";
 import { readServerHandle } from "../server-handle.ts";
 
 interface KeyRow {
@@ -23,6 +21,13 @@ interface KeyRow {
 async function withKeys<T>(cfg: Config, local: (keys: ApiKeyService) => Promise<T>, remote: (url: string, token: string) => Promise<T>): Promise<T> {
   const handle = cfg.databaseUrl ? null : await readServerHandle(cfg.dataDir);
   if (handle) return remote(handle.url, handle.token);
+  // Loaded only when this process opens the database itself: through a running server, `keys`
+  // needs none of it and answers in well under a second (issue #17).
+  const [{ openDatabase }, { ApiKeyService }, { lockDataDir, pgliteDir }] = await Promise.all([
+    import("../../db/connect.ts"),
+    import("../../services/api-key.service.ts"),
+    import("../../runtime/data-dir-lock.ts"),
+  ]);
   const release = cfg.databaseUrl ? null : await lockDataDir(cfg.dataDir);
   try {
     const db = await openDatabase({ url: cfg.databaseUrl, dataDir: pgliteDir(cfg.dataDir) });

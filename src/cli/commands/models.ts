@@ -5,7 +5,6 @@ import { createJobHandlers } from "../../jobs/create-handlers.ts";
 import { JobWorker } from "../../jobs/worker.ts";
 import { benchStandInEncoders, formatBench } from "../../embedding/encoder-bench.ts";
 import { ModelAdminService, type ActivationResult, type ModelStatus } from "../../services/model-admin.service.ts";
-import { fitHeadOnBackbone } from "../fit-head.ts";
 import { graphqlRequest } from "../graphql-client.ts";
 import { createModelRegistry, openRuntime } from "../runtime.ts";
 import { readServerHandle } from "../server-handle.ts";
@@ -95,9 +94,11 @@ export function registerModelsCommand(program: Command): void {
     .argument("<datasets...>", "data set folders (tracks.jsonl with description/captions, queries.jsonl, audio/)")
     .option("--out <dir>", "folder to write (default: <models dir>/<folder>-head)")
     .option("--ridge <lambda>", "ridge strength", "0.1")
-    .action((name: string, datasets: string[], opts: { out?: string; ridge: string }) =>
-      fitHeadOnBackbone(name, datasets, { out: opts.out, ridge: Number(opts.ridge) }),
-    );
+    .action(async (name: string, datasets: string[], opts: { out?: string; ridge: string }) => {
+      // Loaded on demand: training code stays out of the other `models` subcommands (issue #17).
+      const { fitHeadOnBackbone } = await import("../fit-head.ts");
+      await fitHeadOnBackbone(name, datasets, { out: opts.out, ridge: Number(opts.ridge) });
+    });
 
   models
     .command("bench")

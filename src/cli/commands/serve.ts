@@ -1,7 +1,25 @@
+import path from "node:path";
 import type { Command } from "commander";
 import { loadConfig } from "../../config.ts";
 import { createLogger } from "../../server/logger.ts";
 import { startServer } from "../../server/start-server.ts";
+
+/** `./data` for a folder under the working directory, else the absolute path. */
+function displayPath(dir: string): string {
+  const rel = path.relative(process.cwd(), dir);
+  return rel === "" ? "." : rel.startsWith("..") || path.isAbsolute(rel) ? dir : `./${rel}`;
+}
+
+/** What a person starting the server needs: that it is ready, how long it took, and where to go. */
+export function startBanner(url: string, database: string, model: string, seconds = process.uptime()): string {
+  return [
+    `tunelens ready in ${seconds.toFixed(1)} s (${database}, model ${model})`,
+    `  search page       ${url}/`,
+    `  GraphQL explorer  ${url}/explorer`,
+    `  GraphQL API       ${url}/graphql`,
+    "",
+  ].join("\n");
+}
 
 export function registerServeCommand(program: Command): void {
   program
@@ -13,7 +31,7 @@ export function registerServeCommand(program: Command): void {
       const cfg = loadConfig({ ...process.env, ...(opts.port ? { PORT: opts.port } : {}), ...(opts.host ? { HOST: opts.host } : {}) });
       const logger = createLogger();
       const running = await startServer(cfg, logger);
-      process.stdout.write(`tunelens listening on ${running.url}/graphql\n`);
+      process.stdout.write(startBanner(running.url, running.opened.db.kind === "pglite" ? `embedded database in ${displayPath(cfg.dataDir)}` : "PostgreSQL at DATABASE_URL", running.opened.runtime.model.version));
       const shutdown = (signal: string) => {
         logger.info({ signal }, "shutting down");
         running.stop().then(

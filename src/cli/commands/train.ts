@@ -32,6 +32,22 @@ function intList(value: string): number[] {
 }
 
 /** `tunelens train`: trains the dual encoder on one or more corpora and writes a model folder. */
+/**
+ * The trainer, whose packages (packages/train: tfjs, the MIDI writer) a serving-only install
+ * (`npm ci --workspaces=false`, docs/install.md) leaves out: say so instead of a resolver error.
+ */
+async function loadTraining(): Promise<typeof import("../../train/pipeline.ts")> {
+  try {
+    return await import("../../train/pipeline.ts");
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === "ERR_MODULE_NOT_FOUND" && /@tensorflow\/|@tonejs\//.test(e.message)) {
+      throw new Error("training needs the packages of packages/train, which this serving-only install left out: run `npm ci` (without --workspaces=false)", { cause: err });
+    }
+    throw err;
+  }
+}
+
 export function registerTrainCommand(program: Command): void {
   program
     .command("train")
@@ -70,7 +86,7 @@ export function registerTrainCommand(program: Command): void {
         return fitHeadOnBackbone(opts.backbone, opts.data, { out, ridge: opts.ridge });
       }
       // Loaded on demand: tfjs registers global kernels that the serving commands never need.
-      const { runTraining } = await import("../../train/pipeline.ts");
+      const { runTraining } = await loadTraining();
       await runTraining({
         data: opts.data,
         out: opts.out,
