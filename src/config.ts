@@ -1,6 +1,8 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import type { AudioQuerySettings } from "./services/audio-query.service.ts";
+import { parseHybridFusion, type HybridFusion } from "./services/hybrid-fusion.ts";
 
 /** The package root (where models/ ships), independent of the caller's working directory. */
 export const PACKAGE_ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -43,6 +45,12 @@ const envSchema = z.object({
   TUNELENS_METADATA_MAX_KB: z.coerce.number().int().positive().default(1024),
   TUNELENS_IMPUTE_K: z.coerce.number().int().min(1).max(100).default(10),
   TUNELENS_IMPUTE_AUDIO_WEIGHT: z.coerce.number().min(0).max(1).default(0.6),
+  TUNELENS_AUDIO_QUERY_MAX_MB: z.coerce.number().positive().max(512).default(20),
+  TUNELENS_AUDIO_QUERY_MAX_SECONDS: z.coerce.number().positive().max(3600).default(300),
+  TUNELENS_AUDIO_URL_ALLOWED_HOSTS: z.string().default("*"),
+  TUNELENS_AUDIO_URL_ALLOW_PRIVATE: z.enum(["true", "false", "1", "0", ""]).default("false").transform((v) => v === "true" || v === "1"),
+  TUNELENS_AUDIO_URL_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  TUNELENS_HYBRID_FUSION: z.string().default("rrf"),
   TUNELENS_QUERY_CONSTRAINTS: z.enum(["true", "false", "1", "0", "on", "off", ""]).default("true").transform((v) => !["false", "0", "off"].includes(v)),
 });
 
@@ -100,6 +108,10 @@ export interface Config {
   imputation: { k: number; audioWeight: number };
   /** text searches honour a tempo / key stated in the text unless a request says otherwise */
   queryConstraints: boolean;
+  /** searchByAudio: clip size and length limits, and how a clip's URL may be fetched */
+  audioQuery: AudioQuerySettings;
+  /** how HYBRID fuses keyword and vector relevance (TUNELENS_HYBRID_FUSION: rrf, rrf:<k>, weighted:<w>) */
+  hybridFusion: HybridFusion;
 }
 
 /** Reads configuration from the environment (see the README's configuration table). */
@@ -155,7 +167,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     imputation: { k: e.TUNELENS_IMPUTE_K, audioWeight: e.TUNELENS_IMPUTE_AUDIO_WEIGHT },
     queryConstraints: e.TUNELENS_QUERY_CONSTRAINTS,
+    audioQuery: {
+      maxBytes: Math.round(e.TUNELENS_AUDIO_QUERY_MAX_MB * 1024 * 1024),
+      maxSeconds: e.TUNELENS_AUDIO_QUERY_MAX_SECONDS,
+      fetch: {
+        // "*" (the default): any host name, still only at public addresses
+        allowedHosts: e.TUNELENS_AUDIO_URL_ALLOWED_HOSTS.trim() === "*" ? "any" : splitList(e.TUNELENS_AUDIO_URL_ALLOWED_HOSTS).map((h) => h.toLowerCase()),
+        allowPrivateAddresses: e.TUNELENS_AUDIO_URL_ALLOW_PRIVATE,
+        timeoutMs: e.TUNELENS_AUDIO_URL_TIMEOUT_MS,
+      },
+    },
+    hybridFusion: parseConfigFusion(e.TUNELENS_HYBRID_FUSION),
   };
+}
+
+function parseConfigFusion(text: string): HybridFusion {
+  try {
+    return parseHybridFusion(text);
+  } catch (err) {
+    throw new Error(`invalid configuration: TUNELENS_HYBRID_FUSION: ${(err as Error).message}`);
+  }
 }
 
 /** Comma- or whitespace-separated list. */

@@ -20,6 +20,7 @@ import { queryLimitsPlugin, type QueryLimits } from "./query-limits.ts";
 import { RateLimiter } from "./rate-limit.ts";
 import { identifyCaller, type Caller } from "./request-auth.ts";
 import { webRouter } from "./web-static.ts";
+import graphqlUploadExpress from "graphql-upload/graphqlUploadExpress.mjs";
 import { loggablePath, processSecrets } from "./secret-redaction.ts";
 
 export interface AppOptions {
@@ -154,6 +155,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
   app.use(
     "/graphql",
     identify,
+    // GraphQL multipart requests (searchByAudio's `file`): one file, held to the clip size limit
+    // (the service refuses a larger one with reason "too-large"). Apollo's CSRF prevention makes
+    // such requests send `apollo-require-preflight` (or `x-apollo-operation-name`): a browser cannot
+    // send that header cross-site without a CORS preflight, which this server does not grant.
+    graphqlUploadExpress({ maxFiles: 1, maxFieldSize: 256 * 1024, maxFileSize: (opts.services.audioQueries?.settings.maxBytes ?? 20 * 1024 * 1024) + 1 }),
     express.json({ limit: "256kb" }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {

@@ -10,7 +10,7 @@ const DOMAIN_CODES = new Set(["BAD_USER_INPUT", "NOT_FOUND", "UNAUTHENTICATED", 
  * outside development.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown, opts: { development: boolean }): GraphQLFormattedError {
-  const original = unwrapResolverError(error) as { code?: unknown; message?: string } | undefined;
+  const original = unwrapResolverError(error) as { code?: unknown; message?: string; reason?: unknown } | undefined;
   // A lost database connection is an outage to retry, not a bug: no internals in the message.
   if (isConnectionLoss(original)) {
     return { message: "the database is unavailable; retry shortly", path: formatted.path, locations: formatted.locations, extensions: { code: "DATABASE_UNAVAILABLE" } };
@@ -18,7 +18,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, op
   const domainCode = typeof original?.code === "string" && DOMAIN_CODES.has(original.code) ? original.code : null;
   const existing = formatted.extensions?.code;
   if (domainCode) {
-    return { message: original?.message ?? formatted.message, path: formatted.path, locations: formatted.locations, extensions: { code: domainCode } };
+    // `reason` refines a code where clients act on it (a refused audio clip: "corrupt", "too-long", …)
+    const reason = typeof original?.reason === "string" ? { reason: original.reason } : {};
+    return { message: original?.message ?? formatted.message, path: formatted.path, locations: formatted.locations, extensions: { code: domainCode, ...reason } };
   }
   if (typeof existing === "string" && existing !== "INTERNAL_SERVER_ERROR") {
     // GraphQL validation / parse errors and Apollo's own codes are safe to pass through.

@@ -12,6 +12,7 @@ import { ExperimentService } from "../services/experiment.service.ts";
 import { ExposureLog } from "../services/exposure-log.ts";
 import { InteractionService } from "../services/interaction.service.ts";
 import { SearchService } from "../services/search.service.ts";
+import { AudioQueryService } from "../services/audio-query.service.ts";
 import { GenreService } from "../services/genre.service.ts";
 import { MoodService } from "../services/mood.service.ts";
 import { TrackService } from "../services/track.service.ts";
@@ -53,7 +54,8 @@ export async function startServer(cfg: Config, logger: Logger, opts: { inMemory?
   const exposureLog = new ExposureLog(db, { onError: (err, pending) => logger.error({ err, pending }, "exposure log write failed; retrying") });
   const experiments = new ExperimentService(db, exposureLog, models);
   const services = {
-    search: new SearchService(readDb, runtime, experiments, models, { queryConstraints: cfg.queryConstraints }),
+    search: new SearchService(readDb, runtime, experiments, models, { queryConstraints: cfg.queryConstraints, hybridFusion: cfg.hybridFusion }),
+    audioQueries: new AudioQueryService(cfg.audioQuery),
     models: new ModelAdminService(db, models),
     tracks: new TrackService(readDb),
     ingestJobs,

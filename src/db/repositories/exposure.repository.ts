@@ -1,6 +1,6 @@
 import type { Queryable } from "../database.ts";
 
-export type ExposureSurface = "searchTracks" | "similarTracks";
+export type ExposureSurface = "searchTracks" | "similarTracks" | "searchByAudio" | "searchByVector";
 
 /** One ranked answer (one page) served under an experiment. */
 export interface ExposureRow {
