@@ -119,7 +119,8 @@ export async function evaluateDataset(
     // Without any description the description ranking is undefined and fusion equals audio.
     const described = await new EmbeddingRepository(db).count(runtime.model.id, "description");
     constrainedQueries = queries.filter((q) => parseQueryConstraints(q.text.slice(0, 1000))).length;
-    for (const signal of described > 0 ? SIGNALS : (["audio"] as const)) {
+    // (hybrid still runs: titles, artists and tags are keyword evidence without any description)
+    for (const signal of described > 0 ? SIGNALS : (["audio", "hybrid"] as const)) {
       for (const { suffix, service } of variants) {
         const outcomes: QueryOutcome[] = [];
         for (const q of queries) {

@@ -3,7 +3,9 @@
  *
  * - `rrf`: reciprocal rank fusion (Cormack, Clarke & Büttcher, SIGIR 2009): Σ 1 / (k + rank) over
  *   the lists a track appears in. Scale-free, so neither the cosine scale of the model nor
- *   ts_rank's unbounded scores need calibrating; k = 60 is the paper's value.
+ *   ts_rank's unbounded scores need calibrating; k = 60 is the paper's value. Reported scaled by
+ *   (k + 1) / 2, so that 1 = first in both lists and 0.5 = first in one of them only (a raw sum
+ *   of about 0.03 read like "no match" on the page).
  * - `weighted`: w · keyword + (1 − w) · vector, with the keyword scores divided by the best one of
  *   the query (so 1 = the best keyword match) and a track missing from the vector list given the
  *   lowest vector score of that list (it is at most that similar, as far as the pool knows).
@@ -63,7 +65,7 @@ function fusedScore(id: string, fusion: HybridFusion, l: Lists): number {
   if (fusion.method === "rrf") {
     const v = l.vRank.get(id);
     const k = l.kRank.get(id);
-    return (v ? 1 / (fusion.k + v) : 0) + (k ? 1 / (fusion.k + k) : 0);
+    return (((v ? 1 / (fusion.k + v) : 0) + (k ? 1 / (fusion.k + k) : 0)) * (fusion.k + 1)) / 2;
   }
   const best = l.keyword[0]?.score ?? 0;
   const keyword = best > 0 ? (l.kScore.get(id) ?? 0) / best : 0;

@@ -17,6 +17,8 @@ export type Scalars = {
   DateTimeISO: { input: string; output: string; }
   /** The `JSONObject` scalar type represents JSON objects as specified by [ECMA-404](http://www.ecma-international.org/publications/files/ECMA-ST/ECMA-404.pdf). */
   JSONObject: { input: Record<string, unknown>; output: Record<string, unknown>; }
+  /** The `Upload` scalar type represents a file upload. */
+  Upload: { input: unknown; output: unknown; }
 };
 
 export type AbDataQuality = {
@@ -417,6 +419,10 @@ export type Query = {
   ingestJob: IngestJob;
   /** Models found under models/ or stored in the database, with how much of the catalogue each has embedded */
   models: Array<EmbeddingModel>;
+  /** Tracks that sound like an audio clip: an uploaded file (GraphQL multipart request; send the header `apollo-require-preflight: true`) or an http(s) URL the server fetches (public addresses only). Exactly one of `file` and `url`. The clip is decoded and embedded, never stored. Refusals are BAD_USER_INPUT with `extensions.reason`: empty, unsupported, corrupt, truncated, no-samples, too-long, too-large, unreachable, refused, missing. */
+  searchByAudio: RankedTrackConnection;
+  /** Tracks nearest to a vector in a model's embedding space (e.g. one you computed with the model's ONNX towers): as many finite values as the model has dimensions; compared by cosine with the tracks' audio and description vectors as `ranking` says */
+  searchByVector: RankedTrackConnection;
   /** Tracks that match a free-text description */
   searchTracks: RankedTrackConnection;
   /** Tracks that sound like a track (by id or externalId) */
@@ -445,6 +451,29 @@ export type QueryExperimentsArgs = {
 
 export type QueryIngestJobArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QuerySearchByAudioArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  experiment?: InputMaybe<ExperimentInput>;
+  file?: InputMaybe<Scalars['Upload']['input']>;
+  filter?: InputMaybe<SearchFilterInput>;
+  first?: Scalars['Int']['input'];
+  model?: InputMaybe<Scalars['String']['input']>;
+  ranking?: InputMaybe<RankingInput>;
+  url?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QuerySearchByVectorArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  experiment?: InputMaybe<ExperimentInput>;
+  filter?: InputMaybe<SearchFilterInput>;
+  first?: Scalars['Int']['input'];
+  model: Scalars['String']['input'];
+  ranking?: InputMaybe<RankingInput>;
+  vector: Array<Scalars['Float']['input']>;
 };
 
 
@@ -526,11 +555,12 @@ export type RankingInput = {
   signal?: RankingSignal;
 };
 
-/** AUDIO: audio embeddings; DESCRIPTION: fused description embeddings; FUSED: alpha·audio + (1−alpha)·description */
+/** AUDIO: audio embeddings; DESCRIPTION: fused description embeddings; FUSED: alpha·audio + (1−alpha)·description; HYBRID: FUSED combined with keyword relevance of the text (titles, artists, albums, tags, descriptions) by reciprocal rank fusion — without a text (similar tracks, audio, vector) it ranks like FUSED */
 export type RankingSignal =
   | 'AUDIO'
   | 'DESCRIPTION'
-  | 'FUSED';
+  | 'FUSED'
+  | 'HYBRID';
 
 /** Sample-ratio mismatch: Pearson chi-square of units per variant against the weights */
 export type SampleRatioCheck = {

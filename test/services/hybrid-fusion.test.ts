@@ -16,7 +16,10 @@ describe("hybrid fusion", () => {
   it("RRF lifts a track both lists agree on above one only the vectors like", () => {
     const fused = fuseRankings(vector, [{ trackId: "c", score: 0.4 }], { method: "rrf", k: 60 });
     expect(fused[0]).toMatchObject({ trackId: "c", vectorScore: 0.7, keywordScore: 0.4 });
-    expect(fused[0].score).toBeCloseTo(1 / 63 + 1 / 61, 12);
+    expect(fused[0].score).toBeCloseTo(((1 / 63 + 1 / 61) * 61) / 2, 12);
+    // scaled so that first in both lists would be 1, first in one only 0.5
+    expect(fuseRankings(vector, [{ trackId: "a", score: 1 }])[0].score).toBeCloseTo(1, 12);
+    expect(fused.find((h) => h.trackId === "a")!.score).toBeCloseTo(0.5, 12);
   });
 
   it("a keyword-only track enters the fused list; weighted fusion gives it the list's lowest vector score", () => {
