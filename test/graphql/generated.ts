@@ -575,17 +575,19 @@ export type SampleRatioCheck = {
 export type SearchFilterInput = {
   /** highest tempo (same source as bpmMin) */
   bpmMax?: InputMaybe<Scalars['Float']['input']>;
-  /** lowest tempo; the catalog BPM, else the file tag, else the estimate from the audio */
+  /** lowest tempo; the catalog BPM, else the file tag, else the estimate from the audio, else the imputed value (see excludeImputed) */
   bpmMin?: InputMaybe<Scalars['Float']['input']>;
   /** only tracks of these catalogs */
   catalogs?: InputMaybe<Array<Scalars['String']['input']>>;
   /** leave out tracks by these artists (case-insensitive) */
   excludeArtists?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** true: bpm, genres and moods match only values the catalog, file tags or audio analysis gave, not values imputed from similar tracks (default false: imputed values count where nothing else is known) */
+  excludeImputed?: InputMaybe<Scalars['Boolean']['input']>;
   /** leave out these tracks (id or externalId) */
   excludeTrackIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** soft genre share (Track.genres) at least minScore */
   genre?: InputMaybe<GenreFilterInput>;
-  /** catalog genre, file-tag genre or catalog tag equal to one of these (case-insensitive) */
+  /** catalog genre, file-tag genre, catalog tag or imputed genre equal to one of these (case-insensitive) */
   genres?: InputMaybe<Array<Scalars['String']['input']>>;
   /** minimum genre score in [0, 1]; catalog and tag genres are hard labels (score 1) until soft genre scores exist */
   minGenreScore?: InputMaybe<Scalars['Float']['input']>;
@@ -615,8 +617,12 @@ export type Track = {
   artist: Maybe<Scalars['String']['output']>;
   /** where to stream the track's audio (HTTP range requests): a path on this server, signed and valid for an hour, for <audio src>; null when the track has no audio file */
   audioUrl: Maybe<Scalars['String']['output']>;
-  /** tempo: catalog or file tag when given, else estimated from the audio */
+  /** tempo: catalog or file tag when given, else estimated from the audio, else imputed from similar tracks (bpmSource says which) */
   bpm: Maybe<Scalars['Float']['output']>;
+  /** for an imputed bpm: the share of the neighbours' similarity behind it (0..1); null otherwise */
+  bpmConfidence: Maybe<Scalars['Float']['output']>;
+  /** where bpm came from: catalog, file-tag, audio or imputed */
+  bpmSource: Maybe<Scalars['String']['output']>;
   catalog: Scalars['String']['output'];
   descriptions: Array<Description>;
   durationSeconds: Maybe<Scalars['Float']['output']>;
