@@ -1,6 +1,8 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import type { AudioQuerySettings } from "./services/audio-query.service.ts";
+import { parseHybridFusion, type HybridFusion } from "./services/hybrid-fusion.ts";
 
 /** The package root (where models/ ships), independent of the caller's working directory. */
 export const PACKAGE_ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -46,6 +48,12 @@ const envSchema = z.object({
   TUNELENS_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(30),
   TUNELENS_EXPLORER: z.enum(["true", "false", "1", "0", ""]).optional(),
   TUNELENS_METRICS_PUBLIC: z.enum(["true", "false", "1", "0", ""]).optional(),
+  TUNELENS_AUDIO_QUERY_MAX_MB: z.coerce.number().positive().max(512).default(20),
+  TUNELENS_AUDIO_QUERY_MAX_SECONDS: z.coerce.number().positive().max(3600).default(300),
+  TUNELENS_AUDIO_URL_ALLOWED_HOSTS: z.string().default("*"),
+  TUNELENS_AUDIO_URL_ALLOW_PRIVATE: z.enum(["true", "false", "1", "0", ""]).default("false").transform((v) => v === "true" || v === "1"),
+  TUNELENS_AUDIO_URL_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  TUNELENS_HYBRID_FUSION: z.string().default("rrf"),
   TUNELENS_QUERY_CONSTRAINTS: z.enum(["true", "false", "1", "0", "on", "off", ""]).default("true").transform((v) => !["false", "0", "off"].includes(v)),
 });
 
@@ -109,6 +117,10 @@ export interface Config {
   explorer: boolean;
   /** /metrics readable without the admin token (default: development only) */
   publicMetrics: boolean;
+  /** searchByAudio: clip size and length limits, and how a clip's URL may be fetched */
+  audioQuery: AudioQuerySettings;
+  /** how HYBRID fuses keyword and vector relevance (TUNELENS_HYBRID_FUSION: rrf, rrf:<k>, weighted:<w>) */
+  hybridFusion: HybridFusion;
 }
 
 /** Reads configuration from the environment (see the README's configuration table). */
@@ -167,7 +179,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authFailuresPerMinute: e.TUNELENS_AUTH_FAILURES_PER_MINUTE,
     explorer: e.TUNELENS_EXPLORER ? ["true", "1"].includes(e.TUNELENS_EXPLORER) : e.NODE_ENV !== "production",
     publicMetrics: e.TUNELENS_METRICS_PUBLIC ? ["true", "1"].includes(e.TUNELENS_METRICS_PUBLIC) : e.NODE_ENV !== "production",
+    audioQuery: {
+      maxBytes: Math.round(e.TUNELENS_AUDIO_QUERY_MAX_MB * 1024 * 1024),
+      maxSeconds: e.TUNELENS_AUDIO_QUERY_MAX_SECONDS,
+      fetch: {
+        // "*" (the default): any host name, still only at public addresses
+        allowedHosts: e.TUNELENS_AUDIO_URL_ALLOWED_HOSTS.trim() === "*" ? "any" : splitList(e.TUNELENS_AUDIO_URL_ALLOWED_HOSTS).map((h) => h.toLowerCase()),
+        allowPrivateAddresses: e.TUNELENS_AUDIO_URL_ALLOW_PRIVATE,
+        timeoutMs: e.TUNELENS_AUDIO_URL_TIMEOUT_MS,
+      },
+    },
+    hybridFusion: parseConfigFusion(e.TUNELENS_HYBRID_FUSION),
   };
+}
+
+function parseConfigFusion(text: string): HybridFusion {
+  try {
+    return parseHybridFusion(text);
+  } catch (err) {
+    throw new Error(`invalid configuration: TUNELENS_HYBRID_FUSION: ${(err as Error).message}`);
+  }
 }
 
 /** Comma- or whitespace-separated list. */

@@ -11,9 +11,11 @@ import { IngestService, type IngestProgress } from "../ingest/ingest-service.ts"
 import type { ModelRuntime } from "../services/model-runtime.ts";
 import { SearchService, type RankedPage } from "../services/search.service.ts";
 import { parseQueryConstraints } from "../services/query-constraints/parse-query.ts";
+import type { HybridFusion } from "../services/hybrid-fusion.ts";
 import { randomBaseline, summarize, type QueryOutcome, type RetrievalMetrics } from "./retrieval-metrics.ts";
 
-export const SIGNALS: readonly RankingSignal[] = ["fused", "audio", "description"];
+/** `hybrid` (issue #20): fused vectors with keyword relevance; equals fused where no track has words to match. */
+export const SIGNALS: readonly RankingSignal[] = ["fused", "audio", "description", "hybrid"];
 
 /**
  * A ranking as reported: a signal alone, or `<signal>+constraints` — the same ranking re-ordered
@@ -30,6 +32,8 @@ export const QUERY_CONSTRAINTS_MODES: readonly QueryConstraintsMode[] = ["off", 
 export interface EvaluateOptions {
   /** default "off": the signal rows alone, as before constraints existed (the CLI asks for "both") */
   queryConstraints?: QueryConstraintsMode;
+  /** how the hybrid row fuses keywords and vectors (default: the server's default) */
+  hybridFusion?: HybridFusion;
 }
 
 export interface LabelPrecision {
@@ -100,8 +104,8 @@ export async function evaluateDataset(
   const page = await tracks.page(100_000, null);
   const externalOf = new Map(page.map((t) => [t.id, t.externalId ?? t.id]));
   // Explicit either way: the served default (TUNELENS_QUERY_CONSTRAINTS) must not change what a row means.
-  const search = new SearchService(db, runtime, null, null, { queryConstraints: false });
-  const constrainedSearch = new SearchService(db, runtime, null, null, { queryConstraints: true });
+  const search = new SearchService(db, runtime, null, null, { queryConstraints: false, hybridFusion: opts.hybridFusion });
+  const constrainedSearch = new SearchService(db, runtime, null, null, { queryConstraints: true, hybridFusion: opts.hybridFusion });
   const variants = [...(mode !== "on" ? [{ suffix: "", service: search }] : []), ...(mode !== "off" ? [{ suffix: "+constraints", service: constrainedSearch }] : [])];
   const depth = Math.min(catalogSize, 1000);
 
@@ -115,7 +119,8 @@ export async function evaluateDataset(
     // Without any description the description ranking is undefined and fusion equals audio.
     const described = await new EmbeddingRepository(db).count(runtime.model.id, "description");
     constrainedQueries = queries.filter((q) => parseQueryConstraints(q.text.slice(0, 1000))).length;
-    for (const signal of described > 0 ? SIGNALS : (["audio"] as const)) {
+    // (hybrid still runs: titles, artists and tags are keyword evidence without any description)
+    for (const signal of described > 0 ? SIGNALS : (["audio", "hybrid"] as const)) {
       for (const { suffix, service } of variants) {
         const outcomes: QueryOutcome[] = [];
         for (const q of queries) {

@@ -5,21 +5,31 @@ import { isIP, type LookupFunction } from "node:net";
 import { hostAllowed, refusedAddressReason } from "./address-policy.ts";
 
 export interface SafeFetchPolicy {
-  /** hosts that may be fetched, redirects included (".example.org" admits subdomains) */
-  allowedHosts: readonly string[];
+  /**
+   * hosts that may be fetched, redirects included (".example.org" admits subdomains); "any" admits
+   * every host name (a URL a user gives to search by audio): addresses are still checked
+   */
+  allowedHosts: readonly string[] | "any";
   /** admit loopback/private/link-local addresses (tests, intranet catalogs) */
   allowPrivateAddresses: boolean;
   /** whole request, redirects included */
   timeoutMs: number;
   maxBytes: number;
   maxRedirects?: number;
+  /** the Accept header (default: HTML, then JSON) */
+  accept?: string;
+  /** what the refusal of a host outside allowedHosts calls the list */
+  allowlistName?: string;
 }
 
 export interface FetchedPage {
   url: string;
   status: number;
   contentType: string;
+  /** the body as UTF-8 text */
   body: string;
+  /** the body as received (binary content: audio) */
+  bytes: Buffer;
 }
 
 /** The request was refused by policy (host, address, scheme, size): retrying will not help. */
@@ -44,14 +54,16 @@ export async function safeFetch(url: string, policy: SafeFetchPolicy): Promise<F
       current = new URL(res.location, current);
       continue;
     }
-    return { url: current.toString(), status: res.status, contentType: res.contentType, body: res.body };
+    return { url: current.toString(), status: res.status, contentType: res.contentType, body: res.bytes.toString("utf8"), bytes: res.bytes };
   }
 }
 
 function checkUrl(u: URL, policy: SafeFetchPolicy): void {
   if (u.protocol !== "http:" && u.protocol !== "https:") throw new FetchRefusedError(`refused ${u.protocol} URL (only http and https)`);
   if (u.username || u.password) throw new FetchRefusedError("refused a URL with credentials");
-  if (!hostAllowed(u.hostname, policy.allowedHosts)) throw new FetchRefusedError(`refused host ${u.hostname}: not in the metadata host allowlist`);
+  if (policy.allowedHosts !== "any" && !hostAllowed(u.hostname, policy.allowedHosts)) {
+    throw new FetchRefusedError(`refused host ${u.hostname}: not in the ${policy.allowlistName ?? "metadata host"} allowlist`);
+  }
   const literal = u.hostname.replace(/^\[|\]$/g, "");
   if (isIP(literal) && !policy.allowPrivateAddresses) {
     const reason = refusedAddressReason(literal);
@@ -82,18 +94,18 @@ interface RawResponse {
   status: number;
   location: string | undefined;
   contentType: string;
-  body: string;
+  bytes: Buffer;
 }
 
 function getOnce(u: URL, policy: SafeFetchPolicy, deadline: AbortSignal): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     if (deadline.aborted) return reject(new FetchTimeoutError(`timed out after ${policy.timeoutMs} ms fetching ${u}`));
     const lib = u.protocol === "https:" ? https : http;
-    const req = lib.get(u, { lookup: guardedLookup(policy.allowPrivateAddresses), headers: { accept: "text/html, application/json;q=0.9", "user-agent": "tunelens-metadata/0.1" } }, (res) => {
+    const req = lib.get(u, { lookup: guardedLookup(policy.allowPrivateAddresses), headers: { accept: policy.accept ?? "text/html, application/json;q=0.9", "user-agent": "tunelens-metadata/0.1" } }, (res) => {
       const status = res.statusCode ?? 0;
       if (status >= 300 && status < 400) {
         res.resume();
-        return resolve({ status, location: res.headers.location, contentType: "", body: "" });
+        return resolve({ status, location: res.headers.location, contentType: "", bytes: Buffer.alloc(0) });
       }
       const declared = Number(res.headers["content-length"] ?? 0);
       if (declared > policy.maxBytes) {
@@ -111,7 +123,7 @@ function getOnce(u: URL, policy: SafeFetchPolicy, deadline: AbortSignal): Promis
         }
         chunks.push(c);
       });
-      res.on("end", () => resolve({ status, location: undefined, contentType: String(res.headers["content-type"] ?? ""), body: Buffer.concat(chunks).toString("utf8") }));
+      res.on("end", () => resolve({ status, location: undefined, contentType: String(res.headers["content-type"] ?? ""), bytes: Buffer.concat(chunks) }));
       res.on("error", reject);
     });
     const onAbort = () => {

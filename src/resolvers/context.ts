@@ -12,6 +12,7 @@ import type { GenreService } from "../services/genre.service.ts";
 import type { MoodService } from "../services/mood.service.ts";
 import type { SearchService } from "../services/search.service.ts";
 import type { TrackService } from "../services/track.service.ts";
+import type { AudioQueryService } from "../services/audio-query.service.ts";
 
 export interface Services {
   search: SearchService;
@@ -25,6 +26,8 @@ export interface Services {
   moods?: MoodService;
   /** Track.genres */
   genres?: GenreService;
+  /** searchByAudio: uploads and URLs to decoded clips (absent: SERVICE_UNAVAILABLE) */
+  audioQueries?: AudioQueryService;
 }
 
 export interface Loaders {

@@ -54,13 +54,13 @@ export class SearchResolver {
   }
 }
 
-function rankingOptions(input: RankingInput | null): RankingOptions {
+export function rankingOptions(input: RankingInput | null): RankingOptions {
   if (!input) return DEFAULT_RANKING;
   return { signal: input.signal, alpha: input.alpha, mmrLambda: input.mmrLambda ?? null, model: input.model ?? null };
 }
 
 /** Loads every node of the page through the DataLoader: one SQL query however many edges. */
-async function toConnection(page: RankedPage, ctx: RequestContext): Promise<RankedTrackConnection> {
+export async function toConnection(page: RankedPage, ctx: RequestContext): Promise<RankedTrackConnection> {
   const records = await ctx.loaders.track.loadMany(page.hits.map((h) => h.trackId));
   const edges = page.hits.map((hit, i) => {
     const record = records[i];

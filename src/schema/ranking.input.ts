@@ -4,10 +4,13 @@ export enum RankingSignalEnum {
   AUDIO = "audio",
   DESCRIPTION = "description",
   FUSED = "fused",
+  HYBRID = "hybrid",
 }
 registerEnumType(RankingSignalEnum, {
   name: "RankingSignal",
-  description: "AUDIO: audio embeddings; DESCRIPTION: fused description embeddings; FUSED: alpha·audio + (1−alpha)·description",
+  description:
+    "AUDIO: audio embeddings; DESCRIPTION: fused description embeddings; FUSED: alpha·audio + (1−alpha)·description; " +
+    "HYBRID: FUSED combined with keyword relevance of the text (titles, artists, albums, tags, descriptions) by reciprocal rank fusion — without a text (similar tracks, audio, vector) it ranks like FUSED",
 });
 
 @InputType({ description: "How results are ranked" })

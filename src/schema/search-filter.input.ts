@@ -7,13 +7,13 @@ import { GenreFilterInput, MoodFilterInput } from "./label-filter.input.ts";
     "Lists: a track matches genres/moods when it has any of them, tags when it has all of them.",
 })
 export class SearchFilterInput {
-  @Field(() => Float, { nullable: true, description: "lowest tempo; the catalog BPM, else the file tag, else the estimate from the audio" })
+  @Field(() => Float, { nullable: true, description: "lowest tempo; the catalog BPM, else the file tag, else the estimate from the audio, else the imputed value (see excludeImputed)" })
   bpmMin?: number | null;
 
   @Field(() => Float, { nullable: true, description: "highest tempo (same source as bpmMin)" })
   bpmMax?: number | null;
 
-  @Field(() => [String], { nullable: true, description: "catalog genre, file-tag genre or catalog tag equal to one of these (case-insensitive)" })
+  @Field(() => [String], { nullable: true, description: "catalog genre, file-tag genre, catalog tag or imputed genre equal to one of these (case-insensitive)" })
   genres?: string[] | null;
 
   @Field(() => Float, {
@@ -33,6 +33,12 @@ export class SearchFilterInput {
 
   @Field(() => [String], { nullable: true, description: "catalog tags the track must all carry (case-insensitive)" })
   tags?: string[] | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "true: bpm, genres and moods match only values the catalog, file tags or audio analysis gave, not values imputed from similar tracks (default false: imputed values count where nothing else is known)",
+  })
+  excludeImputed?: boolean | null;
 
   @Field(() => [String], { nullable: true, description: "only tracks of these catalogs" })
   catalogs?: string[] | null;

@@ -47,8 +47,14 @@ export class Track {
   @Field(() => Float, { nullable: true })
   durationSeconds!: number | null;
 
-  @Field(() => Float, { nullable: true, description: "tempo: catalog or file tag when given, else estimated from the audio" })
+  @Field(() => Float, { nullable: true, description: "tempo: catalog or file tag when given, else estimated from the audio, else imputed from similar tracks (bpmSource says which)" })
   bpm!: number | null;
+
+  @Field(() => String, { nullable: true, description: "where bpm came from: catalog, file-tag, audio or imputed" })
+  bpmSource!: string | null;
+
+  @Field(() => Float, { nullable: true, description: "for an imputed bpm: the share of the neighbours' similarity behind it (0..1); null otherwise" })
+  bpmConfidence!: number | null;
 
   @Field(() => String, { nullable: true, description: "musical key estimated from the audio, e.g. \"A minor\"" })
   key!: string | null;

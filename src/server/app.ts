@@ -22,6 +22,7 @@ import { hasCredentials, identifyCaller, isAdminRequest, type Caller } from "./r
 import { inputGuardPlugin } from "./input-guard.ts";
 import { TrackSourceRepository } from "../db/repositories/track-source.repository.ts";
 import { webRouter } from "./web-static.ts";
+import graphqlUploadExpress from "graphql-upload/graphqlUploadExpress.mjs";
 import { loggablePath, processSecrets } from "./secret-redaction.ts";
 
 export interface AppOptions {
@@ -193,6 +194,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
   app.use(
     "/graphql",
     identify,
+    // GraphQL multipart requests (searchByAudio's `file`): one file, held to the clip size limit
+    // (the service refuses a larger one with reason "too-large"). Apollo's CSRF prevention makes
+    // such requests send `apollo-require-preflight` (or `x-apollo-operation-name`): a browser cannot
+    // send that header cross-site without a CORS preflight, which this server does not grant.
+    graphqlUploadExpress({ maxFiles: 1, maxFieldSize: 256 * 1024, maxFileSize: (opts.services.audioQueries?.settings.maxBytes ?? 20 * 1024 * 1024) + 1 }),
     express.json({ limit: "256kb" }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {

@@ -17,7 +17,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, op
 }
 
 function formatKnown(formatted: GraphQLFormattedError, error: unknown, opts: { development: boolean }): GraphQLFormattedError {
-  const original = unwrapResolverError(error) as { code?: unknown; message?: string } | undefined;
+  const original = unwrapResolverError(error) as { code?: unknown; message?: string; reason?: unknown } | undefined;
   // Apollo's own request errors with a 4xx status but no code (e.g. a persisted query whose hash
   // does not match it) are the client's fault: BAD_REQUEST, not INTERNAL_SERVER_ERROR.
   const status = (original as GraphQLError | undefined)?.extensions?.http as { status?: number } | undefined;
@@ -31,7 +31,9 @@ function formatKnown(formatted: GraphQLFormattedError, error: unknown, opts: { d
   const domainCode = typeof original?.code === "string" && DOMAIN_CODES.has(original.code) ? original.code : null;
   const existing = formatted.extensions?.code;
   if (domainCode) {
-    return { message: original?.message ?? formatted.message, path: formatted.path, locations: formatted.locations, extensions: { code: domainCode } };
+    // `reason` refines a code where clients act on it (a refused audio clip: "corrupt", "too-long", …)
+    const reason = typeof original?.reason === "string" ? { reason: original.reason } : {};
+    return { message: original?.message ?? formatted.message, path: formatted.path, locations: formatted.locations, extensions: { code: domainCode, ...reason } };
   }
   if (typeof existing === "string" && existing !== "INTERNAL_SERVER_ERROR") {
     // GraphQL validation / parse errors and Apollo's own codes are safe to pass through.

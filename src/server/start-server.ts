@@ -13,6 +13,7 @@ import { ExposureLog } from "../services/exposure-log.ts";
 import { InteractionService } from "../services/interaction.service.ts";
 import { QueryIdSigner } from "../services/query-ids.ts";
 import { SearchService } from "../services/search.service.ts";
+import { AudioQueryService } from "../services/audio-query.service.ts";
 import { GenreService } from "../services/genre.service.ts";
 import { MoodService } from "../services/mood.service.ts";
 import { TrackService } from "../services/track.service.ts";
@@ -62,7 +63,8 @@ export async function startServer(cfg: Config, logger: Logger, opts: { inMemory?
   // Query ids carry a MAC under the admin token: recordInteraction accepts only served ones.
   const queryIds = new QueryIdSigner(adminToken);
   const services = {
-    search: new SearchService(readDb, runtime, experiments, models, { queryConstraints: cfg.queryConstraints, queryIds }),
+    search: new SearchService(readDb, runtime, experiments, models, { queryConstraints: cfg.queryConstraints, queryIds, hybridFusion: cfg.hybridFusion }),
+    audioQueries: new AudioQueryService(cfg.audioQuery),
     models: new ModelAdminService(db, models),
     tracks: new TrackService(readDb),
     ingestJobs,

@@ -52,6 +52,7 @@ export function checkFilter(f: TrackFilter | null | undefined): TrackFilter | nu
     excludeTrackIds: list("excludeTrackIds", f.excludeTrackIds),
     excludeArtists: list("excludeArtists", f.excludeArtists),
     mood: f.mood ? { word: checkMoodWords([f.mood.word], "filter.mood.word")[0], minScore: score("filter.mood.minScore", f.mood.minScore, DEFAULT_MIN_MOOD_SCORE) } : null,
+    excludeImputed: f.excludeImputed ?? null,
     genre: f.genre ? { label: genreLabel(f.genre.label), minScore: score("filter.genre.minScore", f.genre.minScore, DEFAULT_MIN_GENRE_SHARE) } : null,
   };
   return hasFilter(checked) ? checked : null;

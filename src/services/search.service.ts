@@ -29,6 +29,10 @@ import {
   type ConstraintWeights,
 } from "./query-constraints/constraint-rerank.ts";
 import type { ModelRuntime } from "./model-runtime.ts";
+import type { DecodedAudio } from "../embedding/encoder.ts";
+import { KeywordSearchRepository, keywordTerms } from "../db/repositories/keyword-search.repository.ts";
+import { checkHybridFusion, DEFAULT_HYBRID_FUSION, fuseRankings, type HybridFusion } from "./hybrid-fusion.ts";
+import { checkQueryVector } from "./query-vector.ts";
 
 export interface RankingOptions {
   signal: RankingSignal;
@@ -85,6 +89,8 @@ export interface SearchSettings {
   constraintWeights?: ConstraintWeights;
   /** mints query ids recordInteraction can verify (absent: plain random UUIDs) */
   queryIds?: QueryIdSigner;
+  /** how HYBRID fuses keyword and vector relevance (TUNELENS_HYBRID_FUSION; default RRF, k = 60) */
+  hybridFusion?: HybridFusion;
 }
 
 /** Picks the model a request ranks with (src/services/model-registry.ts). */
@@ -104,12 +110,20 @@ interface QueryVectors {
   excludeTrackIds: string[];
   /** tempo / key stated in the question, re-ranking its best candidates */
   constraints?: QueryConstraints | null;
+  /** the question's words, for the keyword half of HYBRID (absent: HYBRID ranks by vectors alone) */
+  keywords?: string | null;
   /** the question in one model's space: each model embeds text (or stores a track) its own way */
   embed(runtime: ModelRuntime): Promise<Vectors>;
 }
 
 /** MMR re-ranks this many candidates per result needed (bounded by the deepest rank a client may page to). */
 const MMR_POOL_FACTOR = 3;
+
+/**
+ * Candidates each half of HYBRID contributes (at least; a deeper page asks more). Fixed so that
+ * every page within the first 100 ranks is cut from one fused list.
+ */
+const HYBRID_POOL = 100;
 
 /**
  * Text→track and track→track retrieval over the active model's vectors, with filters, optional
@@ -125,6 +139,8 @@ export class SearchService {
   private readonly queryIds: QueryIdSigner | null;
   private readonly constraintsByDefault: boolean;
   private readonly constraintWeights: ConstraintWeights;
+  private readonly keywords: KeywordSearchRepository;
+  private readonly hybridFusion: HybridFusion;
 
   constructor(
     db: Database,
@@ -139,6 +155,8 @@ export class SearchService {
     this.queryIds = settings.queryIds ?? null;
     this.constraintWeights = checkConstraintWeights(settings.constraintWeights ?? DEFAULT_CONSTRAINT_WEIGHTS);
     this.search = new SearchRepository(db);
+    this.keywords = new KeywordSearchRepository(db);
+    this.hybridFusion = checkHybridFusion(settings.hybridFusion ?? DEFAULT_HYBRID_FUSION);
     this.moods = new MoodService(db, runtime);
     this.tracks = new TrackRepository(db);
     this.embeddings = new EmbeddingRepository(db);
@@ -156,7 +174,7 @@ export class SearchService {
     };
     const constraints = (opts.queryConstraints ?? this.constraintsByDefault) ? parseQueryConstraints(query) : null;
     // the fingerprint seeds interleaving: with and without constraints are different questions
-    const q = { surface: "searchTracks" as const, fingerprint: `text:${constraints ? "c:" : ""}${query}`, excludeTrackIds: [], embed, constraints };
+    const q = { surface: "searchTracks" as const, fingerprint: `text:${constraints ? "c:" : ""}${query}`, excludeTrackIds: [], embed, constraints, keywords: query };
     return this.answer(q, page, ranking, opts);
   }
 
@@ -176,6 +194,42 @@ export class SearchService {
     };
     const q = { surface: "similarTracks" as const, fingerprint: `track:${source.id}`, excludeTrackIds: [source.id], embed };
     return this.answer(q, page, ranking, opts);
+  }
+
+  /**
+   * Tracks that sound like a clip (issue #20): decoded by the caller (audio-query.ts), embedded with
+   * each ranking model's audio tower, compared with tracks' audio and description vectors like a
+   * track of the catalog would be. Nothing of the clip is stored.
+   */
+  async searchByAudio(clip: DecodedAudio, clipId: string, page: PageRequest, ranking: RankingOptions = DEFAULT_RANKING, opts: SearchOptions = {}): Promise<RankedPage> {
+    checkPageSize(page.first);
+    const embed = async (runtime: ModelRuntime): Promise<Vectors> => {
+      const vector = await runtime.encoder.embedAudio(clip);
+      if (!hasDirection(vector)) throw new InvalidInputError("the clip is silent or too short to compare with anything");
+      return { audioVector: vector, descriptionVector: vector };
+    };
+    // the fingerprint (a hash of the clip) seeds interleaving: every page of one clip agrees
+    const q = { surface: "searchByAudio" as const, fingerprint: `audio:${clipId}`, excludeTrackIds: [], embed };
+    return this.answer(q, page, ranking, opts);
+  }
+
+  /**
+   * Tracks nearest to a caller's vector (issue #20), in the space of the model it names: every
+   * ranking of the answer (a variant's too) must use that model, since a vector means nothing in
+   * another space. Compared with audio and description vectors as the ranking's signal says.
+   */
+  async searchByVector(vector: readonly number[], modelName: string, page: PageRequest, ranking: RankingOptions = DEFAULT_RANKING, opts: SearchOptions = {}): Promise<RankedPage> {
+    checkPageSize(page.first);
+    const named = await this.runtimeFor(checkModelName(modelName));
+    const query = checkQueryVector(vector, named.model);
+    const embed = async (runtime: ModelRuntime): Promise<Vectors> => {
+      if (runtime.model.id !== named.model.id) {
+        throw new InvalidInputError(`the vector is in the space of model ${named.model.version}; this ranking uses ${runtime.model.version}`);
+      }
+      return { audioVector: query, descriptionVector: query };
+    };
+    const q = { surface: "searchByVector" as const, fingerprint: `vector:${named.model.id}:${Array.from(query).join(",")}`, excludeTrackIds: [], embed };
+    return this.answer(q, page, ranking, { ...opts, model: named.model.version });
   }
 
   private async answer(q: QueryVectors, page: PageRequest, requested: RankingOptions, opts: SearchOptions): Promise<RankedPage> {
@@ -291,12 +345,25 @@ export class SearchService {
       model: space.runtime.model,
       audioVector: space.vectors.audioVector,
       descriptionVector: space.vectors.descriptionVector,
-      signal: ranking.signal,
+      // HYBRID's vector half is the FUSED ranking; the repository ranks by vectors only
+      signal: ranking.signal === "hybrid" ? ("fused" as const) : ranking.signal,
       alpha: ranking.alpha,
       excludeTrackIds: q.excludeTrackIds,
       filter,
     };
     const least = constraints ? CONSTRAINT_WINDOW : 0;
+    // Sorted by a mood, the order is the mood's: keyword relevance would have nothing to add.
+    if (ranking.signal === "hybrid" && !filter?.labels?.order) {
+      // The vector half is the FUSED ranking (tempo/key re-ranked first, in its own cosine units).
+      const pool = Math.max(need, least, HYBRID_POOL);
+      const [vectors, keywordHits] = await Promise.all([
+        this.search.nearest({ ...base, limit: pool }).then(async (r) => (constraints ? constraintRerank(r, await this.bonuses(constraints, r)) : r)),
+        this.keywords.match({ terms: keywordTerms(q.keywords ?? ""), limit: pool, excludeTrackIds: q.excludeTrackIds, filter }),
+      ]);
+      return fuseRankings(vectors, keywordHits, this.hybridFusion)
+        .slice(0, need)
+        .map((h) => ({ trackId: h.trackId, score: h.score, audioScore: null, descriptionScore: h.vectorScore }));
+    }
     if (ranking.mmrLambda == null || ranking.mmrLambda >= 1) {
       const ranked = await this.search.nearest({ ...base, limit: Math.max(need, least) });
       if (!constraints) return ranked;
@@ -335,7 +402,16 @@ function checkSort(sort: SearchSort | null | undefined): string | null {
   return checkMoodWords([sort.word], "sort.word")[0];
 }
 
+function checkModelName(name: string): string {
+  const trimmed = name.trim();
+  if (!trimmed) throw new InvalidInputError("model must name the model whose space the vector is in");
+  return trimmed;
+}
+
 function checkRanking(r: RankingOptions): void {
+  if (r.signal === "hybrid" && r.mmrLambda != null && r.mmrLambda < 1) {
+    throw new InvalidInputError("ranking.mmrLambda (diversity) is not available with the HYBRID signal");
+  }
   if (!(Number.isFinite(r.alpha) && r.alpha >= 0 && r.alpha <= 1)) throw new InvalidInputError(`ranking.alpha must be in [0, 1], got ${r.alpha}`);
   if (r.mmrLambda != null && !(Number.isFinite(r.mmrLambda) && r.mmrLambda >= 0 && r.mmrLambda <= 1)) {
     throw new InvalidInputError(`ranking.mmrLambda must be in [0, 1], got ${r.mmrLambda}`);

@@ -61,7 +61,7 @@ describe("tunelens eval on a labelled data set", () => {
 
   it("scores every ranking signal with the random baseline beside it", () => {
     expect(result.catalogSize).toBe(5);
-    expect(Object.keys(result.textToTrack!).sort()).toEqual(["audio", "description", "fused"]);
+    expect(Object.keys(result.textToTrack!).sort()).toEqual(["audio", "description", "fused", "hybrid"]);
     // the description ranking finds a query that repeats a track's description verbatim
     expect(result.textToTrack!.description!.recallAt1).toBeGreaterThanOrEqual(0.5);
     expect(result.textToTrackRandom!.recallAt1).toBeCloseTo((1 / 5 + 2 / 5) / 2);

@@ -1,4 +1,6 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +15,7 @@ import { startServedApp, type ServedApp } from "./served-app.ts";
  * In CI a missing browser fails the suite; locally it is skipped with a message.
  * TUNELENS_SCREENSHOT=docs/web-search.png also writes the README's screenshot.
  */
+const KARISSA = path.join(SHARED_DATA, "librosa-music", "audio", "karissa-hobbs-lets-go-fishin.ogg");
 const CHROMIUM = process.env.TUNELENS_CHROMIUM ?? "/usr/bin/chromium";
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium && process.env.CI) throw new Error(`CI needs ${CHROMIUM} for the browser test (apt-get install chromium)`);
@@ -22,12 +25,19 @@ describe.skipIf(!haveChromium)("search page in Chromium", () => {
   let app: ServedApp;
   let browser: Browser;
   let page: Page;
+  let files: http.Server;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
     // CI runs `npm test` without `npm start`, so the page may not be built yet.
     ensureWebBuild();
-    app = await startServedApp();
+    // the link case fetches from a file server of this test on 127.0.0.1
+    app = await startServedApp({ TUNELENS_AUDIO_URL_ALLOW_PRIVATE: "true" });
+    files = http.createServer((req, res) => {
+      if (req.url === "/fishin.ogg") return res.writeHead(200, { "content-type": "audio/ogg" }).end(readFileSync(KARISSA));
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => files.listen(0, "127.0.0.1", r));
     const job = await app.ingest(path.join(SHARED_DATA, "librosa-music"));
     expect(job.status).toBe("SUCCEEDED");
     expect(job.ingested).toBeGreaterThanOrEqual(3);
@@ -50,6 +60,7 @@ describe.skipIf(!haveChromium)("search page in Chromium", () => {
   }, 300_000);
 
   afterAll(async () => {
+    files?.close();
     await browser?.close();
     await app?.server.stop();
   });
@@ -101,6 +112,67 @@ describe.skipIf(!haveChromium)("search page in Chromium", () => {
     expect(after).not.toEqual(before);
     expect(pageErrors).toEqual([]);
   }, 60_000);
+
+  it("finds an artist by name (HYBRID keyword matching)", async () => {
+    await page.goto(`${app.url}/`);
+    await page.getByLabel("Describe the music").fill("Karissa Hobbs");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(`(document.getElementById("status")?.textContent ?? "").includes("Karissa Hobbs")`, undefined, { timeout: 30_000 });
+    expect(await page.locator(".result .result-title").first().innerText()).toBe("Let's Go Fishin'");
+  }, 60_000);
+
+  it("narrows results by clicking a tempo chip, then by the genre filter, and clears", async () => {
+    await page.goto(`${app.url}/?q=${encodeURIComponent("music")}`);
+    await page.locator(".result").first().waitFor({ timeout: 30_000 });
+    const before = await page.locator(".result").count();
+    const tempo = page.locator('button.chip-button[data-chip-kind="tempo"]').first();
+    const bpm = Number.parseFloat(await tempo.innerText());
+    await tempo.click();
+    await page.waitForFunction(`new URL(location.href).searchParams.has("bpmMin")`, undefined, { timeout: 30_000 });
+    await page.waitForFunction(`(document.getElementById("status")?.textContent ?? "").includes("(filtered)")`, undefined, { timeout: 30_000 });
+    const url = new URL(page.url());
+    const [lo, hi] = [Number(url.searchParams.get("bpmMin")), Number(url.searchParams.get("bpmMax"))];
+    expect(lo).toBeLessThanOrEqual(bpm);
+    expect(hi).toBeGreaterThanOrEqual(bpm);
+    const tempos = (await page.locator('.result button.chip-button[data-chip-kind="tempo"]').allInnerTexts()).map((t) => Number.parseFloat(t));
+    expect(tempos.length).toBe(await page.locator(".result").count());
+    for (const t of tempos) expect(Math.abs(t - bpm)).toBeLessThanOrEqual(8.5);
+    expect(await page.locator(".result").count()).toBeLessThan(before);
+
+    // the form: genre "jazz" (the catalog genre of one track) on top of nothing else
+    await page.locator("#filter-clear").click();
+    await page.waitForFunction(`!new URL(location.href).searchParams.has("bpmMin")`, undefined, { timeout: 30_000 });
+    await page.locator("#f-genre").fill("jazz");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await page.waitForFunction(`new URL(location.href).searchParams.get("genre") === "jazz"`, undefined, { timeout: 30_000 });
+    await page.waitForFunction(`document.querySelectorAll(".result").length === 1`, undefined, { timeout: 30_000 });
+    expect(await page.locator(".result .result-title").innerText()).toBe("Vibe Ace");
+    await page.locator("#filter-clear").click();
+    await page.waitForFunction(`document.querySelectorAll(".result").length > 1`, undefined, { timeout: 30_000 });
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
+
+  it("searches by an uploaded clip: its own track comes first", async () => {
+    await page.goto(`${app.url}/`);
+    await page.locator("#audio-file").setInputFiles(KARISSA);
+    await page.waitForFunction(`(document.getElementById("status")?.textContent ?? "").includes("sound like")`, undefined, { timeout: 60_000 });
+    expect(await page.locator(".result .result-title").first().innerText()).toBe("Let's Go Fishin'");
+    expect(new URL(page.url()).searchParams.get("audio")).toBe("file");
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
+
+  it("searches by a pasted link, and says why a bad one fails", async () => {
+    const link = `http://127.0.0.1:${(files.address() as AddressInfo).port}/fishin.ogg`;
+    await page.locator("#audio-url").fill(link);
+    await page.getByRole("button", { name: "Search by link" }).click();
+    await page.waitForFunction(`new URL(location.href).searchParams.get("audio")?.endsWith("/fishin.ogg")`, undefined, { timeout: 30_000 });
+    await page.waitForFunction(`(document.getElementById("status")?.textContent ?? "").includes("sound like")`, undefined, { timeout: 60_000 });
+    expect(await page.locator(".result .result-title").first().innerText()).toBe("Let's Go Fishin'");
+    await page.locator("#audio-url").fill(link.replace("fishin.ogg", "missing.ogg"));
+    await page.getByRole("button", { name: "Search by link" }).click();
+    await page.waitForFunction(`(document.getElementById("status")?.textContent ?? "").includes("HTTP 404")`, undefined, { timeout: 30_000 });
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
 
   it("serves the bundled GraphQL explorer with no external requests", async () => {
     const external: string[] = [];

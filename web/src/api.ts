@@ -30,6 +30,31 @@ export async function request<R, V>(doc: TypedDocumentString<R, V>, variables: V
     body: JSON.stringify({ query: doc.toString(), variables }),
     signal,
   });
+  return answer<R>(res);
+}
+
+/**
+ * Sends an operation with one file as a GraphQL multipart request (the spec graphql-upload
+ * implements): `operations` with the file variable null, `map` pointing part "0" at it, the file.
+ * A multipart form is a "simple" request, so Apollo's CSRF prevention wants this header, which a
+ * cross-site page cannot send without a preflight.
+ */
+export async function upload<R, V>(doc: TypedDocumentString<R, V>, variables: V, fileVariable: keyof V & string, file: Blob, signal?: AbortSignal): Promise<R> {
+  const key = apiKey.get();
+  const form = new FormData();
+  form.set("operations", JSON.stringify({ query: doc.toString(), variables: { ...variables, [fileVariable]: null } }));
+  form.set("map", JSON.stringify({ 0: [`variables.${fileVariable}`] }));
+  form.set("0", file, file instanceof File ? file.name : "clip");
+  const res = await fetch("/graphql", {
+    method: "POST",
+    headers: { "apollo-require-preflight": "true", ...(key ? { authorization: `Bearer ${key}` } : {}) },
+    body: form,
+    signal,
+  });
+  return answer<R>(res);
+}
+
+async function answer<R>(res: Response): Promise<R> {
   let body: { data?: R; errors?: Array<{ message: string; extensions?: { code?: string } }> };
   try {
     body = await res.json();

@@ -1,8 +1,11 @@
 import "./style.css";
-import { GraphqlError, apiKey, request } from "./api.ts";
+import { GraphqlError, apiKey, request, upload } from "./api.ts";
+import { bindAudioSearch, type AudioSource } from "./audio-search.ts";
+import { bindFilterForm, filtersFromUrl, hasFilters, toFilterInput, withChip, writeFilters, type Filters } from "./filters.ts";
 import { byId, h } from "./dom.ts";
 import { debugSettings, experimentInput, renderDebugStrip } from "./experiment.ts";
 import {
+  AudioPageDocument,
   RecordInteractionDocument,
   SearchPageDocument,
   SimilarPageDocument,
@@ -16,7 +19,7 @@ const PAGE_SIZE = 10;
 const EXAMPLES = ["calm piano with strings", "happy upbeat ragtime", "solo trumpet", "energetic drum and bass", "waltz for a music box"];
 
 /** What the page shows; mirrored in the URL (?q= or ?like=) so views can be shared and Back works. */
-type View = { kind: "home" } | { kind: "search"; text: string } | { kind: "similar"; trackId: string };
+type View = { kind: "home" } | { kind: "search"; text: string } | { kind: "similar"; trackId: string } | { kind: "audio"; source: AudioSource };
 
 const form = byId<HTMLFormElement>("search-form");
 const input = byId<HTMLInputElement>("q");
@@ -42,9 +45,24 @@ const actions: ItemActions = {
     if (edge) logInteraction(currentQueryId, track.id, "CLICK", edge.rank);
     navigate({ kind: "similar", trackId: track.id }, { focus: true });
   },
+  filterBy(chip) {
+    applyFilters(withChip(filters, chip));
+  },
 };
 
 let currentQueryId: string | null = null;
+/** the filters in force (mirrored in the URL) and the view they apply to */
+let filters: Filters = filtersFromUrl(new URLSearchParams(location.search));
+let currentView: View = { kind: "home" };
+/** a dropped file cannot live in the URL: Back to its answer works while the page is open */
+let lastFile: File | null = null;
+const filterForm = bindFilterForm((f) => applyFilters(f));
+
+/** Re-runs the current question under new filters (a new history entry, so Back undoes it). */
+function applyFilters(f: Filters): void {
+  filters = f;
+  navigate(currentView);
+}
 
 /** Feedback for experiments; never in the way of the page. */
 function logInteraction(queryId: string | null, trackId: string, type: "PLAY" | "CLICK", rank: number | null): void {
@@ -54,8 +72,12 @@ function logInteraction(queryId: string | null, trackId: string, type: "PLAY" | 
 
 function viewFromUrl(): View {
   const params = new URLSearchParams(location.search);
+  filters = filtersFromUrl(params);
   const like = params.get("like");
   if (like) return { kind: "similar", trackId: like };
+  const audio = params.get("audio");
+  if (audio === "file" && lastFile) return { kind: "audio", source: { kind: "file", file: lastFile } };
+  if (audio && /^https?:\/\//i.test(audio)) return { kind: "audio", source: { kind: "url", url: audio } };
   const q = params.get("q")?.trim();
   return q ? { kind: "search", text: q } : { kind: "home" };
 }
@@ -65,8 +87,11 @@ function urlFor(view: View): string {
   const params = new URLSearchParams(location.search);
   params.delete("q");
   params.delete("like");
+  params.delete("audio");
   if (view.kind === "search") params.set("q", view.text);
   if (view.kind === "similar") params.set("like", view.trackId);
+  if (view.kind === "audio") params.set("audio", view.source.kind === "file" ? "file" : view.source.url);
+  writeFilters(params, filters);
   const qs = params.toString();
   return qs ? `/?${qs}` : "/";
 }
@@ -126,6 +151,10 @@ async function show(view: View, opts: { focus?: boolean } = {}): Promise<void> {
   const ctrl = (inflight = new AbortController());
   next = null;
   loadMore.hidden = true;
+  currentView = view;
+  filterForm.show(filters);
+  const filter = toFilterInput(filters);
+  const filtered = hasFilters(filters) ? " (filtered)" : "";
   if (view.kind === "home") {
     list.replaceChildren();
     context.replaceChildren();
@@ -138,21 +167,43 @@ async function show(view: View, opts: { focus?: boolean } = {}): Promise<void> {
     if (view.kind === "search") {
       input.value = view.text;
       document.title = `${view.text} · tunelens`;
+      // HYBRID: words also match titles, artists, albums and tags (docs/hybrid-search.md)
       const fetchPage = (after: string | null) =>
-        request(SearchPageDocument, { text: view.text, first: PAGE_SIZE, after, experiment }, ctrl.signal).then((d) => d.searchTracks);
+        request(SearchPageDocument, { text: view.text, first: PAGE_SIZE, after, experiment, filter, ranking: { signal: "HYBRID", alpha: 0.5 } }, ctrl.signal).then(
+          (d) => d.searchTracks,
+        );
       const page = await fetchPage(null);
       context.replaceChildren();
       list.replaceChildren();
       appendPage(page);
       setStatus(
         page.edges.length
-          ? `${page.edges.length}${page.pageInfo.hasNextPage ? "+" : ""} results for “${view.text}”${understood(page.interpretedQuery)}`
-          : `No tracks yet. Ingest some: npx tunelens ingest <folder>`,
+          ? `${page.edges.length}${page.pageInfo.hasNextPage ? "+" : ""} results for “${view.text}”${filtered}${understood(page.interpretedQuery)}`
+          : filter
+            ? `No tracks match these filters.`
+            : `No tracks yet. Ingest some: npx tunelens ingest <folder>`,
       );
       paginate(page, fetchPage, view.text);
+    } else if (view.kind === "audio") {
+      const source = view.source;
+      const what = source.kind === "file" ? source.file.name : source.url;
+      document.title = `Like ${what} · tunelens`;
+      const vars = { first: PAGE_SIZE, experiment, filter };
+      // the file goes again with every page: the server keeps nothing of it
+      const fetchPage = (after: string | null) =>
+        (source.kind === "file"
+          ? upload(AudioPageDocument, { ...vars, after, file: null }, "file", source.file, ctrl.signal)
+          : request(AudioPageDocument, { ...vars, after, url: source.url }, ctrl.signal)
+        ).then((d) => d.searchByAudio);
+      const page = await fetchPage(null);
+      context.replaceChildren();
+      list.replaceChildren();
+      appendPage(page);
+      setStatus(page.edges.length ? `${page.edges.length}${page.pageInfo.hasNextPage ? "+" : ""} tracks that sound like “${what}”${filtered}` : "No tracks match.");
+      paginate(page, fetchPage, what);
     } else {
       const fetchPage = (after: string | null) =>
-        request(SimilarPageDocument, { trackId: view.trackId, first: PAGE_SIZE, after, experiment }, ctrl.signal);
+        request(SimilarPageDocument, { trackId: view.trackId, first: PAGE_SIZE, after, experiment, filter }, ctrl.signal);
       const data = await fetchPage(null);
       const seed: TrackCardFragment = data.track;
       const title = trackTitle(seed);
@@ -160,7 +211,7 @@ async function show(view: View, opts: { focus?: boolean } = {}): Promise<void> {
       context.replaceChildren(seedCard(seed, actions, history.length > 1 ? () => history.back() : null));
       list.replaceChildren();
       appendPage(data.similarTracks);
-      setStatus(`${data.similarTracks.edges.length}${data.similarTracks.pageInfo.hasNextPage ? "+" : ""} tracks like “${title}”`);
+      setStatus(`${data.similarTracks.edges.length}${data.similarTracks.pageInfo.hasNextPage ? "+" : ""} tracks like “${title}”${filtered}`);
       paginate(data.similarTracks, (after) => fetchPage(after).then((d) => d.similarTracks), title);
       if (opts.focus) byId("seed-heading").focus();
     }
@@ -203,6 +254,13 @@ form.addEventListener("submit", (ev) => {
   if (text) navigate({ kind: "search", text });
 });
 loadMore.addEventListener("click", () => void next?.());
+bindAudioSearch(
+  (source) => {
+    if (source.kind === "file") lastFile = source.file;
+    navigate({ kind: "audio", source });
+  },
+  (message) => setStatus(message),
+);
 window.addEventListener("popstate", () => void show(viewFromUrl()));
 
 byId("examples").replaceChildren(

@@ -1,4 +1,4 @@
-import { chipsOf } from "./chips.ts";
+import { chipsOf, type Chip } from "./chips.ts";
 import { h } from "./dom.ts";
 import type { RankedPageFragment, TrackCardFragment } from "./generated/graphql.ts";
 
@@ -7,6 +7,8 @@ export type Edge = RankedPageFragment["edges"][number];
 export interface ItemActions {
   play(track: TrackCardFragment, edge: Edge | null): void;
   moreLikeThis(track: TrackCardFragment, edge: Edge | null): void;
+  /** narrow the current results to tracks sharing this label (tempo: a range around it) */
+  filterBy?(chip: Chip): void;
 }
 
 export function trackTitle(t: TrackCardFragment): string {
@@ -37,20 +39,25 @@ function playButton(track: TrackCardFragment, edge: Edge | null, actions: ItemAc
   );
 }
 
-function chipList(track: TrackCardFragment): HTMLElement | null {
+function chipList(track: TrackCardFragment, actions: ItemActions): HTMLElement | null {
   const chips = chipsOf(track);
   if (!chips.length) return null;
+  const filterable = (c: Chip) => actions.filterBy && c.kind !== "key";
   return h(
     "ul",
     { class: "chips", "aria-label": "Labels" },
-    ...chips.map((c) =>
-      h(
+    ...chips.map((c) => {
+      const title = c.score != null ? `${c.kind} · score ${c.score.toFixed(2)}` : c.kind;
+      const content = [c.label, c.score != null ? h("span", { class: "chip-score" }, ` ${Math.round(c.score * 100)}%`) : null];
+      // a clickable chip filters the current results by its label
+      return h(
         "li",
-        { class: `chip chip-${c.kind}`, title: c.score != null ? `${c.kind} · score ${c.score.toFixed(2)}` : c.kind },
-        c.label,
-        c.score != null ? h("span", { class: "chip-score" }, ` ${Math.round(c.score * 100)}%`) : null,
-      ),
-    ),
+        { class: `chip chip-${c.kind}` },
+        filterable(c)
+          ? h("button", { type: "button", class: "chip-button", "data-chip-kind": c.kind, title: `${title} · show only tracks with this ${c.kind}`, onclick: () => actions.filterBy!(c) }, ...content)
+          : h("span", { title }, ...content),
+      );
+    }),
   );
 }
 
@@ -73,7 +80,7 @@ export function resultItem(edge: Edge, actions: ItemActions, debug: { queryId: s
       { class: "result-main" },
       h("h3", { class: "result-title" }, title),
       h("p", { class: "result-byline" }, byline(t)),
-      chipList(t),
+      chipList(t, actions),
       debug &&
         h(
           "p",
@@ -116,7 +123,7 @@ export function seedCard(track: TrackCardFragment, actions: ItemActions, back: (
         h("p", { class: "eyebrow" }, "Tracks that sound like"),
         h("h2", { class: "seed-title", id: "seed-heading", tabindex: "-1" }, trackTitle(track)),
         h("p", { class: "result-byline" }, byline(track)),
-        chipList(track),
+        chipList(track, actions),
       ),
     ),
   );

@@ -45,7 +45,7 @@ export function registerEvalCommand(program: Command): void {
             const evaluation = await evaluateDataset(dir, opened.db, opened.runtime, (p) => {
               bar.setTotal(p.total);
               bar.update(p.processed, p);
-            }, { queryConstraints });
+            }, { queryConstraints, hybridFusion: cfg.hybridFusion });
             bar.stop();
             results.push({ modelDir, evaluation });
             process.stdout.write(`\n${formatEvaluation(evaluation)}`);

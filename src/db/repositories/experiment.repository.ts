@@ -8,7 +8,7 @@ export type ExperimentStatus = "running" | "stopped" | "archived";
  * without a migration; the service validates it on the way in.
  */
 export interface StoredRanking {
-  signal: "audio" | "description" | "fused";
+  signal: "audio" | "description" | "fused" | "hybrid";
   alpha: number;
   mmrLambda?: number | null;
   /** the model (name or version) this variant ranks with; absent = the active model */

@@ -31,7 +31,7 @@ export interface ExposureWrite {
   rejected: Array<{ row: ExposureRow; reason: string }>;
 }
 
-export type ExposureSurface = "searchTracks" | "similarTracks";
+export type ExposureSurface = "searchTracks" | "similarTracks" | "searchByAudio" | "searchByVector";
 
 /** One ranked answer (one page) served under an experiment. */
 export interface ExposureRow {

@@ -4,7 +4,11 @@ import { hasFilter, trackFilterSql, type TrackFilter } from "./track-filter-sql.
 import { MOOD_SORT_POOL, moodOrderSql } from "./label-filter-sql.ts";
 import { hnswEfSearch, indexCast, parseVector, sqlInt, vectorIndexStorage, vectorParam } from "./vector-sql.ts";
 
-export type RankingSignal = "audio" | "description" | "fused";
+/**
+ * `hybrid` (issue #20) fuses the fused vector ranking with keyword relevance in the search service
+ * (hybrid-fusion.ts); this repository only ever ranks by vectors and never receives it.
+ */
+export type RankingSignal = "audio" | "description" | "fused" | "hybrid";
 
 export interface VectorQuery {
   model: ModelRecord;

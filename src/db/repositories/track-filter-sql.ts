@@ -29,6 +29,8 @@ export interface TrackFilter {
   mood?: { word: string; minScore?: number | null } | null;
   /** a soft genre share (Track.genres) of at least `minScore` (default 0.2) */
   genre?: { label: string; minScore?: number | null } | null;
+  /** true: bpm, genres and moods ignore values imputed from neighbours (metadata.imputed) */
+  excludeImputed?: boolean | null;
   /** mood and genre resolved to SQL terms by the search service (label-filter-sql.ts); required when mood/genre is set */
   labels?: LabelConditions | null;
 }
@@ -44,6 +46,12 @@ function labels(path: string): string {
 function numberAt(path: string): string {
   return `(CASE WHEN jsonb_typeof(${path}) = 'number' THEN (${path})::text::float8 END)`;
 }
+
+/** The imputed value of a field (metadata.imputed.<field>.value, issue #20): used only where nothing else is known. */
+const imputedAt = (t: string, field: "bpm" | "genre" | "mood") => `${t}.metadata->'imputed'->'${field}'->'value'`;
+
+/** BPM as Track.bpm reports it: known values first, then the imputed one. */
+export const BPM_OR_IMPUTED_SQL = (t: string) => `COALESCE(${BPM_SQL(t)}, ${numberAt(imputedAt(t, "bpm"))})`;
 
 export const BPM_SQL = (t: string) =>
   `COALESCE(${numberAt(`${t}.metadata->'bpm'`)}, ${numberAt(`${t}.metadata->'fileTags'->'bpm'`)}, ${numberAt(`${t}.metadata->'audio'->'bpm'`)})`;
@@ -70,16 +78,21 @@ export function trackFilterSql(f: TrackFilter | null | undefined, t: string, par
     return `$${params.length}`;
   };
   const conds: string[] = [];
-  if (f.bpmMin != null) conds.push(`${BPM_SQL(t)} >= ${p(f.bpmMin)}::float8`);
-  if (f.bpmMax != null) conds.push(`${BPM_SQL(t)} <= ${p(f.bpmMax)}::float8`);
+  const imputed = !f.excludeImputed;
+  const bpm = imputed ? BPM_OR_IMPUTED_SQL(t) : BPM_SQL(t);
+  if (f.bpmMin != null) conds.push(`${bpm} >= ${p(f.bpmMin)}::float8`);
+  if (f.bpmMax != null) conds.push(`${bpm} <= ${p(f.bpmMax)}::float8`);
   if (f.genres?.length) {
-    const all = `${labels(`${t}.metadata->'genre'`)} || ${labels(`${t}.metadata->'fileTags'->'genre'`)} || ${labels(`${t}.metadata->'tags'`)}`;
+    // imputation fills only missing genres, so an imputed genre never contradicts a known one
+    const all = `${labels(`${t}.metadata->'genre'`)} || ${labels(`${t}.metadata->'fileTags'->'genre'`)} || ${labels(`${t}.metadata->'tags'`)}${imputed ? ` || ${labels(imputedAt(t, "genre"))}` : ""}`;
     conds.push(`EXISTS (SELECT 1 FROM jsonb_array_elements_text(${all}) g WHERE lower(g) = ANY(${p(lowerList(f.genres))}::text[]))`);
   }
   if (f.moods?.length) {
     const moods = lowerList(f.moods);
-    conds.push(`(EXISTS (SELECT 1 FROM jsonb_array_elements_text(${labels(`${t}.metadata->'mood'`)}) m WHERE lower(m) = ANY(${p(moods)}::text[]))
-      OR EXISTS (SELECT 1 FROM descriptions d WHERE d.track_id = ${t}.id AND d.text ~* ANY(${p(moods.map(regexWord))}::text[])))`);
+    const moodLabels = `${labels(`${t}.metadata->'mood'`)}${imputed ? ` || ${labels(imputedAt(t, "mood"))}` : ""}`;
+    // imputed description sentences repeat the imputed value: they count only when it does
+    conds.push(`(EXISTS (SELECT 1 FROM jsonb_array_elements_text(${moodLabels}) m WHERE lower(m) = ANY(${p(moods)}::text[]))
+      OR EXISTS (SELECT 1 FROM descriptions d WHERE d.track_id = ${t}.id${imputed ? "" : " AND d.source <> 'imputed'"} AND d.text ~* ANY(${p(moods.map(regexWord))}::text[])))`);
   }
   if (f.tags?.length) {
     conds.push(`(SELECT count(DISTINCT lower(x)) FROM jsonb_array_elements_text(${labels(`${t}.metadata->'tags'`)}) x

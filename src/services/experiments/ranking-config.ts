@@ -8,7 +8,7 @@ import type { StoredRanking, StoredVariant } from "../../db/repositories/experim
 import { validateVariants } from "./assignment.ts";
 import { ExperimentInputError } from "./errors.ts";
 
-const SIGNALS = new Set(["audio", "description", "fused"]);
+const SIGNALS = new Set(["audio", "description", "fused", "hybrid"]);
 const VARIANT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 /** a model.json `name` or `version` (src/embedding/encoder-manifest.ts) */
 const MODEL_NAME = /^\S(.{0,98}\S)?$/;
@@ -19,6 +19,7 @@ export function validateRanking(r: StoredRanking, where: string): StoredRanking 
   if (r.mmrLambda != null && !(Number.isFinite(r.mmrLambda) && r.mmrLambda >= 0 && r.mmrLambda <= 1)) {
     throw new ExperimentInputError(`${where}: mmrLambda must be in [0, 1], got ${r.mmrLambda}`);
   }
+  if (r.signal === "hybrid" && r.mmrLambda != null && r.mmrLambda < 1) throw new ExperimentInputError(`${where}: mmrLambda is not available with the hybrid signal`);
   if (r.model != null && !MODEL_NAME.test(r.model)) throw new ExperimentInputError(`${where}: model must be a model name or version, got ${JSON.stringify(r.model)}`);
   return { signal: r.signal, alpha: r.alpha, ...(r.mmrLambda != null ? { mmrLambda: r.mmrLambda } : {}), ...(r.model != null ? { model: r.model } : {}) };
 }

@@ -17,6 +17,8 @@ export type Scalars = {
   DateTimeISO: { input: string; output: string; }
   /** The `JSONObject` scalar type represents JSON objects as specified by [ECMA-404](http://www.ecma-international.org/publications/files/ECMA-ST/ECMA-404.pdf). */
   JSONObject: { input: Record<string, unknown>; output: Record<string, unknown>; }
+  /** The `Upload` scalar type represents a file upload. */
+  Upload: { input: unknown; output: unknown; }
 };
 
 export type AbDataQuality = {
@@ -417,6 +419,10 @@ export type Query = {
   ingestJob: IngestJob;
   /** Models found under models/ or stored in the database, with how much of the catalogue each has embedded */
   models: Array<EmbeddingModel>;
+  /** Tracks that sound like an audio clip: an uploaded file (GraphQL multipart request; send the header `apollo-require-preflight: true`) or an http(s) URL the server fetches (public addresses only). Exactly one of `file` and `url`. The clip is decoded and embedded, never stored. Refusals are BAD_USER_INPUT with `extensions.reason`: empty, unsupported, corrupt, truncated, no-samples, too-long, too-large, unreachable, refused, missing. */
+  searchByAudio: RankedTrackConnection;
+  /** Tracks nearest to a vector in a model's embedding space (e.g. one you computed with the model's ONNX towers): as many finite values as the model has dimensions; compared by cosine with the tracks' audio and description vectors as `ranking` says */
+  searchByVector: RankedTrackConnection;
   /** Tracks that match a free-text description */
   searchTracks: RankedTrackConnection;
   /** Tracks that sound like a track (by id or externalId) */
@@ -445,6 +451,29 @@ export type QueryExperimentsArgs = {
 
 export type QueryIngestJobArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QuerySearchByAudioArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  experiment?: InputMaybe<ExperimentInput>;
+  file?: InputMaybe<Scalars['Upload']['input']>;
+  filter?: InputMaybe<SearchFilterInput>;
+  first?: Scalars['Int']['input'];
+  model?: InputMaybe<Scalars['String']['input']>;
+  ranking?: InputMaybe<RankingInput>;
+  url?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QuerySearchByVectorArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  experiment?: InputMaybe<ExperimentInput>;
+  filter?: InputMaybe<SearchFilterInput>;
+  first?: Scalars['Int']['input'];
+  model: Scalars['String']['input'];
+  ranking?: InputMaybe<RankingInput>;
+  vector: Array<Scalars['Float']['input']>;
 };
 
 
@@ -526,11 +555,12 @@ export type RankingInput = {
   signal?: RankingSignal;
 };
 
-/** AUDIO: audio embeddings; DESCRIPTION: fused description embeddings; FUSED: alpha·audio + (1−alpha)·description */
+/** AUDIO: audio embeddings; DESCRIPTION: fused description embeddings; FUSED: alpha·audio + (1−alpha)·description; HYBRID: FUSED combined with keyword relevance of the text (titles, artists, albums, tags, descriptions) by reciprocal rank fusion — without a text (similar tracks, audio, vector) it ranks like FUSED */
 export type RankingSignal =
   | 'AUDIO'
   | 'DESCRIPTION'
-  | 'FUSED';
+  | 'FUSED'
+  | 'HYBRID';
 
 /** Sample-ratio mismatch: Pearson chi-square of units per variant against the weights */
 export type SampleRatioCheck = {
@@ -545,17 +575,19 @@ export type SampleRatioCheck = {
 export type SearchFilterInput = {
   /** highest tempo (same source as bpmMin) */
   bpmMax?: InputMaybe<Scalars['Float']['input']>;
-  /** lowest tempo; the catalog BPM, else the file tag, else the estimate from the audio */
+  /** lowest tempo; the catalog BPM, else the file tag, else the estimate from the audio, else the imputed value (see excludeImputed) */
   bpmMin?: InputMaybe<Scalars['Float']['input']>;
   /** only tracks of these catalogs */
   catalogs?: InputMaybe<Array<Scalars['String']['input']>>;
   /** leave out tracks by these artists (case-insensitive) */
   excludeArtists?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** true: bpm, genres and moods match only values the catalog, file tags or audio analysis gave, not values imputed from similar tracks (default false: imputed values count where nothing else is known) */
+  excludeImputed?: InputMaybe<Scalars['Boolean']['input']>;
   /** leave out these tracks (id or externalId) */
   excludeTrackIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** soft genre share (Track.genres) at least minScore */
   genre?: InputMaybe<GenreFilterInput>;
-  /** catalog genre, file-tag genre or catalog tag equal to one of these (case-insensitive) */
+  /** catalog genre, file-tag genre, catalog tag or imputed genre equal to one of these (case-insensitive) */
   genres?: InputMaybe<Array<Scalars['String']['input']>>;
   /** minimum genre score in [0, 1]; catalog and tag genres are hard labels (score 1) until soft genre scores exist */
   minGenreScore?: InputMaybe<Scalars['Float']['input']>;
@@ -585,8 +617,12 @@ export type Track = {
   artist: Maybe<Scalars['String']['output']>;
   /** where to stream the track's audio (HTTP range requests): a path on this server, signed and valid for an hour, for <audio src>; null when the track has no audio file */
   audioUrl: Maybe<Scalars['String']['output']>;
-  /** tempo: catalog or file tag when given, else estimated from the audio */
+  /** tempo: catalog or file tag when given, else estimated from the audio, else imputed from similar tracks (bpmSource says which) */
   bpm: Maybe<Scalars['Float']['output']>;
+  /** for an imputed bpm: the share of the neighbours' similarity behind it (0..1); null otherwise */
+  bpmConfidence: Maybe<Scalars['Float']['output']>;
+  /** where bpm came from: catalog, file-tag, audio or imputed */
+  bpmSource: Maybe<Scalars['String']['output']>;
   catalog: Scalars['String']['output'];
   descriptions: Array<Description>;
   durationSeconds: Maybe<Scalars['Float']['output']>;
@@ -681,6 +717,8 @@ export type SearchPageQueryVariables = Exact<{
   first: Scalars['Int']['input'];
   after?: InputMaybe<Scalars['String']['input']>;
   experiment?: InputMaybe<ExperimentInput>;
+  ranking?: InputMaybe<RankingInput>;
+  filter?: InputMaybe<SearchFilterInput>;
 }>;
 
 
@@ -691,10 +729,23 @@ export type SimilarPageQueryVariables = Exact<{
   first: Scalars['Int']['input'];
   after?: InputMaybe<Scalars['String']['input']>;
   experiment?: InputMaybe<ExperimentInput>;
+  filter?: InputMaybe<SearchFilterInput>;
 }>;
 
 
 export type SimilarPageQuery = { track: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, moods: Array<{ label: string, score: number }>, genres: Array<{ label: string, score: number }> }, similarTracks: { queryId: string, variant: string | null, edges: Array<{ rank: number, score: number, variant: string | null, node: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, moods: Array<{ label: string, score: number }>, genres: Array<{ label: string, score: number }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type AudioPageQueryVariables = Exact<{
+  file?: InputMaybe<Scalars['Upload']['input']>;
+  url?: InputMaybe<Scalars['String']['input']>;
+  first: Scalars['Int']['input'];
+  after?: InputMaybe<Scalars['String']['input']>;
+  experiment?: InputMaybe<ExperimentInput>;
+  filter?: InputMaybe<SearchFilterInput>;
+}>;
+
+
+export type AudioPageQuery = { searchByAudio: { queryId: string, variant: string | null, edges: Array<{ rank: number, score: number, variant: string | null, node: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, moods: Array<{ label: string, score: number }>, genres: Array<{ label: string, score: number }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type RecordInteractionMutationVariables = Exact<{
   input: InteractionInput;
@@ -781,8 +832,15 @@ export const RankedPageFragmentDoc = new TypedDocumentString(`
   }
 }`, {"fragmentName":"RankedPage"}) as unknown as TypedDocumentString<RankedPageFragment, unknown>;
 export const SearchPageDocument = new TypedDocumentString(`
-    query SearchPage($text: String!, $first: Int!, $after: String, $experiment: ExperimentInput) {
-  searchTracks(text: $text, first: $first, after: $after, experiment: $experiment) {
+    query SearchPage($text: String!, $first: Int!, $after: String, $experiment: ExperimentInput, $ranking: RankingInput, $filter: SearchFilterInput) {
+  searchTracks(
+    text: $text
+    first: $first
+    after: $after
+    experiment: $experiment
+    ranking: $ranking
+    filter: $filter
+  ) {
     ...RankedPage
     interpretedQuery {
       bpm
@@ -827,7 +885,7 @@ fragment RankedPage on RankedTrackConnection {
   }
 }`) as unknown as TypedDocumentString<SearchPageQuery, SearchPageQueryVariables>;
 export const SimilarPageDocument = new TypedDocumentString(`
-    query SimilarPage($trackId: ID!, $first: Int!, $after: String, $experiment: ExperimentInput) {
+    query SimilarPage($trackId: ID!, $first: Int!, $after: String, $experiment: ExperimentInput, $filter: SearchFilterInput) {
   track(id: $trackId) {
     ...TrackCard
   }
@@ -836,6 +894,7 @@ export const SimilarPageDocument = new TypedDocumentString(`
     first: $first
     after: $after
     experiment: $experiment
+    filter: $filter
   ) {
     ...RankedPage
   }
@@ -876,6 +935,55 @@ fragment RankedPage on RankedTrackConnection {
     endCursor
   }
 }`) as unknown as TypedDocumentString<SimilarPageQuery, SimilarPageQueryVariables>;
+export const AudioPageDocument = new TypedDocumentString(`
+    query AudioPage($file: Upload, $url: String, $first: Int!, $after: String, $experiment: ExperimentInput, $filter: SearchFilterInput) {
+  searchByAudio(
+    file: $file
+    url: $url
+    first: $first
+    after: $after
+    experiment: $experiment
+    filter: $filter
+  ) {
+    ...RankedPage
+  }
+}
+    fragment TrackCard on Track {
+  id
+  externalId
+  title
+  artist
+  album
+  durationSeconds
+  bpm
+  key
+  metadata
+  audioUrl
+  moods(top: 2) {
+    label
+    score
+  }
+  genres {
+    label
+    score
+  }
+}
+fragment RankedPage on RankedTrackConnection {
+  queryId
+  variant
+  edges {
+    rank
+    score
+    variant
+    node {
+      ...TrackCard
+    }
+  }
+  pageInfo {
+    hasNextPage
+    endCursor
+  }
+}`) as unknown as TypedDocumentString<AudioPageQuery, AudioPageQueryVariables>;
 export const RecordInteractionDocument = new TypedDocumentString(`
     mutation RecordInteraction($input: InteractionInput!) {
   recordInteraction(input: $input) {
