@@ -2,6 +2,7 @@ import os from "node:os";
 import type { Logger } from "pino";
 import type { AnnSettings } from "../db/repositories/bench.repository.ts";
 import { SearchRepository } from "../db/repositories/search.repository.ts";
+import { CANDIDATE_DEPTHS } from "../services/ranking/tiered-ranking.ts";
 import { HNSW_EF_CONSTRUCTION, HNSW_M, hnswEfSearch } from "../db/repositories/vector-sql.ts";
 import { progressBar, startBenchServer, type Backend } from "./bench-server.ts";
 import { textBody, trackBody, postGraphql } from "./graphql-queries.ts";
@@ -136,8 +137,16 @@ export async function benchCatalog(input: CatalogBenchInput): Promise<CatalogBen
     const search = new SearchRepository(db);
     const nq = queries.length;
     const trackIdx = (i: number) => (i * 7919) % n;
+    // the first candidate pool a first page is cut from (src/services/ranking/tiered-ranking.ts), as the service runs it
     const vq = (audioVector: Float32Array, descriptionVector: Float32Array, exclude: string[]) =>
-      search.nearest({ model, audioVector, descriptionVector, signal: "fused", alpha: 0.5, limit: 11, excludeTrackIds: exclude });
+      search.pool({
+        model,
+        source: { kind: "vectors", audioVector, descriptionVector },
+        signal: "fused",
+        alpha: 0.5,
+        depth: CANDIDATE_DEPTHS[0],
+        filter: exclude.length ? { excludeTrackIds: exclude } : null,
+      });
     const encodeText = await sampleLatency(nq, (i) => encoder.embedTexts([input.sentences[i]]));
     const sqlText = await sampleLatency(nq, (i) => vq(queries[i], queries[i], []));
     const sqlTextWithEncode = await sampleLatency(nq, async (i) => {

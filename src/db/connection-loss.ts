@@ -60,5 +60,8 @@ export class DatabaseUnavailableError extends Error {
  */
 export function isReadOnlyStatement(sql: string): boolean {
   if (!/^\s*(SELECT|WITH|SHOW|VALUES|TABLE)\b/i.test(sql)) return false;
-  return !/\b(INSERT|UPDATE|DELETE|MERGE|TRUNCATE|nextval|setval|pg_advisory\w*|set_config|pg_terminate_backend|pg_cancel_backend)\b/i.test(sql);
+  // A statement-local setting (set_config(name, 'literal', true) outside a transaction) ends with
+  // the statement, so running it again is harmless: searches carry their HNSW settings this way.
+  const withoutLocalSettings = sql.replace(/\bset_config\('[\w.]+',\s*'[^']*',\s*true\)/gi, "");
+  return !/\b(INSERT|UPDATE|DELETE|MERGE|TRUNCATE|nextval|setval|pg_advisory\w*|set_config|pg_terminate_backend|pg_cancel_backend)\b/i.test(withoutLocalSettings);
 }

@@ -27,6 +27,11 @@ import { loggablePath, processSecrets } from "./secret-redaction.ts";
 
 export interface AppOptions {
   db: Database;
+  /**
+   * where the reads of a search answer go (DATABASE_READ_URL): the per-request track and
+   * description loaders; absent → `db`. Services get their own pools in start-server.ts.
+   */
+  readDb?: Database;
   runtime: ModelRuntime;
   services: Services;
   logger: Logger;
@@ -206,7 +211,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
         return {
           requestId: String(req.id),
           services: opts.services,
-          loaders: createLoaders(opts.db),
+          loaders: createLoaders(opts.readDb ?? opts.db),
           scopes: caller.scopes,
           callerId: caller.id,
           apiKeys: keys,

@@ -34,7 +34,8 @@ export interface RunningServer {
 export async function startServer(cfg: Config, logger: Logger, opts: { inMemory?: boolean } = {}): Promise<RunningServer> {
   const opened = await openRuntime(cfg, { inMemory: opts.inMemory });
   const { db } = opened;
-  // DATABASE_READ_URL: searches and track reads go to a read replica; writes stay on the primary
+  // DATABASE_READ_URL: every read of a search answer (ANN, tracks, descriptions, moods, genres)
+  // goes to a read replica; writes (ingest, jobs, experiments, exposures, keys) stay on the primary
   const readDb = cfg.databaseReadUrl ? await openReadReplica(cfg.databaseReadUrl) : db;
   const metrics = new ServerMetrics();
   // Everything this process encodes (queries and ingested audio) is timed for /metrics.
@@ -70,11 +71,13 @@ export async function startServer(cfg: Config, logger: Logger, opts: { inMemory?
     ingestJobs,
     experiments,
     interactions: new InteractionService(db, queryIds),
-    moods: new MoodService(db, runtime),
-    genres: new GenreService(db, runtime),
+    moods: new MoodService(readDb, runtime),
+    // the server only reads genres (Track.genres); the soft-genre job computes them on the primary
+    genres: new GenreService(readDb, runtime),
   };
   const app = await createApp({
     db,
+    readDb,
     runtime,
     services,
     logger,

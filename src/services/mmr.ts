@@ -41,3 +41,55 @@ export function mmrRerank<T extends MmrCandidate>(candidates: readonly T[], lamb
   }
   return chosen;
 }
+
+/**
+ * The first `count` items of an MMR order over tiered candidate pools (ranking/tiered-ranking.ts):
+ * rank j is the best remaining item of the pool serving rank j (falling through to deeper pools
+ * when it has none left), so ranks up to the first depth depend on the first pool only and any
+ * page is cut from the same order whatever its size. Relevance is each item's `key`.
+ */
+export async function mmrSequence<T extends { trackId: string; key: number; vector: Float32Array | null }>(
+  pools: (tier: number) => Promise<T[]>,
+  tierOf: (rank: number) => number,
+  tiers: number,
+  lambda: number,
+  count: number,
+): Promise<T[]> {
+  if (!(lambda >= 0 && lambda <= 1)) throw new RangeError(`mmr lambda must be in [0, 1], got ${lambda}`);
+  const chosen: T[] = [];
+  const chosenIds = new Set<string>();
+  // Largest similarity of each candidate seen so far to anything chosen (by track id: a track
+  // may sit in several pools, with the same vector).
+  const maxSim = new Map<string, { s: number; vector: Float32Array }>();
+  const similarity = (c: T) => {
+    if (!c.vector) return 0;
+    let m = maxSim.get(c.trackId);
+    if (m === undefined) {
+      let s = 0;
+      for (const p of chosen) if (p.vector) s = Math.max(s, cosineSimilarity(c.vector, p.vector));
+      m = { s, vector: c.vector };
+      maxSim.set(c.trackId, m);
+    }
+    return m.s;
+  };
+  while (chosen.length < count) {
+    let pick: T | null = null;
+    for (let tier = tierOf(chosen.length + 1); tier < tiers && !pick; tier++) {
+      let bestValue = -Infinity;
+      for (const c of await pools(tier)) {
+        if (chosenIds.has(c.trackId)) continue;
+        const value = lambda * c.key - (1 - lambda) * (chosen.length ? similarity(c) : 0);
+        if (value > bestValue) {
+          bestValue = value;
+          pick = c;
+        }
+      }
+    }
+    if (!pick) break;
+    chosen.push(pick);
+    chosenIds.add(pick.trackId);
+    // only candidates already measured are updated; the rest are measured against all chosen on first use
+    if (pick.vector) for (const m of maxSim.values()) m.s = Math.max(m.s, cosineSimilarity(m.vector, pick.vector));
+  }
+  return chosen;
+}

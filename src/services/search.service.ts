@@ -1,12 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { QueryIdSigner } from "./query-ids.ts";
 import type { Database } from "../db/database.ts";
-import { EmbeddingRepository } from "../db/repositories/embedding.repository.ts";
-import { SearchRepository, type RankingSignal, type ScoredTrack } from "../db/repositories/search.repository.ts";
+import { SearchRepository, type RankingSignal, type ScoredTrack, type SearchSource } from "../db/repositories/search.repository.ts";
 import type { TrackFilter } from "../db/repositories/track-filter-sql.ts";
-import { TrackRepository } from "../db/repositories/track.repository.ts";
 import type { ExposureRow } from "../db/repositories/exposure.repository.ts";
-import { decodeRankCursor, encodeRankCursor } from "./cursor.ts";
+import { decodePageCursor, encodeKeyedRankCursor, encodeRankCursor } from "./cursor.ts";
+import { CANDIDATE_DEPTHS, continueByKey, poolCache, tierOf, type KeyCursor } from "./ranking/tiered-ranking.ts";
 import { hasDirection } from "../embedding/vector-norm.ts";
 import { InvalidInputError, NotFoundError } from "./errors.ts";
 import type { ExperimentRequest, ExperimentService } from "./experiment.service.ts";
@@ -14,17 +13,13 @@ import { seededRandom, teamDraftInterleave, type Team } from "./experiments/inte
 import { checkFilter, DEFAULT_MIN_GENRE_SHARE, DEFAULT_MIN_MOOD_SCORE } from "./search-filter.ts";
 import { checkMoodWords, MoodService } from "./mood.service.ts";
 import { cosineForScore } from "../labels/mood-score.ts";
-import type { LabelConditions } from "../db/repositories/label-filter-sql.ts";
-import { checkOffset, checkPageSize, checkQueryText, MAX_PAGE_SIZE, MAX_RANK_OFFSET } from "./limits.ts";
-import { mmrRerank } from "./mmr.ts";
-import { requireTrack } from "./track.service.ts";
-import { TrackTempoKeyRepository } from "../db/repositories/track-tempo-key.repository.ts";
+import { MOOD_SORT_POOL, type LabelConditions } from "../db/repositories/label-filter-sql.ts";
+import { checkOffset, checkPageSize, checkQueryText } from "./limits.ts";
+import { mmrSequence } from "./mmr.ts";
 import { parseQueryConstraints, type QueryConstraints } from "./query-constraints/parse-query.ts";
 import {
   checkConstraintWeights,
   constraintBonus,
-  constraintRerank,
-  CONSTRAINT_WINDOW,
   DEFAULT_CONSTRAINT_WEIGHTS,
   type ConstraintWeights,
 } from "./query-constraints/constraint-rerank.ts";
@@ -98,47 +93,39 @@ export interface ModelSelector {
   resolve(name?: string | null): Promise<ModelRuntime>;
 }
 
-interface Vectors {
-  audioVector: Float32Array | null;
-  descriptionVector: Float32Array | null;
-}
-
 interface QueryVectors {
   surface: ExposureRow["surface"];
   /** identifies the question (text or source track, and filter): seeds interleaving so pages agree */
   fingerprint: string;
-  excludeTrackIds: string[];
-  /** tempo / key stated in the question, re-ranking its best candidates */
+  /** tempo / key stated in the question, re-ranking its candidates */
   constraints?: QueryConstraints | null;
-  /** the question's words, for the keyword half of HYBRID (absent: HYBRID ranks by vectors alone) */
+  /** the question's words, for the keyword half of HYBRID (text questions only) */
   keywords?: string | null;
   /** the question in one model's space: each model embeds text (or stores a track) its own way */
-  embed(runtime: ModelRuntime): Promise<Vectors>;
+  source(runtime: ModelRuntime): Promise<SearchSource>;
 }
 
-/** MMR re-ranks this many candidates per result needed (bounded by the deepest rank a client may page to). */
-const MMR_POOL_FACTOR = 3;
+/** A candidate in sequence order: `key` orders it, `score` is what the edge reports. */
+interface Candidate extends ScoredTrack {
+  key: number;
+  vector: Float32Array | null;
+}
 
-/**
- * Candidates each half of HYBRID contributes (at least; a deeper page asks more). Fixed so that
- * every page within the first 100 ranks is cut from one fused list.
- */
-const HYBRID_POOL = 100;
+type Space = { runtime: ModelRuntime; source: SearchSource };
 
 /**
  * Text→track and track→track retrieval over the active model's vectors, with filters, optional
  * MMR diversity, and experiments (a variant's ranking, or team-draft interleaving of two) whose
- * answers are logged as exposures without waiting for the database.
+ * answers are logged as exposures without waiting for the database. Every ranking pages through
+ * ranking/tiered-ranking.ts (exact, stable pages cut from fixed-depth candidate pools), and each
+ * pool is one SQL statement: a first page is one round trip.
  */
 export class SearchService {
   private readonly search: SearchRepository;
-  private readonly tracks: TrackRepository;
-  private readonly embeddings: EmbeddingRepository;
   private readonly moods: MoodService;
-  private readonly tempoKeys: TrackTempoKeyRepository;
-  private readonly queryIds: QueryIdSigner | null;
   private readonly constraintsByDefault: boolean;
   private readonly constraintWeights: ConstraintWeights;
+  private readonly queryIds: QueryIdSigner | null;
   private readonly keywords: KeywordSearchRepository;
   private readonly hybridFusion: HybridFusion;
 
@@ -150,66 +137,56 @@ export class SearchService {
     private readonly models: ModelSelector | null = null,
     settings: SearchSettings = {},
   ) {
-    this.tempoKeys = new TrackTempoKeyRepository(db);
     this.constraintsByDefault = settings.queryConstraints ?? true;
-    this.queryIds = settings.queryIds ?? null;
     this.constraintWeights = checkConstraintWeights(settings.constraintWeights ?? DEFAULT_CONSTRAINT_WEIGHTS);
     this.search = new SearchRepository(db);
+    this.queryIds = settings.queryIds ?? null;
     this.keywords = new KeywordSearchRepository(db);
     this.hybridFusion = checkHybridFusion(settings.hybridFusion ?? DEFAULT_HYBRID_FUSION);
     this.moods = new MoodService(db, runtime);
-    this.tracks = new TrackRepository(db);
-    this.embeddings = new EmbeddingRepository(db);
   }
 
   async searchByText(text: string, page: PageRequest, ranking: RankingOptions = DEFAULT_RANKING, opts: SearchOptions = {}): Promise<RankedPage> {
     const query = checkQueryText(text);
     checkPageSize(page.first);
-    const embed = async (runtime: ModelRuntime): Promise<Vectors> => {
+    const source = async (runtime: ModelRuntime): Promise<SearchSource> => {
       const [vector] = await runtime.encoder.embedTexts([query]);
       if (!hasDirection(vector)) {
         throw new InvalidInputError(`the model ${runtime.model.version} finds nothing it can match in this text`);
       }
-      return { audioVector: vector, descriptionVector: vector };
+      return { kind: "vectors", audioVector: vector, descriptionVector: vector };
     };
     const constraints = (opts.queryConstraints ?? this.constraintsByDefault) ? parseQueryConstraints(query) : null;
     // the fingerprint seeds interleaving: with and without constraints are different questions
-    const q = { surface: "searchTracks" as const, fingerprint: `text:${constraints ? "c:" : ""}${query}`, excludeTrackIds: [], embed, constraints, keywords: query };
-    return this.answer(q, page, ranking, opts);
-  }
-
-  /** Tracks that sound like `trackKey` (a track id or its catalog id); the track itself is excluded. */
-  async similarTracks(trackKey: string, page: PageRequest, ranking: RankingOptions = DEFAULT_RANKING, opts: SearchOptions = {}): Promise<RankedPage> {
-    checkPageSize(page.first);
-    const source = await requireTrack(this.tracks, trackKey);
-    const embed = async (runtime: ModelRuntime): Promise<Vectors> => {
-      const [audioVector, descriptionVector] = await Promise.all([
-        this.embeddings.find(source.id, runtime.model.id, "audio"),
-        this.embeddings.find(source.id, runtime.model.id, "description"),
-      ]);
-      if (!audioVector && !descriptionVector) {
-        throw new NotFoundError(`track ${trackKey} has no embedding under model ${runtime.model.version} yet`);
-      }
-      return { audioVector, descriptionVector };
-    };
-    const q = { surface: "similarTracks" as const, fingerprint: `track:${source.id}`, excludeTrackIds: [source.id], embed };
+    const q = { surface: "searchTracks" as const, fingerprint: `text:${constraints ? "c:" : ""}${query}`, source, constraints, keywords: query };
     return this.answer(q, page, ranking, opts);
   }
 
   /**
-   * Tracks that sound like a clip (issue #20): decoded by the caller (audio-query.ts), embedded with
-   * each ranking model's audio tower, compared with tracks' audio and description vectors like a
-   * track of the catalog would be. Nothing of the clip is stored.
+   * Tracks that sound like `trackKey` (a track id or its catalog id); the track itself is excluded.
+   * The source track is resolved and its vectors read inside the search statement (one round trip).
+   */
+  async similarTracks(trackKey: string, page: PageRequest, ranking: RankingOptions = DEFAULT_RANKING, opts: SearchOptions = {}): Promise<RankedPage> {
+    checkPageSize(page.first);
+    const key = checkTrackKey(trackKey);
+    const q = { surface: "similarTracks" as const, fingerprint: `track:${key}`, source: async (): Promise<SearchSource> => ({ kind: "track", key }) };
+    return this.answer(q, page, ranking, opts);
+  }
+
+  /**
+   * Tracks that sound like a clip (issue #20): decoded by the caller (audio-query.service.ts),
+   * embedded with each ranking model's audio tower, compared with tracks' audio and description
+   * vectors like a track of the catalog would be. Nothing of the clip is stored.
    */
   async searchByAudio(clip: DecodedAudio, clipId: string, page: PageRequest, ranking: RankingOptions = DEFAULT_RANKING, opts: SearchOptions = {}): Promise<RankedPage> {
     checkPageSize(page.first);
-    const embed = async (runtime: ModelRuntime): Promise<Vectors> => {
+    const source = async (runtime: ModelRuntime): Promise<SearchSource> => {
       const vector = await runtime.encoder.embedAudio(clip);
       if (!hasDirection(vector)) throw new InvalidInputError("the clip is silent or too short to compare with anything");
-      return { audioVector: vector, descriptionVector: vector };
+      return { kind: "vectors", audioVector: vector, descriptionVector: vector };
     };
     // the fingerprint (a hash of the clip) seeds interleaving: every page of one clip agrees
-    const q = { surface: "searchByAudio" as const, fingerprint: `audio:${clipId}`, excludeTrackIds: [], embed };
+    const q = { surface: "searchByAudio" as const, fingerprint: `audio:${clipId}`, source };
     return this.answer(q, page, ranking, opts);
   }
 
@@ -222,19 +199,20 @@ export class SearchService {
     checkPageSize(page.first);
     const named = await this.runtimeFor(checkModelName(modelName));
     const query = checkQueryVector(vector, named.model);
-    const embed = async (runtime: ModelRuntime): Promise<Vectors> => {
+    const source = async (runtime: ModelRuntime): Promise<SearchSource> => {
       if (runtime.model.id !== named.model.id) {
         throw new InvalidInputError(`the vector is in the space of model ${named.model.version}; this ranking uses ${runtime.model.version}`);
       }
-      return { audioVector: query, descriptionVector: query };
+      return { kind: "vectors", audioVector: query, descriptionVector: query };
     };
-    const q = { surface: "searchByVector" as const, fingerprint: `vector:${named.model.id}:${Array.from(query).join(",")}`, excludeTrackIds: [], embed };
+    const q = { surface: "searchByVector" as const, fingerprint: `vector:${named.model.id}:${Array.from(query).join(",")}`, source };
     return this.answer(q, page, ranking, { ...opts, model: named.model.version });
   }
 
   private async answer(q: QueryVectors, page: PageRequest, requested: RankingOptions, opts: SearchOptions): Promise<RankedPage> {
     const first = checkPageSize(page.first);
-    const offset = checkOffset(decodeRankCursor(page.after));
+    const cursor = decodePageCursor(page.after);
+    const offset = checkOffset(cursor?.rank ?? 0);
     const filter = await this.withLabels(checkFilter(opts.filter), opts.sort);
     checkRanking(requested);
     if (opts.experiment && !this.experiments) throw new InvalidInputError("experiments are not enabled on this server");
@@ -245,46 +223,60 @@ export class SearchService {
     // Sorting by a mood orders by that score, not by relevance: nothing to re-rank then.
     const constraints = q.constraints && !filter?.labels?.order ? q.constraints : null;
     // A variant naming its own model ranks in that space; the question is embedded once per model.
-    const spaces = new Map<string, Promise<{ runtime: ModelRuntime; vectors: Vectors }>>();
+    const spaces = new Map<string, Promise<Space>>();
     const space = (ranking: RankingOptions) => {
       const name = ranking.model ?? opts.model ?? null;
       let hit = spaces.get(name ?? "");
       if (!hit) {
-        hit = this.runtimeFor(name).then(async (runtime) => ({ runtime, vectors: await q.embed(runtime) }));
+        hit = this.runtimeFor(name).then(async (runtime) => ({ runtime, source: await q.source(runtime) }));
         spaces.set(name ?? "", hit);
       }
       return hit;
     };
 
-    let ranked: Array<{ trackId: string; score: number; team?: Team }>;
+    // `window`: this page's items plus one (hasNextPage); keyed: cursors carry (rank, key, id).
+    let window: Array<Candidate & { rank: number; team?: Team }>;
+    let keyed = false;
+    let teams: Team[] | null = null;
     let variantNames: Record<Team, string> | null = null;
     if (plan.kind === "interleaved") {
       const [a, b] = await Promise.all([
-        this.rank(q, await space(plan.a.ranking), plan.a.ranking, filter, need, constraints),
-        this.rank(q, await space(plan.b.ranking), plan.b.ranking, filter, need, constraints),
+        this.prefix(this.pools(await space(plan.a.ranking), plan.a.ranking, filter, constraints, q.keywords), plan.a.ranking, need),
+        this.prefix(this.pools(await space(plan.b.ranking), plan.b.ranking, filter, constraints, q.keywords), plan.b.ranking, need),
       ]);
       // Seeded by (experiment, unit, question): every page of one question shows the same merged list.
       const merged = teamDraftInterleave(a.map((s) => s.trackId), b.map((s) => s.trackId), need, seededRandom(`${plan.seed}|${fp}`));
-      const scores = { A: new Map(a.map((s) => [s.trackId, s.score])), B: new Map(b.map((s) => [s.trackId, s.score])) };
-      ranked = merged.items.map((trackId, i) => ({ trackId, team: merged.teams[i], score: scores[merged.teams[i]].get(trackId)! }));
+      const byTeam = { A: new Map(a.map((s) => [s.trackId, s])), B: new Map(b.map((s) => [s.trackId, s])) };
+      const ranked = merged.items.map((trackId, i) => ({ ...byTeam[merged.teams[i]].get(trackId)!, rank: i + 1, team: merged.teams[i] }));
+      window = ranked.slice(offset);
+      teams = merged.teams.slice(0, offset + first);
       variantNames = { A: plan.a.name, B: plan.b.name };
     } else {
       const ranking = plan.kind === "single" ? plan.ranking : requested;
-      ranked = await this.rank(q, await space(ranking), ranking, filter, need, constraints);
+      const pools = this.pools(await space(ranking), ranking, filter, constraints, q.keywords);
+      if (isMmr(ranking)) {
+        window = (await this.prefix(pools, ranking, need)).slice(offset);
+      } else {
+        keyed = true;
+        // A rank-only cursor (from an interleaved or MMR answer) is continued from rank 1.
+        window = cursor && cursor.key === undefined && offset > 0
+          ? (await continueByKey(pools, null, need)).slice(offset)
+          : await continueByKey(pools, cursor?.key === undefined ? null : (cursor as KeyCursor), first + 1);
+      }
     }
 
-    const window = ranked.slice(offset, offset + first);
+    const shown = window.slice(0, first);
     const result: RankedPage = {
       queryId,
       variant: plan.kind === "default" ? null : plan.variant,
-      hits: window.map((s, i) => ({
+      hits: shown.map((s) => ({
         trackId: s.trackId,
         score: s.score,
-        rank: offset + i + 1,
-        cursor: encodeRankCursor(offset + i + 1),
+        rank: s.rank,
+        cursor: keyed ? encodeKeyedRankCursor(s.rank, s.key, s.trackId) : encodeRankCursor(s.rank),
         ...(variantNames && s.team ? { variant: variantNames[s.team] } : {}),
       })),
-      hasNextPage: ranked.length > offset + first,
+      hasNextPage: window.length > first,
       hasPreviousPage: offset > 0,
       interpreted: constraints ? { bpm: constraints.bpm, key: constraints.keyName } : null,
     };
@@ -293,8 +285,8 @@ export class SearchService {
         queryId,
         surface: q.surface,
         firstRank: offset + 1,
-        trackIds: window.map((s) => s.trackId),
-        teams: plan.kind === "interleaved" ? ranked.slice(0, offset + window.length).map((s) => s.team!) : null,
+        trackIds: shown.map((s) => s.trackId),
+        teams: plan.kind === "interleaved" ? teams!.slice(0, offset + shown.length) : null,
       });
     }
     return result;
@@ -329,65 +321,74 @@ export class SearchService {
   }
 
   /**
-   * The best `need` tracks under one ranking. MMR re-ranks a larger candidate pool; a query's
-   * tempo/key re-orders the first CONSTRAINT_WINDOW candidates, always fetched in full so that
-   * every page is cut from the same order.
+   * One ranking's candidate pools (tiered-ranking.ts), each one SQL statement, fetched at most
+   * once per request. The order key is the score (similarity, or a mood's score under a mood
+   * sort), plus the tempo/key bonus when the text stated one; edges report the score.
    */
-  private async rank(
-    q: QueryVectors,
-    space: { runtime: ModelRuntime; vectors: Vectors },
-    ranking: RankingOptions,
-    filter: TrackFilter | null,
-    need: number,
-    constraints: QueryConstraints | null,
-  ): Promise<ScoredTrack[]> {
-    const base = {
-      model: space.runtime.model,
-      audioVector: space.vectors.audioVector,
-      descriptionVector: space.vectors.descriptionVector,
-      // HYBRID's vector half is the FUSED ranking; the repository ranks by vectors only
-      signal: ranking.signal === "hybrid" ? ("fused" as const) : ranking.signal,
-      alpha: ranking.alpha,
-      excludeTrackIds: q.excludeTrackIds,
-      filter,
-    };
-    const least = constraints ? CONSTRAINT_WINDOW : 0;
-    // Sorted by a mood, the order is the mood's: keyword relevance would have nothing to add.
-    if (ranking.signal === "hybrid" && !filter?.labels?.order) {
-      // The vector half is the FUSED ranking (tempo/key re-ranked first, in its own cosine units).
-      const pool = Math.max(need, least, HYBRID_POOL);
-      const [vectors, keywordHits] = await Promise.all([
-        this.search.nearest({ ...base, limit: pool }).then(async (r) => (constraints ? constraintRerank(r, await this.bonuses(constraints, r)) : r)),
-        this.keywords.match({ terms: keywordTerms(q.keywords ?? ""), limit: pool, excludeTrackIds: q.excludeTrackIds, filter }),
-      ]);
-      return fuseRankings(vectors, keywordHits, this.hybridFusion)
-        .slice(0, need)
-        .map((h) => ({ trackId: h.trackId, score: h.score, audioScore: null, descriptionScore: h.vectorScore }));
-    }
-    if (ranking.mmrLambda == null || ranking.mmrLambda >= 1) {
-      const ranked = await this.search.nearest({ ...base, limit: Math.max(need, least) });
-      if (!constraints) return ranked;
-      return constraintRerank(ranked, await this.bonuses(constraints, ranked)).slice(0, need);
-    }
-    const poolSize = Math.min(Math.max(need * MMR_POOL_FACTOR, least), MAX_RANK_OFFSET + MAX_PAGE_SIZE + 1);
-    const pool = await this.search.nearest({ ...base, limit: poolSize, withVectors: true });
-    // MMR's relevance is the boosted score; the answer reports each track's own similarity.
-    const bonus = constraints ? await this.bonuses(constraints, pool) : new Map<string, number>();
-    const candidates = pool.map((s) => ({
-      ...s,
-      score: s.score + (bonus.get(s.trackId) ?? 0),
-      similarity: s.score,
-      vector: ranking.signal === "description" ? (s.descriptionVector ?? s.audioVector ?? null) : (s.audioVector ?? s.descriptionVector ?? null),
-    }));
-    return mmrRerank(candidates, ranking.mmrLambda, need).map(({ similarity, ...s }) => ({ ...s, score: similarity }));
+  private pools(space: Space, ranking: RankingOptions, filter: TrackFilter | null, constraints: QueryConstraints | null, keywords?: string | null) {
+    const mmr = isMmr(ranking);
+    // HYBRID: the FUSED pool of this depth fused with the keyword matches of the same depth
+    // (hybrid-fusion.ts); the fused score orders it. A mood sort orders by the mood instead.
+    const hybrid = ranking.signal === "hybrid" && !filter?.labels?.order;
+    const signal = ranking.signal === "hybrid" ? ("fused" as const) : ranking.signal;
+    // Sorted by a mood: the order is the mood's score over one fixed set, the best MOOD_SORT_POOL
+    // relevance matches (a mood score says nothing about relevance, so deeper pools would only
+    // append tracks less relevant than the ones shown, below the last mood score).
+    const fixedDepth = filter?.labels?.order ? MOOD_SORT_POOL : undefined;
+    return poolCache<Candidate>(async (depth) => {
+      const pool = await this.search.pool({
+        model: space.runtime.model,
+        source: space.source,
+        signal,
+        alpha: ranking.alpha,
+        depth,
+        filter,
+        withVectors: mmr,
+        withTempoKey: !!constraints,
+      });
+      if (space.source.kind === "track") {
+        const key = JSON.stringify(space.source.key.slice(0, 200));
+        if (!pool.source) throw new NotFoundError(`no track with id ${key}`);
+        if (!pool.source.embedded) throw new NotFoundError(`track ${key} has no embedding under model ${space.runtime.model.version} yet`);
+      }
+      const rows = pool.rows.map((r) => ({
+        ...r,
+        // HYBRID's vector half is re-ranked by a stated tempo / key first, in its own cosine units
+        score: hybrid && constraints ? r.score + constraintBonus(constraints, { bpm: r.bpm ?? null, key: r.musicalKey ?? null }, this.constraintWeights) : r.score,
+      }));
+      if (hybrid) {
+        rows.sort((a, b) => b.score - a.score || (a.trackId < b.trackId ? -1 : 1));
+        const words = await this.keywords.match({ terms: keywordTerms(keywords ?? ""), limit: depth, excludeTrackIds: [], filter });
+        return fuseRankings(rows, words, this.hybridFusion).map((h) => ({
+          trackId: h.trackId, score: h.score, key: h.score, audioScore: null, descriptionScore: h.vectorScore, vector: null,
+        }));
+      }
+      return rows.map((r) => ({
+        ...r,
+        key: constraints ? r.score + constraintBonus(constraints, { bpm: r.bpm ?? null, key: r.musicalKey ?? null }, this.constraintWeights) : r.score,
+        vector: !mmr ? null : ranking.signal === "description" ? (r.descriptionVector ?? r.audioVector ?? null) : (r.audioVector ?? r.descriptionVector ?? null),
+      }));
+    }, fixedDepth);
   }
 
-  /** Tempo/key bonus of each of the first CONSTRAINT_WINDOW candidates (one SQL statement). */
-  private async bonuses(c: QueryConstraints, ranked: readonly ScoredTrack[]): Promise<Map<string, number>> {
-    const ids = ranked.slice(0, CONSTRAINT_WINDOW).map((s) => s.trackId);
-    const tempoKeys = await this.tempoKeys.find(ids);
-    return new Map(ids.map((id) => [id, constraintBonus(c, tempoKeys.get(id), this.constraintWeights)]));
+  /** Ranks 1..count of one ranking: its key order, or its MMR order over the same pools. */
+  private async prefix(pools: (tier: number) => Promise<Candidate[]>, ranking: RankingOptions, count: number): Promise<Array<Candidate & { rank: number }>> {
+    if (!isMmr(ranking)) return continueByKey(pools, null, count);
+    const order = await mmrSequence(pools, tierOf, CANDIDATE_DEPTHS.length, ranking.mmrLambda!, count);
+    return order.map((c, i) => ({ ...c, rank: i + 1 }));
   }
+}
+
+function isMmr(r: RankingOptions): boolean {
+  return r.mmrLambda != null && r.mmrLambda < 1;
+}
+
+/** A track key (id or catalog id) before it reaches SQL. */
+function checkTrackKey(key: string): string {
+  const k = key.trim();
+  if (!k) throw new InvalidInputError("trackId must not be empty");
+  if (k.length > 1000) throw new InvalidInputError("trackId is longer than 1000 characters");
+  return k;
 }
 
 export interface SearchSort {

@@ -113,24 +113,31 @@ describe.each(backends())("ingest → embed → search on $name", (backend) => {
       experiments: new ExperimentService(counting.db, new ExposureLog(counting.db)),
       interactions: new InteractionService(counting.db),
     };
-    const run = async (first: number) => {
+    const run = async (first: number, query: string, field: "searchTracks" | "similarTracks") => {
       counting.reset();
       const ctx: RequestContext = { requestId: "t", services, loaders: createLoaders(counting.db), scopes: new Set(["search"]) };
       const result = await execute({
         schema,
-        document: parse(`query($n: Int!) { searchTracks(text: "calm piano waltz", first: $n) { edges { node { id title descriptions { text } } } } }`),
+        document: parse(query),
         variableValues: { n: first },
         contextValue: ctx,
       });
       expect(result.errors).toBeUndefined();
-      const edges = (result.data as { searchTracks: { edges: unknown[] } }).searchTracks.edges;
+      const edges = (result.data as Record<string, { edges: unknown[] }>)[field].edges;
       expect(edges).toHaveLength(first);
       return counting.count();
     };
-    const few = await run(2);
-    const many = await run(8);
+    const text = `query($n: Int!) { searchTracks(text: "calm piano waltz", first: $n) { edges { node { id title descriptions { text } } } } }`;
+    const few = await run(2, text, "searchTracks");
+    const many = await run(7, text, "searchTracks");
     expect(many).toBe(few);
-    // 1 statement of search settings + 1 ANN query + 1 batched track load + 1 batched description load
-    expect(many).toBe(4);
+    // 1 search statement (HNSW settings, candidate scans and exact re-scoring in one) + 1 batched
+    // track load + 1 batched description load: the search itself is one round trip
+    expect(many).toBe(3);
+    // track→track: the source track is resolved and its vectors read inside the search statement
+    const [source] = await db.query<{ external_id: string }>("SELECT external_id FROM tracks ORDER BY seq LIMIT 1");
+    const similar = `query($n: Int!) { similarTracks(trackId: ${JSON.stringify(source.external_id)}, first: $n) { edges { node { id title descriptions { text } } } } }`;
+    expect(await run(2, similar, "similarTracks")).toBe(3);
+    expect(await run(7, similar, "similarTracks")).toBe(3);
   });
 });

@@ -4,15 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.ts";
 import { SearchService, type RankingOptions } from "../../src/services/search.service.ts";
 import type { ModelRuntime } from "../../src/services/model-runtime.ts";
-import { CONSTRAINT_WINDOW, DEFAULT_CONSTRAINT_WEIGHTS } from "../../src/services/query-constraints/constraint-rerank.ts";
+import { DEFAULT_CONSTRAINT_WEIGHTS } from "../../src/services/query-constraints/constraint-rerank.ts";
+import { CANDIDATE_DEPTHS } from "../../src/services/ranking/tiered-ranking.ts";
 import { tempoAgreement } from "../../src/services/query-constraints/tempo-agreement.ts";
 import { backends } from "../helpers/databases.ts";
 import { tinyModelCatalog, type CatalogTrack } from "../experiments/vector-catalog.ts";
 
 const FUSED: RankingOptions = { signal: "fused", alpha: 0.5 };
-// One index: its candidate list for `limit` n is a prefix of the one for n' > n (HNSW on 1,200
-// tracks with ef_search ≥ limit), so the plain ranking pages exactly and can serve as reference.
-// FUSED unions two indexes' top-`limit` lists, so its plain order shifts with page depth.
 const AUDIO: RankingOptions = { signal: "audio", alpha: 1 };
 const TEXT = "techno drums at 100 bpm";
 
@@ -48,35 +46,39 @@ describe.each(backends())("query constraints in text search on $name", (backend)
     await backend.dispose();
   });
 
-  it("re-orders the window by score + tempo bonus, keeping each track's own score", async () => {
+  it("orders the first pool by score + tempo bonus and the whole walk by that key, keeping each track's own score", async () => {
     const base = await pages(off, 100, 300);
     const constrained = await pages(on, 100, 300);
     const bpm = bpmOf();
+    const key = (h: { trackId: string; score: number }) => h.score + DEFAULT_CONSTRAINT_WEIGHTS.tempo * tempoAgreement(100, bpm.get(h.trackId)!);
+    // the first pool is one candidate set for both: the same tracks, re-sorted by the key
+    const first = CANDIDATE_DEPTHS[0];
     const expected = base
-      .slice(0, CONSTRAINT_WINDOW)
-      .map((h, i) => ({ id: h.trackId, i, v: h.score + DEFAULT_CONSTRAINT_WEIGHTS.tempo * tempoAgreement(100, bpm.get(h.trackId)!) }))
-      .sort((a, b) => b.v - a.v || a.i - b.i)
+      .slice(0, first)
+      .map((h) => ({ id: h.trackId, v: key(h) }))
+      .sort((a, b) => b.v - a.v || (a.id < b.id ? -1 : 1))
       .map((x) => x.id);
-    expect(constrained.slice(0, CONSTRAINT_WINDOW).map((h) => h.trackId)).toEqual(expected);
-    // past the window: the base order, untouched
-    expect(constrained.slice(CONSTRAINT_WINDOW).map((h) => h.trackId)).toEqual(base.slice(CONSTRAINT_WINDOW).map((h) => h.trackId));
+    expect(constrained.slice(0, first).map((h) => h.trackId)).toEqual(expected);
+    // past it, the walk continues in deeper pools, still by the key, each track once
+    for (let i = 1; i < constrained.length; i++) expect(key(constrained[i - 1])).toBeGreaterThanOrEqual(key(constrained[i]));
+    expect(new Set(constrained.map((h) => h.trackId)).size).toBe(constrained.length);
     const baseScore = new Map(base.map((h) => [h.trackId, h.score]));
-    for (const h of constrained) expect(h.score).toBeCloseTo(baseScore.get(h.trackId)!, 6);
+    for (const h of constrained.slice(0, first)) expect(h.score).toBeCloseTo(baseScore.get(h.trackId)!, 6);
     expect(constrained.map((h) => h.rank)).toEqual(constrained.map((_, i) => i + 1));
     // the point of it: more of the top 10 near the asked tempo
     const near = (hs: typeof base) => hs.slice(0, 10).filter((h) => Math.abs(bpm.get(h.trackId)! - 100) <= 4).length;
     expect(near(constrained)).toBeGreaterThan(near(base));
   });
 
-  it("pages of any size, across the window's edge, cut the same order", async () => {
+  it("pages of any size, across the first pool's edge, cut the same order", async () => {
     const whole = (await pages(on, 100, 260)).map((h) => h.trackId);
     const small = (await pages(on, 7, 260)).map((h) => h.trackId);
     expect(small.slice(0, 260)).toEqual(whole.slice(0, 260));
     expect(new Set(small).size).toBe(small.length);
   });
 
-  it("with FUSED, every page inside the window is cut from one fetch of the window", async () => {
-    const whole = (await pages(on, 100, CONSTRAINT_WINDOW, FUSED)).slice(0, 100).map((h) => h.trackId);
+  it("with FUSED, pages of 9 cut the same order as one page of 100", async () => {
+    const whole = (await pages(on, 100, 100, FUSED)).slice(0, 100).map((h) => h.trackId);
     const small = (await pages(on, 9, 100, FUSED)).slice(0, 100).map((h) => h.trackId);
     expect(small).toEqual(whole);
   });

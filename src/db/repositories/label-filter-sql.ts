@@ -16,7 +16,7 @@ export interface LabelConditions {
   order?: { direction: Float32Array; length: number; temperature: number } | null;
 }
 
-/** Results sorted by a mood are the best this many relevance matches (at least the page asked), re-ordered. */
+/** Results sorted by a mood are the best this many relevance matches of each signal, re-ordered by the mood (one fixed set: pages agree, the ranking ends with it). */
 export const MOOD_SORT_POOL = 200;
 
 type Param = (value: unknown) => string;
@@ -50,7 +50,8 @@ export function moodOrderSql(l: LabelConditions, candidate: string, params: unkn
   const d = sqlInt(l.dimensions, "dimensions");
   const o = l.order!;
   return {
-    join: `LEFT JOIN embeddings mo ON mo.track_id = ${candidate}.track_id AND mo.model_id = ${m} AND mo.kind = 'audio'`,
+    // LATERAL … LIMIT 1 (never flattened into a join): one primary-key probe per candidate, whatever the planner estimates
+    join: `LEFT JOIN LATERAL (SELECT embedding FROM embeddings WHERE model_id = ${m} AND kind = 'audio' AND track_id = ${candidate}.track_id LIMIT 1) mo ON TRUE`,
     cosine: `1 - (mo.embedding::vector(${d}) <=> ${p(vectorParam(o.direction))}::vector(${d}))`,
     score: `1 / (1 + exp(-(${p(o.length)}::float8 * mood_cosine) / ${p(o.temperature)}::float8))`,
   };

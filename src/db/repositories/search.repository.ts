@@ -1,7 +1,8 @@
-import type { Database, Queryable } from "../database.ts";
+import type { Database } from "../database.ts";
 import type { ModelRecord } from "./model.repository.ts";
-import { hasFilter, trackFilterSql, type TrackFilter } from "./track-filter-sql.ts";
-import { MOOD_SORT_POOL, moodOrderSql } from "./label-filter-sql.ts";
+import { BPM_SQL, hasFilter, trackFilterSql, type TrackFilter } from "./track-filter-sql.ts";
+import { moodOrderSql } from "./label-filter-sql.ts";
+import { isUuid } from "./track.repository.ts";
 import { hnswEfSearch, indexCast, parseVector, sqlInt, vectorIndexStorage, vectorParam } from "./vector-sql.ts";
 
 /**
@@ -10,190 +11,271 @@ import { hnswEfSearch, indexCast, parseVector, sqlInt, vectorIndexStorage, vecto
  */
 export type RankingSignal = "audio" | "description" | "fused" | "hybrid";
 
-export interface VectorQuery {
+/** What a search is about: query vectors (text), or a catalog track whose stored vectors are read inside the statement. */
+export type SearchSource =
+  | { kind: "vectors"; audioVector: Float32Array | null; descriptionVector: Float32Array | null }
+  | { kind: "track"; key: string };
+
+export interface PoolQuery {
   model: ModelRecord;
-  /** compared with tracks' audio embeddings */
-  audioVector: Float32Array | null;
-  /** compared with tracks' fused description embeddings */
-  descriptionVector: Float32Array | null;
+  source: SearchSource;
   signal: RankingSignal;
   /** weight of the audio similarity in the fused score, 0..1 */
   alpha: number;
-  /** how many ranked rows to return (callers ask offset + first + 1) */
-  limit: number;
-  excludeTrackIds: readonly string[];
-  /** conditions on the track (see track-filter-sql.ts); results still number `limit` when enough match */
+  /** candidates each signal's index scan contributes (the union is re-scored exactly) */
+  depth: number;
+  /** conditions on the track (see track-filter-sql.ts), applied inside each candidate scan */
   filter?: TrackFilter | null;
   /** also return each hit's stored vectors (MMR diversity needs them) */
+  withVectors?: boolean;
+  /** also return each hit's tempo and key (tempo/key re-ranking needs them) */
+  withTempoKey?: boolean;
+}
+
+export interface VectorQuery {
+  model: ModelRecord;
+  audioVector: Float32Array | null;
+  descriptionVector: Float32Array | null;
+  signal: RankingSignal;
+  alpha: number;
+  /** how many ranked rows to return */
+  limit: number;
+  excludeTrackIds: readonly string[];
+  filter?: TrackFilter | null;
   withVectors?: boolean;
 }
 
 export interface ScoredTrack {
   trackId: string;
+  /** what orders the pool: the relevance, or under a mood sort the mood's score */
   score: number;
   audioScore: number | null;
   descriptionScore: number | null;
   /** only with `withVectors` */
   audioVector?: Float32Array | null;
   descriptionVector?: Float32Array | null;
+  /** only with `withTempoKey`: Track.bpm and Track.key */
+  bpm?: number | null;
+  musicalKey?: string | null;
 }
 
-interface ScoreRow {
-  track_id: string;
-  score: number;
+export interface Pool {
+  /** track sources: the resolved track (null = no such track), and whether it has any vector under the model */
+  source: { id: string; embedded: boolean } | null;
+  /** the candidates, exactly scored, ordered by score descending then track id */
+  rows: ScoredTrack[];
+}
+
+interface PoolRow {
+  source_id?: string;
+  source_embedded?: boolean;
+  track_id: string | null;
+  score: number | null;
   audio_score: number | null;
   description_score: number | null;
   audio_vector?: string | null;
   description_vector?: string | null;
+  bpm?: number | string | null;
+  musical_key?: string | null;
 }
 
-interface NearestStatement {
+interface Statement {
   sql: string;
   params: unknown[];
-  filtered: boolean;
-  /** candidates each index scan returns; ef_search is raised to at least this */
-  limit: number;
 }
-
-/**
- * The least number of candidates each signal contributes to a fused ranking. Fusion re-scores the
- * union of two indexes' lists, so a list cut at the page depth changed with the depth: page 2
- * could reorder what page 1 had shown. With a fixed pool, every page ending within the first 50
- * ranks (the web page's first five pages of 10) comes from one candidate set. Re-scoring costs
- * per candidate row (two embedding lookups): a pool of 100 doubled the fused statement's time at
- * 10k tracks in `tunelens bench` (3.7 → 7.8 ms), so the pool is kept at 50.
- */
-const FUSED_CANDIDATE_POOL = 50;
 
 /** Tuples an iterative HNSW scan may visit for a filtered query (pgvector's default is 20,000). */
 const FILTERED_MAX_SCAN_TUPLES = 100_000;
 
 /**
- * Approximate nearest-neighbour search over the partial HNSW indexes. Each signal first takes its
- * top `limit` candidates from its index, then the union is re-scored exactly and ordered by score,
- * then track id, so that equal scores page stably.
+ * Candidate pools over the partial HNSW indexes, in ONE statement per search (one round trip):
+ * the per-query HNSW settings, the track source's own vectors, each signal's index scan, exact
+ * re-scoring of the union and the tracks' tempo/key all run inside it.
+ *
+ * Settings: `set_config(…, true)` in a one-row CTE that every index scan joins LATERALly and
+ * references in a one-time filter (`s.ef IS NOT NULL`), so it is evaluated before the scan's
+ * first tuple is fetched — where pgvector reads hnsw.ef_search and hnsw.iterative_scan. (A LIMIT
+ * referencing it works too, but hides the row estimate from the planner, which then joins the
+ * candidates to every embedding row.) "Local"
+ * settings of a statement run outside a transaction end with that statement's implicit
+ * transaction, so nothing leaks onto the pooled session (test/db/search-statement.test.ts shows
+ * the setting takes effect and does not leak).
  *
  * Filters are applied inside each candidate scan (a join on `tracks`), not after it: with
- * pgvector ≥ 0.8's iterative index scans (`hnsw.iterative_scan`, set per transaction) the index
- * keeps producing neighbours until `limit` of them pass the filter (or `hnsw.max_scan_tuples`,
- * raised for filtered queries, is reached), so a selective filter still fills the page. Where the planner prefers a sequential
- * scan (small or very selective sets) the answer is exact anyway.
+ * pgvector ≥ 0.8's iterative index scans the index keeps producing neighbours until `depth` of
+ * them pass the filter (or `hnsw.max_scan_tuples`, raised for filtered queries, is reached).
+ * Where the planner prefers a sequential scan (small or very selective sets) the pool is exact.
+ *
+ * Re-scoring reads each candidate's vectors (and tempo/key) through LATERAL … LIMIT 1 lookups
+ * (a LIMIT keeps the planner from flattening them into a join), i.e. one
+ * primary-key probe per candidate whatever the planner's row estimates: a freshly loaded table
+ * without statistics otherwise got a nested loop over every embedding row (0.5 s instead of 8 ms
+ * for 128 candidates on 5,000 tracks).
+ *
+ * A pool is a deterministic function of (question, depth): the paging in
+ * src/services/ranking/tiered-ranking.ts cuts every page from pools of a few fixed depths.
  */
 export class SearchRepository {
   constructor(private readonly db: Database) {}
 
-  async nearest(q: VectorQuery): Promise<ScoredTrack[]> {
+  async pool(q: PoolQuery): Promise<Pool> {
     const statement = this.statement(q);
-    if (!statement) return [];
-    const rows = await this.inSearchTransaction(statement, (tx) => tx.query<ScoreRow>(statement.sql, statement.params));
-    return rows.map((r) => ({
-      trackId: r.track_id,
-      score: Number(r.score),
-      audioScore: r.audio_score === null ? null : Number(r.audio_score),
-      descriptionScore: r.description_score === null ? null : Number(r.description_score),
-      ...(q.withVectors
-        ? {
-            audioVector: r.audio_vector ? parseVector(r.audio_vector) : null,
-            descriptionVector: r.description_vector ? parseVector(r.description_vector) : null,
-          }
-        : {}),
-    }));
+    if (!statement) return { source: null, rows: [] };
+    const rows = await this.db.query<PoolRow>(statement.sql, statement.params);
+    const source =
+      q.source.kind === "track" ? (rows[0]?.source_id ? { id: rows[0].source_id, embedded: rows[0].source_embedded === true } : null) : null;
+    return { source, rows: rows.filter((r) => r.track_id !== null).map((r) => toScored(r, q)) };
+  }
+
+  /** The best `limit` tracks for query vectors (one pool of that depth, cut): imputation, bench and tests. */
+  async nearest(q: VectorQuery): Promise<ScoredTrack[]> {
+    const excluded = q.excludeTrackIds.length ? { ...(q.filter ?? {}), excludeTrackIds: [...(q.filter?.excludeTrackIds ?? []), ...q.excludeTrackIds] } : q.filter;
+    const { rows } = await this.pool({
+      model: q.model,
+      source: { kind: "vectors", audioVector: q.audioVector, descriptionVector: q.descriptionVector },
+      signal: q.signal,
+      alpha: q.alpha,
+      depth: q.limit,
+      filter: excluded,
+      withVectors: q.withVectors,
+    });
+    return rows.slice(0, q.limit);
   }
 
   /**
-   * The plan of `nearest`'s statement under the same settings (EXPLAIN, not run): which HNSW
-   * index each candidate scan uses — the tests check a one-catalog search reaches its partial index.
+   * The plan of `pool`'s statement (EXPLAIN, not run): which HNSW index each candidate scan uses.
    * `seqscan: false` plans as for a catalog too large to scan (a small one is read sequentially
    * and sorted exactly, which the planner rightly prefers below a few thousand rows).
    */
   async explain(q: VectorQuery, opts: { seqscan?: boolean } = {}): Promise<string[]> {
-    const statement = this.statement(q);
+    const statement = this.statement({
+      model: q.model,
+      source: { kind: "vectors", audioVector: q.audioVector, descriptionVector: q.descriptionVector },
+      signal: q.signal,
+      alpha: q.alpha,
+      depth: q.limit,
+      filter: q.filter,
+    });
     if (!statement) return [];
-    const rows = await this.inSearchTransaction(statement, async (tx) => {
+    const rows = await this.db.transaction(async (tx) => {
       if (opts.seqscan === false) await tx.query(`SELECT set_config('enable_seqscan', 'off', true)`);
       return tx.query<{ "QUERY PLAN": string }>(`EXPLAIN ${statement.sql}`, statement.params);
-    });
+    }, { readOnly: true });
     return rows.map((r) => r["QUERY PLAN"]);
   }
 
-  private async inSearchTransaction<T>(statement: NearestStatement, fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    return this.db.transaction(async (tx) => {
-      // Per-query search settings stay inside this transaction (never on a pooled session).
-      // A filtered scan may have to walk past many non-matching neighbours: allow 5× pgvector's
-      // default of 20,000 visited tuples before an iterative scan gives up. One statement for all
-      // settings: each round trip is a measurable share of a millisecond-scale search.
-      const maxScan = statement.filtered ? `, set_config('hnsw.max_scan_tuples', '${FILTERED_MAX_SCAN_TUPLES}', true)` : "";
-      await tx.query(`SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)${maxScan}`, [
-        String(Math.min(1000, Math.max(hnswEfSearch(), statement.limit))),
-      ]);
-      return fn(tx);
-      // Read-only: run again on a fresh connection if the backend dies under it (pg-database.ts).
-    }, { readOnly: true });
-  }
-
-  private statement(q: VectorQuery): NearestStatement | null {
+  private statement(q: PoolQuery): Statement | null {
     const m = sqlInt(q.model.id, "model id");
     const d = sqlInt(q.model.dimensions, "dimensions");
-    const useAudio = q.signal !== "description" && q.audioVector !== null;
-    const useDescription = q.signal !== "audio" && q.descriptionVector !== null;
-    if (!useAudio && !useDescription) return null;
+    const depth = sqlInt(q.depth, "depth");
+    const params: unknown[] = [];
+    const p = (value: unknown) => `$${params.push(value)}`;
+    const fromTrack = q.source.kind === "track";
+    const wants = { audio: q.signal !== "description", description: q.signal !== "audio" };
+    if (q.source.kind === "vectors") {
+      if (q.source.audioVector === null) wants.audio = false;
+      if (q.source.descriptionVector === null) wants.description = false;
+      if (!wants.audio && !wants.description) return null;
+    }
+    // The query vectors: bound parameters, or the source track's stored rows (read in this statement).
+    let audioQ: string;
+    let descriptionQ: string;
+    let sourceCte = "";
+    if (q.source.kind === "track") {
+      const key = q.source.key;
+      const uuid = p(isUuid(key) ? key : null);
+      sourceCte = `src AS MATERIALIZED (
+        SELECT t.id, sa.embedding AS av, sd.embedding AS dv
+          FROM tracks t
+          LEFT JOIN embeddings sa ON sa.track_id = t.id AND sa.model_id = ${m} AND sa.kind = 'audio'
+          LEFT JOIN embeddings sd ON sd.track_id = t.id AND sd.model_id = ${m} AND sd.kind = 'description'
+         WHERE (${uuid}::uuid IS NOT NULL AND t.id = ${uuid}::uuid) OR t.external_id = ${p(key)}
+         ORDER BY (t.id = ${uuid}::uuid) DESC NULLS LAST, t.created_at
+         LIMIT 1),`;
+      audioQ = `(SELECT av FROM src)`;
+      descriptionQ = `(SELECT dv FROM src)`;
+    } else {
+      audioQ = wants.audio ? `${p(vectorParam(q.source.audioVector!))}::vector(${d})` : "NULL";
+      descriptionQ = wants.description ? `${p(vectorParam(q.source.descriptionVector!))}::vector(${d})` : "NULL";
+    }
     const alpha = q.signal === "fused" ? Math.min(1, Math.max(0, q.alpha)) : q.signal === "audio" ? 1 : 0;
-
-    // Sorted by a mood: the best MOOD_SORT_POOL relevance matches, re-ordered by the mood's score.
-    const order = q.filter?.labels?.order ? q.filter.labels : null;
-    const params: unknown[] = [
-      useAudio ? vectorParam(q.audioVector!) : null,
-      useDescription ? vectorParam(q.descriptionVector!) : null,
-      q.excludeTrackIds,
-      order ? Math.max(q.limit, MOOD_SORT_POOL) : q.limit,
-      alpha,
-    ];
     const filtered = hasFilter(q.filter);
     const filterSql = filtered ? trackFilterSql(q.filter, "t", params) : "TRUE";
-    // the candidate scan casts like the index it should use (TUNELENS_VECTOR_INDEX); re-scoring below is full precision
     const cast = indexCast(vectorIndexStorage(), d);
     // One catalog: the same condition on the embeddings row (sql/007 keeps embeddings.catalog equal
-    // to the track's), which lets the planner pick that catalog's partial HNSW index when one exists
-    // (catalog-index.repository.ts). Unnamed statements are planned with the bound value, so a
-    // parameter proves the index predicate (test/db/catalog-index.test.ts checks the plan).
+    // to the track's), which lets the planner pick that catalog's partial HNSW index when one exists.
     const catalogs = [...new Set(q.filter?.catalogs ?? [])];
-    const ownCatalog = catalogs.length === 1 ? ` AND c.catalog = $${params.push(catalogs[0])}::text` : "";
-    const fused = useAudio && useDescription && !order;
-    const candidates = fused ? Math.max(q.limit, FUSED_CANDIDATE_POOL) : q.limit;
-    const candidateLimit = fused ? `$${params.push(candidates)}` : "$4";
-    const candidate = (kind: "audio" | "description", param: string) => `(
-        SELECT c.track_id FROM embeddings c${filtered ? " JOIN tracks t ON t.id = c.track_id" : ""}
-         WHERE c.model_id = ${m} AND c.kind = '${kind}'${ownCatalog} AND NOT (c.track_id = ANY($3::uuid[]))
-           AND ${filterSql}
-         ORDER BY c.embedding::${cast} <=> ${param}::${cast}
-         LIMIT ${candidateLimit})`;
-    const parts = [useAudio ? candidate("audio", "$1") : null, useDescription ? candidate("description", "$2") : null]
-      .filter((p): p is string => p !== null)
-      .join(" UNION ");
-    const vectors = q.withVectors ? ", a.embedding::text AS audio_vector, e.embedding::text AS description_vector" : "";
+    const ownCatalog = catalogs.length === 1 ? ` AND c.catalog = ${p(catalogs[0])}::text` : "";
+    const notSource = fromTrack ? ` AND c.track_id <> (SELECT id FROM src)` : "";
+    const ef = Math.min(1000, Math.max(hnswEfSearch(), q.depth));
+    const maxScan = filtered ? `, set_config('hnsw.max_scan_tuples', '${FILTERED_MAX_SCAN_TUPLES}', true) AS max_scan` : "";
+    const candidate = (kind: "audio" | "description", vector: string) => `
+        SELECT x.track_id FROM settings s CROSS JOIN LATERAL (
+          SELECT c.track_id FROM embeddings c${filtered ? " JOIN tracks t ON t.id = c.track_id" : ""}
+           WHERE s.ef IS NOT NULL AND c.model_id = ${m} AND c.kind = '${kind}'${ownCatalog}${notSource} AND ${vector} IS NOT NULL
+             AND ${filterSql}
+           ORDER BY c.embedding::${cast} <=> ${vector}::${cast}
+           LIMIT ${depth}) x`;
+    const parts = [wants.audio ? candidate("audio", audioQ) : null, wants.description ? candidate("description", descriptionQ) : null]
+      .filter((part): part is string => part !== null)
+      .join("\n        UNION");
+    const order = q.filter?.labels?.order ? q.filter.labels : null;
     const mood = order ? moodOrderSql(order, "c", params) : null;
-
-    const sql = `
-      WITH candidates AS (${parts}),
+    const vectors = q.withVectors ? ", a.embedding::text AS audio_vector, e.embedding::text AS description_vector" : "";
+    const tempoKey = q.withTempoKey ? `, ${BPM_SQL("tk")} AS bpm, tk.metadata->'audio'->>'key' AS musical_key` : "";
+    const a = p(alpha);
+    const scored = `
       scored AS (
-        SELECT c.track_id${vectors},
-               CASE WHEN $1::text IS NULL THEN NULL ELSE 1 - (a.embedding::vector(${d}) <=> $1::vector(${d})) END AS audio_score,
-               CASE WHEN $2::text IS NULL THEN NULL ELSE 1 - (e.embedding::vector(${d}) <=> $2::vector(${d})) END AS description_score${mood ? `,
+        SELECT c.track_id${vectors}${tempoKey},
+               CASE WHEN a.embedding IS NULL OR ${audioQ} IS NULL THEN NULL ELSE 1 - (a.embedding::vector(${d}) <=> ${audioQ}::vector(${d})) END AS audio_score,
+               CASE WHEN e.embedding IS NULL OR ${descriptionQ} IS NULL THEN NULL ELSE 1 - (e.embedding::vector(${d}) <=> ${descriptionQ}::vector(${d})) END AS description_score${mood ? `,
                ${mood.cosine} AS mood_cosine` : ""}
           FROM candidates c
-          LEFT JOIN embeddings a ON a.track_id = c.track_id AND a.model_id = ${m} AND a.kind = 'audio'
-          LEFT JOIN embeddings e ON e.track_id = c.track_id AND e.model_id = ${m} AND e.kind = 'description'${mood ? `
+          LEFT JOIN LATERAL (SELECT embedding FROM embeddings WHERE model_id = ${m} AND kind = 'audio' AND track_id = c.track_id LIMIT 1) a ON TRUE
+          LEFT JOIN LATERAL (SELECT embedding FROM embeddings WHERE model_id = ${m} AND kind = 'description' AND track_id = c.track_id LIMIT 1) e ON TRUE${q.withTempoKey ? `
+          JOIN LATERAL (SELECT metadata FROM tracks WHERE id = c.track_id LIMIT 1) tk ON TRUE` : ""}${mood ? `
           ${mood.join}` : ""}
-      )
-      SELECT track_id, audio_score, description_score${q.withVectors ? ", audio_vector, description_vector" : ""},
-             CASE
-               WHEN audio_score IS NOT NULL AND description_score IS NOT NULL
-                 THEN $5::float8 * audio_score + (1 - $5::float8) * description_score
-               ELSE COALESCE(audio_score, description_score)
-             END AS ${mood ? `relevance, ${mood.score} AS score` : "score"}
-        FROM scored
-       ORDER BY ${mood ? "mood_cosine" : "score"} DESC NULLS LAST, track_id
-       LIMIT $4`;
-    return { sql, params, filtered, limit: candidates };
+      ),
+      ranked AS (
+        SELECT track_id, audio_score, description_score${q.withVectors ? ", audio_vector, description_vector" : ""}${q.withTempoKey ? ", bpm, musical_key" : ""},
+               CASE
+                 WHEN audio_score IS NOT NULL AND description_score IS NOT NULL
+                   THEN ${a}::float8 * audio_score + (1 - ${a}::float8) * description_score
+                 ELSE COALESCE(audio_score, description_score)
+               END AS ${mood ? `relevance, ${mood.score} AS score` : "score"}
+          FROM scored
+         WHERE ${mood ? "mood_cosine" : "COALESCE(audio_score, description_score)"} IS NOT NULL
+      )`;
+    const settings = `settings AS MATERIALIZED (
+        SELECT set_config('hnsw.ef_search', '${ef}', true) AS ef, set_config('hnsw.iterative_scan', 'relaxed_order', true) AS iterative${maxScan})`;
+    const sql = fromTrack
+      ? `
+      WITH ${sourceCte}
+      ${settings},
+      candidates AS (${parts}),${scored}
+      SELECT src.id AS source_id, (src.av IS NOT NULL OR src.dv IS NOT NULL) AS source_embedded, r.*
+        FROM src LEFT JOIN ranked r ON TRUE
+       ORDER BY r.score DESC NULLS LAST, r.track_id`
+      : `
+      WITH ${settings},
+      candidates AS (${parts}),${scored}
+      SELECT * FROM ranked ORDER BY score DESC, track_id`;
+    return { sql, params };
   }
+}
+
+function toScored(r: PoolRow, q: PoolQuery): ScoredTrack {
+  return {
+    trackId: r.track_id!,
+    score: Number(r.score),
+    audioScore: r.audio_score === null ? null : Number(r.audio_score),
+    descriptionScore: r.description_score === null ? null : Number(r.description_score),
+    ...(q.withVectors
+      ? {
+          audioVector: r.audio_vector ? parseVector(r.audio_vector) : null,
+          descriptionVector: r.description_vector ? parseVector(r.description_vector) : null,
+        }
+      : {}),
+    ...(q.withTempoKey ? { bpm: r.bpm == null ? null : Number(r.bpm), musicalKey: r.musical_key ?? null } : {}),
+  };
 }

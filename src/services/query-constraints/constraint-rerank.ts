@@ -1,10 +1,9 @@
 /**
- * Soft re-ranking by a query's explicit tempo and key: within the best CONSTRAINT_WINDOW
- * candidates of the normal ranking, each track's order value becomes
+ * Soft re-ranking by a query's explicit tempo and key: every candidate's order key becomes
  *   score + wTempo · tempoAgreement + wKey · keyAgreement
- * and the window is re-sorted (stable: equal values keep the base order, which is already broken
- * by track id, so pages stay deterministic). Candidates past the window keep their base order
- * after it; since bonuses are ≥ 0, every window item still orders at or above them.
+ * (search.service.ts computes it for each candidate pool; the tempo and key are read inside the
+ * search statement), and the ranking pages by that key like any other (ranking/tiered-ranking.ts:
+ * ties by track id, so pages stay deterministic). Edges keep reporting the similarity.
  *
  * Soft, not a filter: estimates are noisy (octave errors, relative-key confusions) and many tracks
  * have none; such tracks earn no bonus and are not otherwise penalised.
@@ -30,9 +29,6 @@ export interface ConstraintWeights {
  */
 export const DEFAULT_CONSTRAINT_WEIGHTS: ConstraintWeights = { tempo: 0.2, key: 0.1 };
 
-/** Candidates of the base ranking that may be re-ordered (a fixed number, so every page sees the same order). */
-export const CONSTRAINT_WINDOW = 200;
-
 /** Upper bound for a weight: text scores are cosines in [-1, 1]; a bonus beyond 1 would be a filter. */
 export const MAX_CONSTRAINT_WEIGHT = 1;
 
@@ -54,18 +50,4 @@ export function constraintBonus(c: QueryConstraints, track: TempoKey | undefined
   const tempo = c.bpm !== null ? w.tempo * tempoAgreement(c.bpm, track.bpm) : 0;
   const key = c.key ? w.key * keyAgreement(c.key, parseKeyName(track.key)) : 0;
   return tempo + key;
-}
-
-/**
- * `ranked` (best first) with its first `window` items re-ordered by score + bonus. Items keep
- * their own `score` (the similarity clients see); only the order changes.
- */
-export function constraintRerank<T extends { trackId: string; score: number }>(
-  ranked: readonly T[],
-  bonus: ReadonlyMap<string, number>,
-  window: number = CONSTRAINT_WINDOW,
-): T[] {
-  const head = ranked.slice(0, window).map((item, i) => ({ item, i, value: item.score + (bonus.get(item.trackId) ?? 0) }));
-  head.sort((a, b) => b.value - a.value || a.i - b.i);
-  return [...head.map((h) => h.item), ...ranked.slice(window)];
 }
