@@ -28,6 +28,7 @@ import {
   type ConstraintWeights,
 } from "./query-constraints/constraint-rerank.ts";
 import type { ModelRuntime } from "./model-runtime.ts";
+import { RelevanceService, type RelevanceQuery } from "./relevance.ts";
 
 export interface RankingOptions {
   signal: RankingSignal;
@@ -49,6 +50,8 @@ export interface RankedHit {
   cursor: string;
   /** interleaved answers: the variant that contributed this item */
   variant?: string | null;
+  /** calibrated 0–1 (src/services/relevance.ts); null when the catalog is too small to calibrate */
+  relevance?: number | null;
 }
 
 export interface RankedPage {
@@ -59,6 +62,8 @@ export interface RankedPage {
   hasPreviousPage: boolean;
   /** tempo and key read from the query text that re-ranked this answer; null when none applied */
   interpreted?: { bpm: number | null; key: string | null } | null;
+  /** no item at the head of the ranking reaches a good relevance (src/services/relevance.ts) */
+  noGoodMatch?: boolean;
 }
 
 export interface PageRequest {
@@ -96,6 +101,8 @@ interface Vectors {
 
 interface QueryVectors {
   surface: ExposureRow["surface"];
+  /** what relevance is calibrated against: unrelated texts, or other catalog tracks */
+  kind: "text" | "track";
   /** identifies the question (text or source track, and filter): seeds interleaving so pages agree */
   fingerprint: string;
   excludeTrackIds: string[];
@@ -129,6 +136,8 @@ export class SearchService {
     /** several embedding spaces: requests and variants may name a model; null = only `runtime` */
     private readonly models: ModelSelector | null = null,
     settings: SearchSettings = {},
+    /** calibrates each answer's scores; shared so backgrounds are computed once per process */
+    private readonly relevance: RelevanceService = new RelevanceService(db),
   ) {
     this.tempoKeys = new TrackTempoKeyRepository(db);
     this.constraintsByDefault = settings.queryConstraints ?? true;
@@ -151,7 +160,7 @@ export class SearchService {
     };
     const constraints = (opts.queryConstraints ?? this.constraintsByDefault) ? parseQueryConstraints(query) : null;
     // the fingerprint seeds interleaving: with and without constraints are different questions
-    const q = { surface: "searchTracks" as const, fingerprint: `text:${constraints ? "c:" : ""}${query}`, excludeTrackIds: [], embed, constraints };
+    const q = { surface: "searchTracks" as const, kind: "text" as const, fingerprint: `text:${constraints ? "c:" : ""}${query}`, excludeTrackIds: [], embed, constraints };
     return this.answer(q, page, ranking, opts);
   }
 
@@ -169,7 +178,7 @@ export class SearchService {
       }
       return { audioVector, descriptionVector };
     };
-    const q = { surface: "similarTracks" as const, fingerprint: `track:${source.id}`, excludeTrackIds: [source.id], embed };
+    const q = { surface: "similarTracks" as const, kind: "track" as const, fingerprint: `track:${source.id}`, excludeTrackIds: [source.id], embed };
     return this.answer(q, page, ranking, opts);
   }
 
@@ -197,7 +206,13 @@ export class SearchService {
       return hit;
     };
 
-    let ranked: Array<{ trackId: string; score: number; team?: Team }>;
+    const basis = async (ranking: RankingOptions): Promise<RelevanceQuery> => {
+      const { runtime, vectors } = await space(ranking);
+      const catalogs = filter?.catalogs?.length ? filter.catalogs : null;
+      const question = { audio: vectors.audioVector, description: vectors.descriptionVector };
+      return { runtime, kind: q.kind, signal: ranking.signal, alpha: ranking.alpha, catalogs, vectors: question, sourceTrackId: q.excludeTrackIds[0] ?? null };
+    };
+    let ranked: Array<ScoredTrack & { team?: Team; basis: RelevanceQuery }>;
     let variantNames: Record<Team, string> | null = null;
     if (plan.kind === "interleaved") {
       const [a, b] = await Promise.all([
@@ -206,15 +221,19 @@ export class SearchService {
       ]);
       // Seeded by (experiment, unit, question): every page of one question shows the same merged list.
       const merged = teamDraftInterleave(a.map((s) => s.trackId), b.map((s) => s.trackId), need, seededRandom(`${plan.seed}|${fp}`));
-      const scores = { A: new Map(a.map((s) => [s.trackId, s.score])), B: new Map(b.map((s) => [s.trackId, s.score])) };
-      ranked = merged.items.map((trackId, i) => ({ trackId, team: merged.teams[i], score: scores[merged.teams[i]].get(trackId)! }));
+      const scores = { A: new Map(a.map((s) => [s.trackId, s])), B: new Map(b.map((s) => [s.trackId, s])) };
+      const bases = { A: await basis(plan.a.ranking), B: await basis(plan.b.ranking) };
+      ranked = merged.items.map((trackId, i) => ({ ...scores[merged.teams[i]].get(trackId)!, team: merged.teams[i], basis: bases[merged.teams[i]] }));
       variantNames = { A: plan.a.name, B: plan.b.name };
     } else {
       const ranking = plan.kind === "single" ? plan.ranking : requested;
-      ranked = await this.rank(q, await space(ranking), ranking, filter, need, constraints);
+      const b = await basis(ranking);
+      ranked = (await this.rank(q, await space(ranking), ranking, filter, need, constraints)).map((s) => ({ ...s, basis: b }));
     }
 
     const window = ranked.slice(offset, offset + first);
+    // a post-step on the ranking: the order and the raw scores are left exactly as ranked
+    const calibrated = await this.relevance.annotate(ranked, offset, offset + first);
     const result: RankedPage = {
       queryId,
       variant: plan.kind === "default" ? null : plan.variant,
@@ -223,11 +242,13 @@ export class SearchService {
         score: s.score,
         rank: offset + i + 1,
         cursor: encodeRankCursor(offset + i + 1),
+        relevance: calibrated.relevance[i] ?? null,
         ...(variantNames && s.team ? { variant: variantNames[s.team] } : {}),
       })),
       hasNextPage: ranked.length > offset + first,
       hasPreviousPage: offset > 0,
       interpreted: constraints ? { bpm: constraints.bpm, key: constraints.keyName } : null,
+      noGoodMatch: calibrated.noGoodMatch,
     };
     if (plan.kind !== "default" && plan.log) {
       this.experiments!.logExposure(plan.log, {

@@ -145,9 +145,11 @@ async function show(view: View, opts: { focus?: boolean } = {}): Promise<void> {
       list.replaceChildren();
       appendPage(page);
       setStatus(
-        page.edges.length
-          ? `${page.edges.length}${page.pageInfo.hasNextPage ? "+" : ""} results for “${view.text}”${understood(page.interpretedQuery)}`
-          : `No tracks yet. Ingest some: npx tunelens ingest <folder>`,
+        !page.edges.length
+          ? `No tracks yet. Ingest some: npx tunelens ingest <folder>`
+          : page.noGoodMatch
+            ? `No close match for “${view.text}” — nearest tracks:`
+            : `${page.edges.length}${page.pageInfo.hasNextPage ? "+" : ""} results for “${view.text}”${understood(page.interpretedQuery)}`,
       );
       paginate(page, fetchPage, view.text);
     } else {

@@ -290,6 +290,8 @@ export type InterpretedQuery = {
 export type LabelScore = {
   /** the word as asked (lower-cased), or the vocabulary label */
   label: Scalars['String']['output'];
+  /** moods: share of this catalog's tracks that score lower for this word (0.95 = more than 95 % of the catalog; ties count half), from a sample of up to 2,000 tracks under the served model; null for genres */
+  percentile: Maybe<Scalars['Float']['output']>;
   /** moods: calibrated zero-shot score in (0, 1), 0.5 = as close to this word as to the average mood word; genres: share of the track's genre distribution (a track's shares sum to 1) */
   score: Scalars['Float']['output'];
 };
@@ -316,6 +318,11 @@ export type MoodFilterInput = {
   /** any word, at most 50 characters ("wistful", "triumphant", "chill"…) */
   word: Scalars['String']['input'];
 };
+
+/** SCORE: highest raw score first; PERCENTILE: the moods this track has more than most of the catalog first (its most distinctive) */
+export type MoodOrder =
+  | 'PERCENTILE'
+  | 'SCORE';
 
 export type Mutation = {
   /** Make the model active once every track has its embeddings; until then queue what is missing and keep the current model (admin token only; call again to finish) */
@@ -488,6 +495,8 @@ export type RankedTrackConnection = {
   edges: Array<RankedTrackEdge>;
   /** searchTracks: the tempo / key understood in the text and used to re-rank (null when none was stated, queryConstraints is off, or sort is by MOOD) */
   interpretedQuery: Maybe<InterpretedQuery>;
+  /** true when no track at the head of the ranking has a good `relevance` (below 0.8): the edges are only the nearest tracks, not close matches */
+  noGoodMatch: Scalars['Boolean']['output'];
   pageInfo: PageInfo;
   queryId: Scalars['String']['output'];
   /** experiment variant that ranked this answer, if any */
@@ -500,6 +509,8 @@ export type RankedTrackEdge = {
   node: Track;
   /** 1-based position in the whole ranking */
   rank: Scalars['Int']['output'];
+  /** calibrated 0–1 match quality beside the raw `score`: how far this match stands above the best matches of unrelated questions, for the model that ranked it and this catalog (≈0.5: no better than a nonsense query's best hit; near 1: clearly better). Null when the catalog is too small to calibrate against. See docs/relevance.md */
+  relevance: Maybe<Scalars['Float']['output']>;
   /** similarity in [-1, 1]; higher is closer */
   score: Scalars['Float']['output'];
   /** interleaved answers: the experiment variant that contributed this item */
@@ -600,7 +611,7 @@ export type Track = {
   key: Maybe<Scalars['String']['output']>;
   /** catalog metadata as ingested (never evaluation labels) */
   metadata: Scalars['JSONObject']['output'];
-  /** Zero-shot mood scores from the track's audio, best first: against the default mood vocabulary, or against `words` (any words, also ones never seen in training). Scores are calibrated (logistic of the cosine centred on the vocabulary mean); the same score filters (`filter.mood`) and sorts (`sort: {by: MOOD}`) searches. Empty when the track has no audio embedding. */
+  /** Zero-shot mood scores from the track's audio, best first: against the default mood vocabulary, or against `words` (any words, also ones never seen in training). Scores are calibrated (logistic of the cosine centred on the vocabulary mean); `percentile` places the score within this catalog. The same score filters (`filter.mood`) and sorts (`sort: {by: MOOD}`) searches. Empty when the track has no audio embedding. */
   moods: Array<LabelScore>;
   title: Maybe<Scalars['String']['output']>;
 };
@@ -608,6 +619,7 @@ export type Track = {
 
 /** A catalogued piece of audio */
 export type TrackMoodsArgs = {
+  by?: MoodOrder;
   top?: Scalars['Int']['input'];
   words?: InputMaybe<Array<Scalars['String']['input']>>;
 };
@@ -672,9 +684,9 @@ export type WinCounts = {
   winsB: Scalars['Int']['output'];
 };
 
-export type TrackCardFragment = { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, moods: Array<{ label: string, score: number }>, genres: Array<{ label: string, score: number }> };
+export type TrackCardFragment = { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, moods: Array<{ label: string, score: number, percentile: number | null }>, genres: Array<{ label: string, score: number }> };
 
-export type RankedPageFragment = { queryId: string, variant: string | null, edges: Array<{ rank: number, score: number, variant: string | null, node: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, moods: Array<{ label: string, score: number }>, genres: Array<{ label: string, score: number }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } };
+export type RankedPageFragment = { queryId: string, variant: string | null, noGoodMatch: boolean, edges: Array<{ rank: number, score: number, relevance: number | null, variant: string | null, node: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, moods: Array<{ label: string, score: number, percentile: number | null }>, genres: Array<{ label: string, score: number }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } };
 
 export type SearchPageQueryVariables = Exact<{
   text: Scalars['String']['input'];
@@ -684,7 +696,7 @@ export type SearchPageQueryVariables = Exact<{
 }>;
 
 
-export type SearchPageQuery = { searchTracks: { queryId: string, variant: string | null, interpretedQuery: { bpm: number | null, key: string | null } | null, edges: Array<{ rank: number, score: number, variant: string | null, node: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, moods: Array<{ label: string, score: number }>, genres: Array<{ label: string, score: number }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type SearchPageQuery = { searchTracks: { queryId: string, variant: string | null, noGoodMatch: boolean, interpretedQuery: { bpm: number | null, key: string | null } | null, edges: Array<{ rank: number, score: number, relevance: number | null, variant: string | null, node: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, moods: Array<{ label: string, score: number, percentile: number | null }>, genres: Array<{ label: string, score: number }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type SimilarPageQueryVariables = Exact<{
   trackId: Scalars['ID']['input'];
@@ -694,7 +706,7 @@ export type SimilarPageQueryVariables = Exact<{
 }>;
 
 
-export type SimilarPageQuery = { track: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, moods: Array<{ label: string, score: number }>, genres: Array<{ label: string, score: number }> }, similarTracks: { queryId: string, variant: string | null, edges: Array<{ rank: number, score: number, variant: string | null, node: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, moods: Array<{ label: string, score: number }>, genres: Array<{ label: string, score: number }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type SimilarPageQuery = { track: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, moods: Array<{ label: string, score: number, percentile: number | null }>, genres: Array<{ label: string, score: number }> }, similarTracks: { queryId: string, variant: string | null, noGoodMatch: boolean, edges: Array<{ rank: number, score: number, relevance: number | null, variant: string | null, node: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, moods: Array<{ label: string, score: number, percentile: number | null }>, genres: Array<{ label: string, score: number }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type RecordInteractionMutationVariables = Exact<{
   input: InteractionInput;
@@ -733,9 +745,10 @@ export const TrackCardFragmentDoc = new TypedDocumentString(`
   key
   metadata
   audioUrl
-  moods(top: 2) {
+  moods(top: 2, by: PERCENTILE) {
     label
     score
+    percentile
   }
   genres {
     label
@@ -747,9 +760,11 @@ export const RankedPageFragmentDoc = new TypedDocumentString(`
     fragment RankedPage on RankedTrackConnection {
   queryId
   variant
+  noGoodMatch
   edges {
     rank
     score
+    relevance
     variant
     node {
       ...TrackCard
@@ -771,9 +786,10 @@ export const RankedPageFragmentDoc = new TypedDocumentString(`
   key
   metadata
   audioUrl
-  moods(top: 2) {
+  moods(top: 2, by: PERCENTILE) {
     label
     score
+    percentile
   }
   genres {
     label
@@ -801,9 +817,10 @@ export const SearchPageDocument = new TypedDocumentString(`
   key
   metadata
   audioUrl
-  moods(top: 2) {
+  moods(top: 2, by: PERCENTILE) {
     label
     score
+    percentile
   }
   genres {
     label
@@ -813,9 +830,11 @@ export const SearchPageDocument = new TypedDocumentString(`
 fragment RankedPage on RankedTrackConnection {
   queryId
   variant
+  noGoodMatch
   edges {
     rank
     score
+    relevance
     variant
     node {
       ...TrackCard
@@ -851,9 +870,10 @@ export const SimilarPageDocument = new TypedDocumentString(`
   key
   metadata
   audioUrl
-  moods(top: 2) {
+  moods(top: 2, by: PERCENTILE) {
     label
     score
+    percentile
   }
   genres {
     label
@@ -863,9 +883,11 @@ export const SimilarPageDocument = new TypedDocumentString(`
 fragment RankedPage on RankedTrackConnection {
   queryId
   variant
+  noGoodMatch
   edges {
     rank
     score
+    relevance
     variant
     node {
       ...TrackCard
