@@ -9,6 +9,17 @@ export enum DescriptionSourceEnum {
 }
 registerEnumType(DescriptionSourceEnum, { name: "DescriptionSource", description: "Where a description came from" });
 
+export enum BpmSourceEnum {
+  CATALOG = "catalog",
+  FILE_TAG = "file-tag",
+  WEB = "web",
+  ESTIMATE = "estimate",
+}
+registerEnumType(BpmSourceEnum, {
+  name: "BpmSource",
+  description: "Where Track.bpm comes from, in order of trust: the catalog file, the audio file's tag, a fetched metadata page, the estimate from the audio",
+});
+
 @ObjectType({ description: "A text describing a track, with where it came from" })
 export class Description {
   @Field(() => DescriptionSourceEnum)
@@ -47,8 +58,11 @@ export class Track {
   @Field(() => Float, { nullable: true })
   durationSeconds!: number | null;
 
-  @Field(() => Float, { nullable: true, description: "tempo: catalog or file tag when given, else estimated from the audio" })
+  @Field(() => Float, { nullable: true, description: "tempo: the catalog's, the file tag's or a metadata page's when stated, else estimated from the audio (see bpmSource)" })
   bpm!: number | null;
+
+  @Field(() => BpmSourceEnum, { nullable: true, description: "where `bpm` comes from; null when there is no tempo" })
+  bpmSource!: BpmSourceEnum | null;
 
   @Field(() => String, { nullable: true, description: "musical key estimated from the audio, e.g. \"A minor\"" })
   key!: string | null;

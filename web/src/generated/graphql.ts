@@ -47,6 +47,13 @@ export type ApiKey = {
   scopes: Array<Scalars['String']['output']>;
 };
 
+/** Where Track.bpm comes from, in order of trust: the catalog file, the audio file's tag, a fetched metadata page, the estimate from the audio */
+export type BpmSource =
+  | 'CATALOG'
+  | 'ESTIMATE'
+  | 'FILE_TAG'
+  | 'WEB';
+
 /** Treatment minus control for one metric, with its interval and two-sided p-value */
 export type Comparison = {
   difference: Maybe<Scalars['Float']['output']>;
@@ -596,8 +603,10 @@ export type Track = {
   artist: Maybe<Scalars['String']['output']>;
   /** where to stream the track's audio (HTTP range requests): a path on this server, signed and valid for an hour, for <audio src>; null when the track has no audio file */
   audioUrl: Maybe<Scalars['String']['output']>;
-  /** tempo: catalog or file tag when given, else estimated from the audio */
+  /** tempo: the catalog's, the file tag's or a metadata page's when stated, else estimated from the audio (see bpmSource) */
   bpm: Maybe<Scalars['Float']['output']>;
+  /** where `bpm` comes from; null when there is no tempo */
+  bpmSource: Maybe<BpmSource>;
   catalog: Scalars['String']['output'];
   descriptions: Array<Description>;
   durationSeconds: Maybe<Scalars['Float']['output']>;
