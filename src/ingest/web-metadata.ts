@@ -143,5 +143,27 @@ export function parseHtml(body: string, url: string): WebMetadata {
       bpm ??= bpmOf(n.bpm ?? n.tempo);
     }
   });
+  // Catalog pages (ccMixter, Bandcamp-like shops) state tempo as text: "BPM: 174", "174 bpm".
+  bpm ??= bpmOf($('meta[name="bpm"]').attr("content") ?? $('[itemprop="tempo"], [itemprop="bpm"]').first().text()) ?? bpmInText(visibleText($));
   return result(url, descriptions, genre, mood, bpm);
+}
+
+/** The page's text with a space between elements ("<span>BPM</span><span>174</span>" → "BPM 174"), scripts left out. */
+function visibleText($: cheerio.CheerioAPI): string {
+  const body = $("body").clone();
+  body.find("script, style, noscript").remove();
+  return (body.html() ?? "").replace(/<[^>]*>/g, " ").replace(/&nbsp;/g, " ");
+}
+
+/**
+ * The one tempo a page's text states ("BPM: 174", "tempo 90", "128 bpm"), or null when it states
+ * none or several different ones (a list of related tracks is no statement about this one).
+ */
+export function bpmInText(text: string): number | null {
+  const found = new Set<number>();
+  for (const m of text.matchAll(/\b(?:bpm|tempo)\s*[:=]?\s*(\d{2,3}(?:\.\d+)?)(?!\d)|(?<![\d.])(\d{2,3}(?:\.\d+)?)\s*(?:bpm|beats per minute)\b/gi)) {
+    const v = bpmOf(m[1] ?? m[2]);
+    if (v !== null) found.add(v);
+  }
+  return found.size === 1 ? [...found][0] : null;
 }

@@ -1,10 +1,10 @@
 import DataLoader from "dataloader";
-import type { LabelScore } from "../services/mood.service.ts";
+import type { LabelScore, MoodOrder } from "../services/mood.service.ts";
 import { UnavailableError } from "../services/errors.ts";
 import type { RequestContext } from "./context.ts";
 
 export interface LabelLoaders {
-  /** key: JSON [trackId, top, words | null]; one scoring pass per distinct (top, words) in a request */
+  /** key: JSON [trackId, top, words | null, order?]; one scoring pass per distinct (top, words, order) in a request */
   moods: DataLoader<string, LabelScore[]>;
   genres: DataLoader<string, LabelScore[]>;
 }
@@ -22,17 +22,17 @@ export function labelLoaders(ctx: RequestContext): LabelLoaders {
   loaders = {
     moods: new DataLoader(
       async (keys) => {
-        const parsed = keys.map((k) => JSON.parse(k) as [string, number, string[] | null]);
+        const parsed = keys.map((k) => JSON.parse(k) as [string, number, string[] | null, MoodOrder?]);
         const groups = new Map<string, number[]>();
-        parsed.forEach(([, top, words], i) => {
-          const g = JSON.stringify([top, words]);
+        parsed.forEach(([, top, words, order], i) => {
+          const g = JSON.stringify([top, words, order ?? "score"]);
           groups.set(g, [...(groups.get(g) ?? []), i]);
         });
         const out: Array<LabelScore[] | Error> = new Array(keys.length);
         for (const indices of groups.values()) {
-          const [, top, words] = parsed[indices[0]];
+          const [, top, words, order] = parsed[indices[0]];
           try {
-            const scores = await moods.moodsFor(indices.map((i) => parsed[i][0]), words, top);
+            const scores = await moods.moodsFor(indices.map((i) => parsed[i][0]), words, top, order ?? "score");
             indices.forEach((i, j) => (out[i] = scores[j]));
           } catch (err) {
             indices.forEach((i) => (out[i] = err as Error));

@@ -68,7 +68,7 @@ export async function toConnection(page: RankedPage, ctx: RequestContext): Promi
     // rethrow it as is, so an outage is reported as one and not as a missing track.
     if (record instanceof Error) throw record;
     if (!record) throw new NotFoundError(`track ${hit.trackId} disappeared`);
-    return { node: toTrack(record), score: hit.score, rank: hit.rank, cursor: hit.cursor, variant: hit.variant ?? null };
+    return { node: toTrack(record), score: hit.score, rank: hit.rank, cursor: hit.cursor, variant: hit.variant ?? null, relevance: hit.relevance ?? null };
   });
   return {
     edges,
@@ -81,5 +81,6 @@ export async function toConnection(page: RankedPage, ctx: RequestContext): Promi
     queryId: page.queryId,
     variant: page.variant,
     interpretedQuery: page.interpreted ?? null,
+    noGoodMatch: page.noGoodMatch ?? false,
   };
 }

@@ -1,8 +1,17 @@
-import { Arg, Authorized, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, Int, registerEnumType, Resolver, Root } from "type-graphql";
 import { LabelScore } from "../schema/label-score.type.ts";
 import { Track } from "../schema/track.type.ts";
 import type { RequestContext } from "./context.ts";
 import { labelLoaders } from "./label-loaders.ts";
+
+export enum MoodOrderEnum {
+  SCORE = "score",
+  PERCENTILE = "percentile",
+}
+registerEnumType(MoodOrderEnum, {
+  name: "MoodOrder",
+  description: "SCORE: highest raw score first; PERCENTILE: the moods this track has more than most of the catalog first (its most distinctive)",
+});
 
 /** Track.moods and Track.genres (issue #6): answered by MoodService / GenreService through per-request loaders. */
 @Resolver(() => Track)
@@ -11,16 +20,17 @@ export class TrackLabelsResolver {
   @FieldResolver(() => [LabelScore], {
     description:
       "Zero-shot mood scores from the track's audio, best first: against the default mood vocabulary, or against `words` (any words, also ones never seen in training). " +
-      "Scores are calibrated (logistic of the cosine centred on the vocabulary mean); the same score filters (`filter.mood`) and sorts (`sort: {by: MOOD}`) searches. Empty when the track has no audio embedding.",
+      "Scores are calibrated (logistic of the cosine centred on the vocabulary mean); `percentile` places the score within this catalog. The same score filters (`filter.mood`) and sorts (`sort: {by: MOOD}`) searches. Empty when the track has no audio embedding.",
   })
   async moods(
     @Root() track: Track,
     @Arg("top", () => Int, { defaultValue: 5, description: "how many moods, 1–50" }) top: number,
     @Arg("words", () => [String], { nullable: true, description: "score these words instead of the default vocabulary (at most 20, each at most 50 characters)" })
     words: string[] | null,
+    @Arg("by", () => MoodOrderEnum, { defaultValue: MoodOrderEnum.SCORE, description: "order (and pick the top) by raw score or by catalog percentile" }) by: MoodOrderEnum,
     @Ctx() ctx: RequestContext,
   ): Promise<LabelScore[]> {
-    return labelLoaders(ctx).moods.load(JSON.stringify([track.id, top, words ?? null]));
+    return labelLoaders(ctx).moods.load(JSON.stringify([track.id, top, words ?? null, by]));
   }
 
   @Authorized("search")

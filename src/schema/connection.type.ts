@@ -33,6 +33,14 @@ export class RankedTrackEdge {
 
   @Field(() => String, { nullable: true, description: "interleaved answers: the experiment variant that contributed this item" })
   variant?: string | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "calibrated 0–1 match quality beside the raw `score`: how far this match stands above the best matches of unrelated questions, for the model that ranked it and this catalog " +
+      "(≈0.5: no better than a nonsense query's best hit; near 1: clearly better). Null when the catalog is too small to calibrate against. See docs/relevance.md",
+  })
+  relevance?: number | null;
 }
 
 @ObjectType({ description: "A ranked answer. `queryId` identifies it when interactions are recorded." })
@@ -54,6 +62,11 @@ export class RankedTrackConnection {
     description: "searchTracks: the tempo / key understood in the text and used to re-rank (null when none was stated, queryConstraints is off, or sort is by MOOD)",
   })
   interpretedQuery?: InterpretedQuery | null;
+
+  @Field(() => Boolean, {
+    description: "true when no track at the head of the ranking has a good `relevance` (below 0.8): the edges are only the nearest tracks, not close matches",
+  })
+  noGoodMatch!: boolean;
 }
 
 @ObjectType()

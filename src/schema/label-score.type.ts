@@ -10,4 +10,11 @@ export class LabelScore {
       "moods: calibrated zero-shot score in (0, 1), 0.5 = as close to this word as to the average mood word; genres: share of the track's genre distribution (a track's shares sum to 1)",
   })
   score!: number;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "moods: share of this catalog's tracks that score lower for this word (0.95 = more than 95 % of the catalog; ties count half), from a sample of up to 2,000 tracks under the served model; null for genres",
+  })
+  percentile?: number | null;
 }

@@ -9,6 +9,18 @@ export enum DescriptionSourceEnum {
 }
 registerEnumType(DescriptionSourceEnum, { name: "DescriptionSource", description: "Where a description came from" });
 
+export enum BpmSourceEnum {
+  CATALOG = "catalog",
+  FILE_TAG = "file-tag",
+  WEB = "web",
+  ESTIMATE = "estimate",
+  IMPUTED = "imputed",
+}
+registerEnumType(BpmSourceEnum, {
+  name: "BpmSource",
+  description: "Where Track.bpm comes from, in order of trust: the catalog file, the audio file's tag, a fetched metadata page, the estimate from the audio, and only when none exists the value imputed from similar tracks",
+});
+
 @ObjectType({ description: "A text describing a track, with where it came from" })
 export class Description {
   @Field(() => DescriptionSourceEnum)
@@ -47,11 +59,11 @@ export class Track {
   @Field(() => Float, { nullable: true })
   durationSeconds!: number | null;
 
-  @Field(() => Float, { nullable: true, description: "tempo: catalog or file tag when given, else estimated from the audio, else imputed from similar tracks (bpmSource says which)" })
+  @Field(() => Float, { nullable: true, description: "tempo: the catalog's, the file tag's or a metadata page's when stated, else estimated from the audio, else imputed from similar tracks (see bpmSource)" })
   bpm!: number | null;
 
-  @Field(() => String, { nullable: true, description: "where bpm came from: catalog, file-tag, audio or imputed" })
-  bpmSource!: string | null;
+  @Field(() => BpmSourceEnum, { nullable: true, description: "where `bpm` comes from; null when there is no tempo" })
+  bpmSource!: BpmSourceEnum | null;
 
   @Field(() => Float, { nullable: true, description: "for an imputed bpm: the share of the neighbours' similarity behind it (0..1); null otherwise" })
   bpmConfidence!: number | null;

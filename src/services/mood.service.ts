@@ -4,12 +4,18 @@ import { moodQuery, moodScore, vocabularyMean, type MoodQuery } from "../labels/
 import { defaultLabels, normaliseLabel } from "../labels/vocabulary.ts";
 import { wordVectorsFor, type PromptTemplate } from "../labels/word-vectors.ts";
 import { InvalidInputError } from "./errors.ts";
+import { MoodPercentiles } from "./mood-percentiles.ts";
 import type { ModelRuntime } from "./model-runtime.ts";
 
 export interface LabelScore {
   label: string;
   score: number;
+  /** moods: share of the catalog this track outscores for the word (mood-percentiles.ts) */
+  percentile?: number | null;
 }
+
+/** Track.moods order: by raw score (the default, as before) or by percentile (most distinctive first). */
+export type MoodOrder = "score" | "percentile";
 
 export const MAX_MOOD_WORDS = 20;
 export const MAX_MOOD_WORD_LENGTH = 50;
@@ -46,6 +52,7 @@ export function checkMoodWords(words: readonly string[], what = "words"): string
 export class MoodService {
   private readonly labels: LabelRepository;
   private mean: Promise<Float32Array> | null = null;
+  private readonly percentiles: MoodPercentiles;
 
   constructor(
     db: Database,
@@ -53,6 +60,7 @@ export class MoodService {
     private readonly settings: MoodSettings = SERVED_MOOD_SETTINGS,
   ) {
     this.labels = new LabelRepository(db);
+    this.percentiles = new MoodPercentiles(db, runtime);
   }
 
   private get words() {
@@ -103,19 +111,25 @@ export class MoodService {
    * The `top` best-scoring moods of each track, among `words` or the default vocabulary; a track
    * without an audio embedding under the served model gets an empty list.
    */
-  async moodsFor(trackIds: readonly string[], words: readonly string[] | null, top: number): Promise<LabelScore[][]> {
+  async moodsFor(trackIds: readonly string[], words: readonly string[] | null, top: number, order: MoodOrder = "score"): Promise<LabelScore[][]> {
     if (!Number.isInteger(top) || top < 1 || top > MAX_TOP) throw new InvalidInputError(`top must be between 1 and ${MAX_TOP}, got ${top}`);
     const [queries, audio] = await Promise.all([
       words ? this.queries(checkMoodWords(words)) : this.vocabularyQueries(),
       this.labels.trackVectors(this.runtime.model.id, "audio", trackIds),
     ]);
-    return trackIds.map((id) => {
-      const a = audio.get(id);
-      if (!a) return [];
-      return [...queries]
-        .map(([label, q]) => ({ label, score: moodScore(a, q) }))
-        .sort((x, y) => y.score - x.score || x.label.localeCompare(y.label))
-        .slice(0, top);
-    });
+    return Promise.all(
+      trackIds.map(async (id) => {
+        const a = audio.get(id);
+        if (!a) return [];
+        const scored = await Promise.all(
+          [...queries].map(async ([label, q]) => {
+            const score = moodScore(a, q);
+            return { label, score, percentile: await this.percentiles.percentile(label, q, score) };
+          }),
+        );
+        const key = (s: LabelScore) => (order === "percentile" ? (s.percentile ?? 0) : s.score);
+        return scored.sort((x, y) => key(y) - key(x) || y.score - x.score || x.label.localeCompare(y.label)).slice(0, top);
+      }),
+    );
   }
 }

@@ -28,6 +28,8 @@ import type { DecodedAudio } from "../embedding/encoder.ts";
 import { KeywordSearchRepository, keywordTerms } from "../db/repositories/keyword-search.repository.ts";
 import { checkHybridFusion, DEFAULT_HYBRID_FUSION, fuseRankings, type HybridFusion } from "./hybrid-fusion.ts";
 import { checkQueryVector } from "./query-vector.ts";
+import { RelevanceService, type RelevanceQuery } from "./relevance.ts";
+import { CalibrationRepository } from "../db/repositories/calibration.repository.ts";
 
 export interface RankingOptions {
   signal: RankingSignal;
@@ -46,6 +48,8 @@ export interface RankedHit {
   score: number;
   /** 1-based position in the full ranking */
   rank: number;
+  /** calibrated 0–1 (src/services/relevance.ts); null when the catalog is too small to calibrate */
+  relevance?: number | null;
   cursor: string;
   /** interleaved answers: the variant that contributed this item */
   variant?: string | null;
@@ -57,6 +61,8 @@ export interface RankedPage {
   hits: RankedHit[];
   hasNextPage: boolean;
   hasPreviousPage: boolean;
+  /** no item at the head of the ranking reaches a good relevance (src/services/relevance.ts) */
+  noGoodMatch?: boolean;
   /** tempo and key read from the query text that re-ranked this answer; null when none applied */
   interpreted?: { bpm: number | null; key: string | null } | null;
 }
@@ -95,6 +101,8 @@ export interface ModelSelector {
 
 interface QueryVectors {
   surface: ExposureRow["surface"];
+  /** what relevance is calibrated against: unrelated texts, or other catalog tracks */
+  kind: "text" | "track";
   /** identifies the question (text or source track, and filter): seeds interleaving so pages agree */
   fingerprint: string;
   /** tempo / key stated in the question, re-ranking its candidates */
@@ -111,7 +119,8 @@ interface Candidate extends ScoredTrack {
   vector: Float32Array | null;
 }
 
-type Space = { runtime: ModelRuntime; source: SearchSource };
+/** One model's view of the question; `sourceId` is the resolved source track once a pool named it. */
+type Space = { runtime: ModelRuntime; source: SearchSource; sourceId?: string };
 
 /**
  * Text→track and track→track retrieval over the active model's vectors, with filters, optional
@@ -126,6 +135,7 @@ export class SearchService {
   private readonly constraintsByDefault: boolean;
   private readonly constraintWeights: ConstraintWeights;
   private readonly queryIds: QueryIdSigner | null;
+  private readonly calibration: CalibrationRepository;
   private readonly keywords: KeywordSearchRepository;
   private readonly hybridFusion: HybridFusion;
 
@@ -136,10 +146,12 @@ export class SearchService {
     /** several embedding spaces: requests and variants may name a model; null = only `runtime` */
     private readonly models: ModelSelector | null = null,
     settings: SearchSettings = {},
+    private readonly relevance: RelevanceService = new RelevanceService(db),
   ) {
     this.constraintsByDefault = settings.queryConstraints ?? true;
     this.constraintWeights = checkConstraintWeights(settings.constraintWeights ?? DEFAULT_CONSTRAINT_WEIGHTS);
     this.search = new SearchRepository(db);
+    this.calibration = new CalibrationRepository(db);
     this.queryIds = settings.queryIds ?? null;
     this.keywords = new KeywordSearchRepository(db);
     this.hybridFusion = checkHybridFusion(settings.hybridFusion ?? DEFAULT_HYBRID_FUSION);
@@ -158,7 +170,7 @@ export class SearchService {
     };
     const constraints = (opts.queryConstraints ?? this.constraintsByDefault) ? parseQueryConstraints(query) : null;
     // the fingerprint seeds interleaving: with and without constraints are different questions
-    const q = { surface: "searchTracks" as const, fingerprint: `text:${constraints ? "c:" : ""}${query}`, source, constraints, keywords: query };
+    const q = { surface: "searchTracks" as const, kind: "text" as const, fingerprint: `text:${constraints ? "c:" : ""}${query}`, source, constraints, keywords: query };
     return this.answer(q, page, ranking, opts);
   }
 
@@ -169,7 +181,7 @@ export class SearchService {
   async similarTracks(trackKey: string, page: PageRequest, ranking: RankingOptions = DEFAULT_RANKING, opts: SearchOptions = {}): Promise<RankedPage> {
     checkPageSize(page.first);
     const key = checkTrackKey(trackKey);
-    const q = { surface: "similarTracks" as const, fingerprint: `track:${key}`, source: async (): Promise<SearchSource> => ({ kind: "track", key }) };
+    const q = { surface: "similarTracks" as const, kind: "track" as const, fingerprint: `track:${key}`, source: async (): Promise<SearchSource> => ({ kind: "track", key }) };
     return this.answer(q, page, ranking, opts);
   }
 
@@ -186,7 +198,7 @@ export class SearchService {
       return { kind: "vectors", audioVector: vector, descriptionVector: vector };
     };
     // the fingerprint (a hash of the clip) seeds interleaving: every page of one clip agrees
-    const q = { surface: "searchByAudio" as const, fingerprint: `audio:${clipId}`, source };
+    const q = { surface: "searchByAudio" as const, kind: "track" as const, fingerprint: `audio:${clipId}`, source };
     return this.answer(q, page, ranking, opts);
   }
 
@@ -205,7 +217,7 @@ export class SearchService {
       }
       return { kind: "vectors", audioVector: query, descriptionVector: query };
     };
-    const q = { surface: "searchByVector" as const, fingerprint: `vector:${named.model.id}:${Array.from(query).join(",")}`, source };
+    const q = { surface: "searchByVector" as const, kind: "track" as const, fingerprint: `vector:${named.model.id}:${Array.from(query).join(",")}`, source };
     return this.answer(q, page, ranking, { ...opts, model: named.model.version });
   }
 
@@ -234,8 +246,20 @@ export class SearchService {
       return hit;
     };
 
+    // Relevance is calibrated under the ranking that produced a hit, in its model's space.
+    const basis = async (ranking: RankingOptions): Promise<RelevanceQuery> => {
+      const { runtime, source, sourceId } = await space(ranking);
+      const catalogs = filter?.catalogs?.length ? filter.catalogs : null;
+      const own = source.kind === "track" && sourceId ? (await this.calibration.vectorsOf(runtime.model.id, [sourceId])).get(sourceId) : null;
+      const vectors = source.kind === "vectors" ? { audio: source.audioVector, description: source.descriptionVector } : { audio: own?.audio ?? null, description: own?.description ?? null };
+      // HYBRID's hits carry the fused ranking's similarities
+      const signal = ranking.signal === "hybrid" ? ("fused" as const) : ranking.signal;
+      return { runtime, kind: q.kind, signal, alpha: ranking.alpha, catalogs, vectors, sourceTrackId: sourceId ?? null };
+    };
     // `window`: this page's items plus one (hasNextPage); keyed: cursors carry (rank, key, id).
-    let window: Array<Candidate & { rank: number; team?: Team }>;
+    // `head`: the ranking's first items when the window does not start there (noGoodMatch).
+    let window: Array<Candidate & { rank: number; team?: Team; basis?: RelevanceQuery }>;
+    let head: Array<Candidate & { basis?: RelevanceQuery }> = [];
     let keyed = false;
     let teams: Team[] | null = null;
     let variantNames: Record<Team, string> | null = null;
@@ -247,37 +271,50 @@ export class SearchService {
       // Seeded by (experiment, unit, question): every page of one question shows the same merged list.
       const merged = teamDraftInterleave(a.map((s) => s.trackId), b.map((s) => s.trackId), need, seededRandom(`${plan.seed}|${fp}`));
       const byTeam = { A: new Map(a.map((s) => [s.trackId, s])), B: new Map(b.map((s) => [s.trackId, s])) };
-      const ranked = merged.items.map((trackId, i) => ({ ...byTeam[merged.teams[i]].get(trackId)!, rank: i + 1, team: merged.teams[i] }));
+      const bases = { A: await basis(plan.a.ranking), B: await basis(plan.b.ranking) };
+      const ranked = merged.items.map((trackId, i) => ({ ...byTeam[merged.teams[i]].get(trackId)!, rank: i + 1, team: merged.teams[i], basis: bases[merged.teams[i]] }));
       window = ranked.slice(offset);
+      head = ranked.slice(0, Math.min(offset, HEAD_SIZE));
       teams = merged.teams.slice(0, offset + first);
       variantNames = { A: plan.a.name, B: plan.b.name };
     } else {
       const ranking = plan.kind === "single" ? plan.ranking : requested;
       const pools = this.pools(await space(ranking), ranking, filter, constraints, q.keywords);
       if (isMmr(ranking)) {
-        window = (await this.prefix(pools, ranking, need)).slice(offset);
+        const all = await this.prefix(pools, ranking, need);
+        window = all.slice(offset);
+        head = all.slice(0, Math.min(offset, HEAD_SIZE));
       } else {
         keyed = true;
         // A rank-only cursor (from an interleaved or MMR answer) is continued from rank 1.
         window = cursor && cursor.key === undefined && offset > 0
           ? (await continueByKey(pools, null, need)).slice(offset)
           : await continueByKey(pools, cursor?.key === undefined ? null : (cursor as KeyCursor), first + 1);
+        // the head comes from the first pool, which this request has already fetched
+        if (offset > 0) head = await continueByKey(pools, null, Math.min(offset, HEAD_SIZE));
       }
+      const b = await basis(ranking);
+      for (const s of [...head, ...window]) s.basis = b;
     }
 
     const shown = window.slice(0, first);
+    // a post-step on the ranking: the order and the raw scores are left exactly as ranked
+    const annotated = [...head, ...shown] as Array<Candidate & { basis: RelevanceQuery }>;
+    const calibrated = await this.relevance.annotate(annotated, head.length, annotated.length);
     const result: RankedPage = {
       queryId,
       variant: plan.kind === "default" ? null : plan.variant,
-      hits: shown.map((s) => ({
+      hits: shown.map((s, i) => ({
         trackId: s.trackId,
         score: s.score,
         rank: s.rank,
         cursor: keyed ? encodeKeyedRankCursor(s.rank, s.key, s.trackId) : encodeRankCursor(s.rank),
+        relevance: calibrated.relevance[i] ?? null,
         ...(variantNames && s.team ? { variant: variantNames[s.team] } : {}),
       })),
       hasNextPage: window.length > first,
       hasPreviousPage: offset > 0,
+      noGoodMatch: calibrated.noGoodMatch,
       interpreted: constraints ? { bpm: constraints.bpm, key: constraints.keyName } : null,
     };
     if (plan.kind !== "default" && plan.log) {
@@ -350,6 +387,7 @@ export class SearchService {
         const key = JSON.stringify(space.source.key.slice(0, 200));
         if (!pool.source) throw new NotFoundError(`no track with id ${key}`);
         if (!pool.source.embedded) throw new NotFoundError(`track ${key} has no embedding under model ${space.runtime.model.version} yet`);
+        space.sourceId = pool.source.id;
       }
       const rows = pool.rows.map((r) => ({
         ...r,
@@ -359,8 +397,14 @@ export class SearchService {
       if (hybrid) {
         rows.sort((a, b) => b.score - a.score || (a.trackId < b.trackId ? -1 : 1));
         const words = await this.keywords.match({ terms: keywordTerms(keywords ?? ""), limit: depth, excludeTrackIds: [], filter });
+        const similarities = new Map(rows.map((r) => [r.trackId, r]));
         return fuseRankings(rows, words, this.hybridFusion).map((h) => ({
-          trackId: h.trackId, score: h.score, key: h.score, audioScore: null, descriptionScore: h.vectorScore, vector: null,
+          trackId: h.trackId,
+          score: h.score,
+          key: h.score,
+          audioScore: similarities.get(h.trackId)?.audioScore ?? null,
+          descriptionScore: similarities.get(h.trackId)?.descriptionScore ?? null,
+          vector: null,
         }));
       }
       return rows.map((r) => ({
@@ -378,6 +422,9 @@ export class SearchService {
     return order.map((c, i) => ({ ...c, rank: i + 1 }));
   }
 }
+
+/** noGoodMatch looks at the ranking's first items as well as the page (src/services/relevance.ts). */
+const HEAD_SIZE = 10;
 
 function isMmr(r: RankingOptions): boolean {
   return r.mmrLambda != null && r.mmrLambda < 1;

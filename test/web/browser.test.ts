@@ -92,6 +92,19 @@ describe.skipIf(!haveChromium)("search page in Chromium", () => {
     expect(pageErrors).toEqual([]);
   }, 60_000);
 
+  it("says there is no close match for keyboard noise, and still lists the nearest tracks", async () => {
+    await page.getByLabel("Describe the music").fill("asdfghjkl qwerty");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(`(document.getElementById("status")?.textContent ?? "").includes("No close match")`, undefined, { timeout: 30_000 });
+    expect(await page.locator("#status").innerText()).toBe("No close match for “asdfghjkl qwerty” — nearest tracks:");
+    expect(await page.locator(".result").count()).toBeGreaterThan(0);
+    // a real query is not flagged
+    await page.getByLabel("Describe the music").fill("string orchestra");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(`/results for “string orchestra”$/.test(document.getElementById("status")?.textContent ?? "")`, undefined, { timeout: 30_000 });
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
   it("plays a result inline: the audio element advances", async () => {
     await page.locator("button.play").first().click();
     // strings, not closures: they run in the page, and the Node test has no DOM types

@@ -5,7 +5,12 @@ export interface Chip {
   label: string;
   /** soft labels carry a score in [0, 1] */
   score?: number;
+  /** moods: share of the catalog this track outscores for the word */
+  percentile?: number;
 }
+
+/** A mood chip is shown only where the track has more of it than most of its catalog. */
+export const DISTINCTIVE_PERCENTILE = 0.75;
 
 function strings(value: unknown): string[] {
   if (typeof value === "string") return value.split(/\s*[,;/]\s*/).filter(Boolean);
@@ -21,7 +26,7 @@ function at(obj: unknown, ...keys: string[]): unknown {
 
 /** Label lists some servers add to Track (moods/genres with scores); absent fields are skipped. */
 interface ScoredLabels {
-  moods?: Array<{ label: string; score: number }> | null;
+  moods?: Array<{ label: string; score: number; percentile?: number | null }> | null;
   genres?: Array<{ label: string; score: number }> | null;
 }
 
@@ -43,7 +48,11 @@ export function chipsOf(track: TrackCardFragment & ScoredLabels): Chip[] {
   // a distribution over every known genre: show its two largest shares, not the long tail
   for (const g of [...(track.genres ?? [])].sort((a, b) => b.score - a.score).slice(0, 2).filter((g) => g.score >= 0.1)) add({ kind: "genre", label: g.label, score: g.score });
   for (const g of [...strings(meta.genre), ...strings(meta.genres), ...strings(at(meta, "fileTags", "genre"))]) add({ kind: "genre", label: g });
-  for (const m of track.moods ?? []) add({ kind: "mood", label: m.label, score: m.score });
+  // raw mood scores saturate on every track; the catalog percentile says which moods stand out
+  for (const m of track.moods ?? []) {
+    if (m.percentile == null) add({ kind: "mood", label: m.label, score: m.score });
+    else if (m.percentile >= DISTINCTIVE_PERCENTILE) add({ kind: "mood", label: m.label, score: m.score, percentile: m.percentile });
+  }
   for (const m of [...strings(meta.mood), ...strings(meta.moods)]) add({ kind: "mood", label: m });
   for (const t of strings(meta.tags).slice(0, 4)) add({ kind: "tag", label: t });
   if (track.bpm) add({ kind: "tempo", label: `${Math.round(track.bpm)} BPM` });

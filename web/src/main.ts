@@ -177,11 +177,13 @@ async function show(view: View, opts: { focus?: boolean } = {}): Promise<void> {
       list.replaceChildren();
       appendPage(page);
       setStatus(
-        page.edges.length
-          ? `${page.edges.length}${page.pageInfo.hasNextPage ? "+" : ""} results for “${view.text}”${filtered}${understood(page.interpretedQuery)}`
-          : filter
+        !page.edges.length
+          ? filter
             ? `No tracks match these filters.`
-            : `No tracks yet. Ingest some: npx tunelens ingest <folder>`,
+            : `No tracks yet. Ingest some: npx tunelens ingest <folder>`
+          : page.noGoodMatch
+            ? `No close match for “${view.text}”${filtered} — nearest tracks:`
+            : `${page.edges.length}${page.pageInfo.hasNextPage ? "+" : ""} results for “${view.text}”${filtered}${understood(page.interpretedQuery)}`,
       );
       paginate(page, fetchPage, view.text);
     } else if (view.kind === "audio") {

@@ -47,8 +47,20 @@ function chipList(track: TrackCardFragment, actions: ItemActions): HTMLElement |
     "ul",
     { class: "chips", "aria-label": "Labels" },
     ...chips.map((c) => {
-      const title = c.score != null ? `${c.kind} · score ${c.score.toFixed(2)}` : c.kind;
-      const content = [c.label, c.score != null ? h("span", { class: "chip-score" }, ` ${Math.round(c.score * 100)}%`) : null];
+      const title =
+        c.percentile != null
+          ? `${c.kind} · more than ${Math.round(c.percentile * 100)} % of this catalog (score ${c.score!.toFixed(2)})`
+          : c.score != null
+            ? `${c.kind} · score ${c.score.toFixed(2)}`
+            : c.kind;
+      const content = [
+        c.label,
+        c.percentile != null
+          ? h("span", { class: "chip-score" }, ` top ${Math.max(1, Math.round((1 - c.percentile) * 100))}%`)
+          : c.score != null
+            ? h("span", { class: "chip-score" }, ` ${Math.round(c.score * 100)}%`)
+            : null,
+      ];
       // a clickable chip filters the current results by its label
       return h(
         "li",
@@ -70,7 +82,8 @@ function byline(track: TrackCardFragment): string {
 export function resultItem(edge: Edge, actions: ItemActions, debug: { queryId: string; variant: string | null } | null): HTMLLIElement {
   const t = edge.node;
   const title = trackTitle(t);
-  const pct = Math.max(0, Math.min(1, edge.score)) * 100;
+  // the bar shows the calibrated relevance when the server has it (raw cosines are not comparable across queries)
+  const pct = Math.max(0, Math.min(1, edge.relevance ?? edge.score)) * 100;
   return h(
     "li",
     { class: "result", "data-track-id": t.id },
@@ -93,9 +106,15 @@ export function resultItem(edge: Edge, actions: ItemActions, debug: { queryId: s
       { class: "result-side" },
       h(
         "div",
-        { class: "score", title: "cosine similarity to your query (higher is closer)" },
+        {
+          class: "score",
+          title:
+            edge.relevance != null
+              ? `relevance ${Math.round(edge.relevance * 100)} % (calibrated against unrelated queries); cosine similarity ${edge.score.toFixed(2)}`
+              : "cosine similarity to your query (higher is closer)",
+        },
         h("span", { class: "score-label" }, "match"),
-        h("span", { class: "score-value" }, edge.score.toFixed(2)),
+        h("span", { class: "score-value" }, edge.relevance != null ? `${Math.round(edge.relevance * 100)}%` : edge.score.toFixed(2)),
         h("span", { class: "score-bar", "aria-hidden": "true" }, h("span", { style: `width: ${pct.toFixed(0)}%` })),
       ),
       h(

@@ -1,5 +1,7 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
+import { loadConfig } from "../../config.ts";
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -31,6 +33,22 @@ function intList(value: string): number[] {
   return list;
 }
 
+/**
+ * Where a training writes when --out is not given: a new folder of the models directory named
+ * after the model and the time (`tunelens-20261202-195501`), never the shipped model's folder.
+ */
+export function defaultTrainOut(modelsDir: string, name: string | undefined, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+  return path.join(modelsDir, `${name ?? "tunelens"}-${stamp}`);
+}
+
+/** A model folder that exists is replaced only when asked to (--force): it may be the served model. */
+export function checkTrainOut(out: string, force: boolean): void {
+  if (!force && existsSync(path.join(out, "model.json"))) {
+    throw new InvalidArgumentError(`${out} already holds a model (model.json); pass --force to replace it, or choose another --out`);
+  }
+}
+
 /** `tunelens train`: trains the dual encoder on one or more corpora and writes a model folder. */
 /**
  * The trainer, whose packages (packages/train: tfjs, the MIDI writer) a serving-only install
@@ -53,7 +71,8 @@ export function registerTrainCommand(program: Command): void {
     .command("train")
     .description("train the contrastive dual encoder (tfjs, WASM backend) and export it as ONNX")
     .requiredOption("--data <dir...>", "corpus folders (tracks.jsonl + audio/), several allowed")
-    .option("--out <dir>", "model folder to write", "models/tunelens-default")
+    .option("--out <dir>", "model folder to write (default: a new folder <models dir>/<name>-<UTC time>; an existing model is replaced only with --force)")
+    .option("--force", "replace the model already in --out", false)
     .option("--name <name>", "model name in model.json (default: the folder name)")
     .option("--model-version <version>", "version string stored with every embedding", "v0.1")
     .option("--epochs <n>", "training epochs (0 exports the random initialisation: the untrained baseline)", nonNegativeInt, 20)
@@ -80,16 +99,18 @@ export function registerTrainCommand(program: Command): void {
     .option("--backbone <name>", "instead: fit a projection head on this frozen backbone from models/ (e.g. a CLAP export) on the --data corpora")
     .option("--ridge <lambda>", "with --backbone: ridge strength of the head", positiveNumber, 0.1)
     .action(async (opts) => {
+      if (opts.out) checkTrainOut(path.resolve(opts.out), opts.force);
       if (opts.backbone) {
         const { fitHeadOnBackbone } = await import("../fit-head.ts");
-        const out = opts.out === "models/tunelens-default" ? undefined : opts.out;
-        return fitHeadOnBackbone(opts.backbone, opts.data, { out, ridge: opts.ridge });
+        return fitHeadOnBackbone(opts.backbone, opts.data, { out: opts.out, ridge: opts.ridge });
       }
+      const out: string = opts.out ?? defaultTrainOut(loadConfig().modelsDir, opts.name);
+      process.stderr.write(`training into ${out}\n`);
       // Loaded on demand: tfjs registers global kernels that the serving commands never need.
       const { runTraining } = await loadTraining();
       await runTraining({
         data: opts.data,
-        out: opts.out,
+        out,
         name: opts.name,
         version: opts.modelVersion,
         epochs: opts.epochs,
@@ -110,7 +131,7 @@ export function registerTrainCommand(program: Command): void {
         trainClips: opts.trainClips,
         gloveTopWords: opts.gloveTopWords,
         resume: opts.resume,
-        checkpointDir: opts.checkpointDir ?? path.join("data", "checkpoints", path.basename(path.resolve(opts.out))),
+        checkpointDir: opts.checkpointDir ?? path.join("data", "checkpoints", path.basename(path.resolve(out))),
         cacheDir: opts.cacheDir,
         progress: opts.progress && process.stderr.isTTY === true,
       });

@@ -1,7 +1,7 @@
 /**
  * Search filters over what a track carries today (see docs/experiments.md § Filters):
- * - BPM: the first numeric of `metadata.bpm`, `metadata.fileTags.bpm`, `metadata.audio.bpm`
- *   (the same precedence as the `Track.bpm` field: catalog, then file tag, then estimate).
+ * - BPM: the first positive numeric of `metadata.bpm`, `metadata.fileTags.bpm`, `metadata.web.bpm`,
+ *   `metadata.audio.bpm` (bpm-sources.ts: the same precedence as the `Track.bpm` field).
  * - genre: a catalog `genre` (string or list), file-tag genres or catalog `tags` equal to one of the
  *   requested names, case-insensitively. These are hard labels, i.e. score 1.0 (`minGenreScore`
  *   is validated but compares nothing); soft genre shares are filtered by `genre` below.
@@ -14,6 +14,7 @@
  */
 
 import { labelConditionsSql, type LabelConditions } from "./label-filter-sql.ts";
+import { BPM_SOURCES } from "./bpm-sources.ts";
 
 export interface TrackFilter {
   bpmMin?: number | null;
@@ -43,8 +44,9 @@ function labels(path: string): string {
              ELSE '[]'::jsonb END)`;
 }
 
+/** A positive number at `path`, else NULL (a 0 or negative tempo is no statement). */
 function numberAt(path: string): string {
-  return `(CASE WHEN jsonb_typeof(${path}) = 'number' THEN (${path})::text::float8 END)`;
+  return `(CASE WHEN jsonb_typeof(${path}) = 'number' AND (${path})::text::float8 > 0 THEN (${path})::text::float8 END)`;
 }
 
 /** The imputed value of a field (metadata.imputed.<field>.value, issue #20): used only where nothing else is known. */
@@ -54,7 +56,7 @@ const imputedAt = (t: string, field: "bpm" | "genre" | "mood") => `${t}.metadata
 export const BPM_OR_IMPUTED_SQL = (t: string) => `COALESCE(${BPM_SQL(t)}, ${numberAt(imputedAt(t, "bpm"))})`;
 
 export const BPM_SQL = (t: string) =>
-  `COALESCE(${numberAt(`${t}.metadata->'bpm'`)}, ${numberAt(`${t}.metadata->'fileTags'->'bpm'`)}, ${numberAt(`${t}.metadata->'audio'->'bpm'`)})`;
+  `COALESCE(${BPM_SOURCES.map(({ path }) => `${numberAt(`${t}.metadata${path.map((k) => `->'${k}'`).join("")}`)}`).join(", ")})`;
 
 const lowerList = (xs: readonly string[]) => [...new Set(xs.map((x) => x.trim().toLowerCase()).filter((x) => x.length > 0))];
 

@@ -1,0 +1,84 @@
+import type { Database } from "../db/database.ts";
+import { CalibrationRepository } from "../db/repositories/calibration.repository.ts";
+import { moodScore, type MoodQuery } from "../labels/mood-score.ts";
+import type { ModelRuntime } from "./model-runtime.ts";
+
+/** Catalog tracks a word's score distribution is read from: percentiles within ±1 % at 2,000. */
+const SAMPLE_SIZE = 2000;
+
+interface Distribution {
+  audio: Float32Array[];
+  catalogSize: number;
+  checkedAt: number;
+  /** sorted scores per word of the sample */
+  byWord: Map<string, Float64Array>;
+}
+
+/**
+ * Mood scores against the catalog's own distribution (issue #15): the zero-shot score of one word
+ * saturates on every track (92–99 % on each), so a track's percentile among the catalog's tracks
+ * for that word says what the score cannot: 0.95 = "more than 95 % of this catalog". Read from a
+ * fixed sample of the catalog's audio vectors under the served model, rebuilt when the catalog
+ * grows or shrinks by more than 5 %.
+ */
+export class MoodPercentiles {
+  private readonly vectors: CalibrationRepository;
+  private current: Promise<Distribution> | null = null;
+
+  constructor(
+    db: Database,
+    private readonly runtime: ModelRuntime,
+    private readonly opts: { checkEveryMs?: number; refreshShare?: number } = {},
+  ) {
+    this.vectors = new CalibrationRepository(db);
+  }
+
+  /** Share of the catalog (sample) scoring strictly below `score` for `word`, ties counting half. */
+  async percentile(word: string, q: MoodQuery, score: number): Promise<number | null> {
+    const d = await this.distribution();
+    if (!d.audio.length) return null;
+    const key = `${word}|${q.length}`;
+    let sorted = d.byWord.get(key);
+    if (!sorted) {
+      sorted = Float64Array.from(d.audio, (a) => moodScore(a, q)).sort();
+      d.byWord.set(key, sorted);
+    }
+    const below = lowerBound(sorted, score);
+    const notAbove = lowerBound(sorted, score, true);
+    return (below + (notAbove - below) / 2) / sorted.length;
+  }
+
+  private distribution(): Promise<Distribution> {
+    const build = () => {
+      const p = (async () => {
+        const modelId = this.runtime.model.id;
+        const [sample, catalogSize] = await Promise.all([this.vectors.sample(modelId, SAMPLE_SIZE), this.vectors.count(modelId)]);
+        return { audio: sample.map((t) => t.audio!), catalogSize, checkedAt: Date.now(), byWord: new Map() };
+      })().catch((err) => {
+        this.current = null;
+        throw err;
+      });
+      this.current = p;
+      return p;
+    };
+    if (!this.current) return build();
+    return this.current.then(async (d) => {
+      if (Date.now() - d.checkedAt < (this.opts.checkEveryMs ?? 30_000)) return d;
+      d.checkedAt = Date.now();
+      const size = await this.vectors.count(this.runtime.model.id);
+      return Math.abs(size - d.catalogSize) > (this.opts.refreshShare ?? 0.05) * Math.max(d.catalogSize, 1) ? build() : d;
+    });
+  }
+}
+
+/** Index of the first element ≥ x (or > x with `after`) in an ascending array. */
+function lowerBound(a: Float64Array, x: number, after = false): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (after ? a[mid] <= x : a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
