@@ -11,6 +11,7 @@ import { registerLabelsCommand } from "./commands/labels.ts";
 import { registerSchemaCommand } from "./commands/schema.ts";
 import { registerServeCommand } from "./commands/serve.ts";
 import { registerTrainCommand } from "./commands/train.ts";
+import { registerTracksCommand } from "./commands/tracks.ts";
 import { registerWorkerCommand } from "./commands/worker.ts";
 
 const program = new Command()
@@ -30,6 +31,7 @@ registerImputeCommand(program);
 registerBenchCommand(program);
 registerLabelsCommand(program);
 registerIndexCommand(program);
+registerTracksCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`tunelens: ${err instanceof Error ? err.message : String(err)}\n`);

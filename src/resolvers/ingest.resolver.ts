@@ -4,7 +4,8 @@ import type { IngestJobState } from "../services/ingest-jobs.service.ts";
 import { InvalidInputError, NotFoundError } from "../services/errors.ts";
 import { resolveUnderRoots } from "../services/library-roots.ts";
 import { requireScope } from "./auth.ts";
-import type { RequestContext } from "./context.ts";
+import { catalogScope, type RequestContext } from "./context.ts";
+import { CATALOG_NAME_RE, inScope, writableCatalog } from "../services/catalog-scope.ts";
 
 @Resolver()
 export class IngestResolver {
@@ -18,17 +19,21 @@ export class IngestResolver {
   ): Promise<IngestJob> {
     requireScope(ctx, "ingest");
     if (!path.trim() || path.length > 4096 || path.includes("\0")) throw new InvalidInputError("invalid path");
-    if (catalog !== null && !/^[\w.-]{1,100}$/.test(catalog)) throw new InvalidInputError("invalid catalog name");
+    if (catalog !== null && !CATALOG_NAME_RE.test(catalog)) throw new InvalidInputError("invalid catalog name");
+    // A catalog-scoped key ingests only into its own catalogs (its only one by default).
+    const into = writableCatalog(catalogScope(ctx), catalog);
     // Keys read only under the configured library roots; the operator's token reads any path.
     const target = ctx.callerId === "admin" ? path : await resolveUnderRoots(path, ctx.libraryRoots ?? []);
-    return toJob(await ctx.services.ingestJobs.submit(target, catalog ?? undefined));
+    return toJob(await ctx.services.ingestJobs.submit(target, into));
   }
 
   @Query(() => IngestJob)
   async ingestJob(@Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<IngestJob> {
     requireScope(ctx, "ingest");
     const job = await ctx.services.ingestJobs.get(id);
-    if (!job) throw new NotFoundError(`no ingest job ${id}`);
+    // Another tenant's request is answered like a missing one (its path is not the caller's business).
+    const scope = catalogScope(ctx);
+    if (!job || (scope !== null && !(job.catalog && inScope(scope, job.catalog)))) throw new NotFoundError(`no ingest job ${id}`);
     return toJob(job);
   }
 }

@@ -17,7 +17,7 @@ import { audioRouter } from "./audio-route.ts";
 import { AudioUrlSigner } from "./audio-url-signer.ts";
 import { ServerMetrics } from "./metrics.ts";
 import { queryLimitsPlugin, type QueryLimits } from "./query-limits.ts";
-import { RateLimiter } from "./rate-limit.ts";
+import { END_USER_HEADER, endUserOf, RateLimiters } from "./rate-limit.ts";
 import { identifyCaller, type Caller } from "./request-auth.ts";
 import { webRouter } from "./web-static.ts";
 import { loggablePath, processSecrets } from "./secret-redaction.ts";
@@ -68,7 +68,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const schema = await buildGraphqlSchema();
   const metrics = opts.metrics ?? new ServerMetrics();
   const keys = new ApiKeyService(opts.db);
-  const limiter = new RateLimiter({ perMinute: opts.rateLimitPerMinute ?? 600 });
+  const limiter = new RateLimiters(opts.rateLimitPerMinute ?? 600);
   const audioUrls = new AudioUrlSigner(opts.adminToken);
   processSecrets.add(opts.adminToken);
   const auth = { adminToken: opts.adminToken, anonymousSearch: opts.anonymousSearch ?? opts.development, keys };
@@ -142,7 +142,15 @@ export async function createApp(opts: AppOptions): Promise<App> {
       metrics.rejected.inc({ reason: "unauthenticated" });
       return refuse(res, 401, "UNAUTHENTICATED", (err as Error).message);
     }
-    const retryAfter = await limiter.consume(locals.caller.id);
+    const caller = locals.caller;
+    let retryAfter = await limiter.consume(caller.id, caller.rateLimitPerMinute);
+    // A frontend key allowed to name its end users: each one has a bucket of its own (under the
+    // key's own limit, consumed above); keys not allowed to have the header ignored.
+    if (retryAfter === null && caller.endUserRateLimitPerMinute) {
+      const endUser = endUserOf(req.headers[END_USER_HEADER]);
+      if (endUser === undefined) return refuse(res, 400, "BAD_USER_INPUT", `${END_USER_HEADER} must be 1-200 visible ASCII characters`);
+      if (endUser !== null) retryAfter = await limiter.consume(`${caller.id}|user:${endUser}`, caller.endUserRateLimitPerMinute);
+    }
     if (retryAfter !== null) {
       metrics.rejected.inc({ reason: "rate_limited" });
       res.setHeader("retry-after", String(retryAfter));
@@ -161,8 +169,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
         return {
           requestId: String(req.id),
           services: opts.services,
-          loaders: createLoaders(opts.db),
+          loaders: createLoaders(opts.db, caller.catalogs ?? null),
           scopes: caller.scopes,
+          catalogs: caller.catalogs ?? null,
           callerId: caller.id,
           apiKeys: keys,
           libraryRoots: opts.libraryRoots ?? [],

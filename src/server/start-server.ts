@@ -15,6 +15,9 @@ import { SearchService } from "../services/search.service.ts";
 import { GenreService } from "../services/genre.service.ts";
 import { MoodService } from "../services/mood.service.ts";
 import { TrackService } from "../services/track.service.ts";
+import { TrackLifecycleService } from "../services/track-lifecycle.service.ts";
+import { descriptionJobs } from "../jobs/description-plan.ts";
+import { descriptionPlan } from "../jobs/create-handlers.ts";
 import { openReadReplica } from "../db/read-replica.ts";
 import { createApp } from "./app.ts";
 import { ServerMetrics } from "./metrics.ts";
@@ -61,6 +64,8 @@ export async function startServer(cfg: Config, logger: Logger, opts: { inMemory?
     interactions: new InteractionService(db),
     moods: new MoodService(db, runtime),
     genres: new GenreService(db, runtime),
+    // writes go to the primary; a correction asks the web page and the LLM again
+    lifecycle: new TrackLifecycleService(db, runtime, (trackId, round) => descriptionJobs(descriptionPlan(cfg), trackId, round)),
   };
   const adminToken = cfg.adminToken ?? randomBytes(24).toString("base64url");
   const app = await createApp({

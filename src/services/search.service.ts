@@ -10,7 +10,8 @@ import { hasDirection } from "../embedding/vector-norm.ts";
 import { InvalidInputError, NotFoundError } from "./errors.ts";
 import type { ExperimentRequest, ExperimentService } from "./experiment.service.ts";
 import { seededRandom, teamDraftInterleave, type Team } from "./experiments/interleaving.ts";
-import { checkFilter, DEFAULT_MIN_GENRE_SHARE, DEFAULT_MIN_MOOD_SCORE } from "./search-filter.ts";
+import { checkFilter, DEFAULT_MIN_GENRE_SHARE, DEFAULT_MIN_MOOD_SCORE, scopeFilter } from "./search-filter.ts";
+import type { CatalogScope } from "./catalog-scope.ts";
 import { checkMoodWords, MoodService } from "./mood.service.ts";
 import { cosineForScore } from "../labels/mood-score.ts";
 import type { LabelConditions } from "../db/repositories/label-filter-sql.ts";
@@ -75,6 +76,8 @@ export interface SearchOptions {
   model?: string | null;
   /** text search: honour a tempo / key stated in the text (null = the server's default) */
   queryConstraints?: boolean | null;
+  /** the caller's catalogs (catalog-scope.ts); null/absent = every catalog */
+  catalogs?: CatalogScope;
 }
 
 /** Server-wide search settings (TUNELENS_QUERY_CONSTRAINTS). */
@@ -158,7 +161,7 @@ export class SearchService {
   /** Tracks that sound like `trackKey` (a track id or its catalog id); the track itself is excluded. */
   async similarTracks(trackKey: string, page: PageRequest, ranking: RankingOptions = DEFAULT_RANKING, opts: SearchOptions = {}): Promise<RankedPage> {
     checkPageSize(page.first);
-    const source = await requireTrack(this.tracks, trackKey);
+    const source = await requireTrack(this.tracks, trackKey, opts.catalogs ?? null);
     const embed = async (runtime: ModelRuntime): Promise<Vectors> => {
       const [audioVector, descriptionVector] = await Promise.all([
         this.embeddings.find(source.id, runtime.model.id, "audio"),
@@ -176,7 +179,8 @@ export class SearchService {
   private async answer(q: QueryVectors, page: PageRequest, requested: RankingOptions, opts: SearchOptions): Promise<RankedPage> {
     const first = checkPageSize(page.first);
     const offset = checkOffset(decodeRankCursor(page.after));
-    const filter = await this.withLabels(checkFilter(opts.filter), opts.sort);
+    // The tenant's scope joins the filter before anything ranks (search-filter.ts scopeFilter).
+    const filter = await this.withLabels(scopeFilter(checkFilter(opts.filter), opts.catalogs ?? null), opts.sort);
     checkRanking(requested);
     if (opts.experiment && !this.experiments) throw new InvalidInputError("experiments are not enabled on this server");
     const plan = opts.experiment ? await this.experiments!.plan(opts.experiment) : ({ kind: "default" } as const);

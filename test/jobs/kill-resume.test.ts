@@ -109,7 +109,8 @@ describe.skipIf(!serverUrl)("durable ingest survives kill -9 of its worker (real
     expect(await count(`SELECT count(*) AS n FROM jobs WHERE kind = 'llm-description' AND status = 'succeeded'`)).toBe(N);
     expect(await count(`SELECT count(*) AS n FROM jobs WHERE status <> 'succeeded'`)).toBe(0);
     // Every track has descriptions from both sources and both embeddings.
-    for (const source of ["web", "llm"]) {
+    // (the catalog line is the CATALOG source; no metadata pages are configured here)
+    for (const source of ["catalog", "llm"]) {
       expect(await count(`SELECT count(*) AS n FROM tracks t WHERE NOT EXISTS (SELECT 1 FROM descriptions d WHERE d.track_id = t.id AND d.source = '${source}')`)).toBe(0);
     }
     // Three LLM sentences per track (the fixture's "unknown" is dropped), none stored twice.
