@@ -36,6 +36,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./commands/train.ts")).registerTrainCommand,
   },
   {
+    name: "tracks",
+    summary: "delete and correct stored tracks (works while `serve` runs)",
+    load: async () => (await import("./commands/tracks.ts")).registerTracksCommand,
+  },
+  {
     name: "keys",
     summary: "manage API keys (scopes: search, ingest, experiments:admin)",
     load: async () => (await import("./commands/keys.ts")).registerKeysCommand,

@@ -10,6 +10,7 @@ import { TrackRepository } from "../db/repositories/track.repository.ts";
 import type { CatalogItem } from "./catalog-source.ts";
 import { hasDirection } from "../embedding/vector-norm.ts";
 import { meanEmbedding } from "./mean-embedding.ts";
+import { meaningfulTexts } from "./boilerplate.ts";
 import { readFileTags, tagDescriptions } from "./file-tags.ts";
 import { openRegularFile, readOpened, UnsafeFileError } from "./safe-open.ts";
 import { TrackSourceRepository } from "../db/repositories/track-source.repository.ts";
@@ -98,7 +99,7 @@ export class IngestService {
       const contentHash = createHash("sha256").update(bytes).digest("hex");
 
       const tracks = new TrackRepository(this.deps.db);
-      const existing = await tracks.findByContentHash(contentHash);
+      const existing = await tracks.findByContentHash(contentHash, item.catalog);
       const embeddings = new EmbeddingRepository(this.deps.db);
       if (existing && (await embeddings.find(existing.id, this.deps.model.id, "audio"))) {
         return { ...base, status: "skipped", trackId: existing.id, error: null };
@@ -110,8 +111,10 @@ export class IngestService {
       if (!hasDirection(audioVector)) throw new IngestRefusedError(`${item.file}: the model produced no usable audio embedding (silent audio?)`);
       const tags = await readFileTags(bytes, item.file);
       const descriptions: NewDescription[] = [
-        ...item.descriptions.map((text) => ({ source: "web" as const, text, provenance: { origin: "catalog", catalog: item.catalog } })),
-        ...tagDescriptions(tags).map((text) => ({ source: "web" as const, text, provenance: { origin: "file-tags" } })),
+        // Catalog lines and file tags are sources of their own (`web` is a fetched page); encoder
+        // and tagger boilerplate ("Processed by SoX", AllMusic ids) is not a description.
+        ...meaningfulTexts(item.descriptions).map((text) => ({ source: "catalog" as const, text, provenance: { origin: "catalog", catalog: item.catalog } })),
+        ...meaningfulTexts(tagDescriptions(tags)).map((text) => ({ source: "file_tags" as const, text, provenance: { origin: "file-tags" } })),
       ];
       const uniqueTexts = [...new Set(descriptions.map((d) => d.text))];
       // Texts the model maps to nothing (no known words) would make cosine scores undefined.

@@ -3,7 +3,7 @@ import type { NewJob } from "../db/repositories/job.repository.ts";
 import type { ModelRegistry } from "../services/model-registry.ts";
 import type { ModelRuntime } from "../services/model-runtime.ts";
 import type { JobHandlers } from "./job-handler.ts";
-import { PROMPT_VERSION } from "../llm/description-prompt.ts";
+import { descriptionJobs, type DescriptionPlan } from "./description-plan.ts";
 import { LlmDescriber } from "../llm/llm-describer.ts";
 import { WebMetadataSource } from "../ingest/web-metadata.ts";
 import { imputationHandler } from "./handlers/imputation.ts";
@@ -18,19 +18,17 @@ import { audioEmbeddingHandler, discoverHandlerFor } from "./handlers/ingest-han
  * OPENAI_BASE_URL/KEY, no metadata URL templates) spawn no jobs at all.
  */
 export function createJobHandlers(cfg: Config, runtime: ModelRuntime, models: ModelRegistry | null = null): JobHandlers {
-  const followUps = (trackId: string): NewJob[] => {
-    const jobs: NewJob[] = [];
-    if (web.enabled) jobs.push({ kind: "web-metadata", dedupeKey: trackId, payload: {} });
-    // One LLM job per track, prompt version and model: a new prompt or model asks again.
-    if (llm) jobs.push({ kind: "llm-description", dedupeKey: `${trackId}:${PROMPT_VERSION}:${llm.model}`, payload: {} });
-    // Soft genres once per track and model (sql/005_labels.sql; Track.genres, the genre filter).
-    jobs.push({ kind: "soft-genres", dedupeKey: `${trackId}:${runtime.model.version}`, payload: {} });
-    return jobs.map((j) => ({ ...j, payload: { ...j.payload, trackId } }));
-  };
   const llm = cfg.llm ? new LlmDescriber(cfg.llm) : null;
   const web = new WebMetadataSource(cfg.metadata);
+  const plan = descriptionPlan(cfg);
+  const followUps = (trackId: string): NewJob[] => [
+    // Web metadata first; it queues the LLM job once the page text is stored (description-plan.ts).
+    ...descriptionJobs(plan, trackId),
+    // Soft genres once per track and model (sql/005_labels.sql; Track.genres, the genre filter).
+    { kind: "soft-genres", dedupeKey: `${trackId}:${runtime.model.version}`, payload: { trackId } },
+  ];
   return {
-    ...(web.enabled ? { "web-metadata": webMetadataHandler(runtime, web) } : {}),
+    ...(web.enabled ? { "web-metadata": webMetadataHandler(runtime, web, plan) } : {}),
     ...(llm ? { "llm-description": llmDescriptionHandler(runtime, llm) } : {}),
     imputation: imputationHandler(runtime, cfg.imputation),
     "soft-genres": softGenresHandler(runtime),
@@ -38,4 +36,9 @@ export function createJobHandlers(cfg: Config, runtime: ModelRuntime, models: Mo
     discover: discoverHandlerFor({ maxManifestBytes: cfg.maxFileBytes }),
     "audio-embedding": audioEmbeddingHandler(runtime, { maxFileBytes: cfg.maxFileBytes, maxSeconds: cfg.maxAudioSeconds }, followUps),
   };
+}
+
+/** Which description jobs this configuration runs (the server's lifecycle service uses it too). */
+export function descriptionPlan(cfg: Config): DescriptionPlan {
+  return { webEnabled: new WebMetadataSource(cfg.metadata).enabled, llmModel: cfg.llm?.model ?? null };
 }

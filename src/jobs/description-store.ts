@@ -1,5 +1,6 @@
 import type { Database } from "../db/database.ts";
-import { DescriptionRepository, type NewDescription } from "../db/repositories/description.repository.ts";
+import { DescriptionRepository, type DescriptionSource, type NewDescription } from "../db/repositories/description.repository.ts";
+import { TrackLifecycleRepository } from "../db/repositories/track-lifecycle.repository.ts";
 import { EmbeddingRepository } from "../db/repositories/embedding.repository.ts";
 import { EnrichmentRepository } from "../db/repositories/enrichment.repository.ts";
 import { hasDirection } from "../embedding/vector-norm.ts";
@@ -17,13 +18,16 @@ export async function addDescriptions(
   trackId: string,
   descriptions: readonly NewDescription[],
   metadataPatch?: Record<string, unknown>,
+  opts: { replace?: DescriptionSource } = {},
 ): Promise<{ inserted: number }> {
   return db.transaction(async (tx) => {
     const enrichment = new EnrichmentRepository(tx);
     if (!(await enrichment.lockTrack(trackId))) throw new Error(`track ${trackId} no longer exists`);
+    // A source that answers again from new facts (the LLM) replaces what it said before.
+    const removed = opts.replace ? await new TrackLifecycleRepository(tx).deleteDescriptions(trackId, opts.replace) : 0;
     const inserted = await new DescriptionRepository(tx).insertMany(trackId, descriptions);
     if (metadataPatch) await enrichment.mergeMetadata(trackId, metadataPatch);
-    if (inserted > 0) await refreshFusedEmbedding(tx, runtime, trackId);
+    if (inserted > 0 || removed > 0) await refreshFusedEmbedding(tx, runtime, trackId);
     return { inserted };
   });
 }
@@ -37,7 +41,11 @@ export async function refreshFusedEmbedding(
   const texts = await new EnrichmentRepository(tx).descriptionTexts(trackId);
   // Texts the model maps to nothing (no known words) would make cosine scores undefined.
   const vectors = texts.length ? (await runtime.encoder.embedTexts(texts)).filter(hasDirection) : [];
-  if (!vectors.length) return false;
+  if (!vectors.length) {
+    // No text left to describe it: a stale vector would keep matching what was removed.
+    await new TrackLifecycleRepository(tx).deleteDescriptionEmbedding(trackId, runtime.model.id);
+    return false;
+  }
   await new EmbeddingRepository(tx).upsert(trackId, runtime.model.id, "description", meanEmbedding(vectors));
   return true;
 }

@@ -20,3 +20,14 @@ export class PermanentJobError extends Error {
 
 export type JobHandler = (job: JobRecord, db: Database) => Promise<JobOutcome>;
 export type JobHandlers = Partial<Record<JobKind, JobHandler>>;
+
+/**
+ * Not this job's turn yet (e.g. an LLM description waiting for the track's web page): queued
+ * again after `seconds`, and the attempt does not count.
+ */
+export class DeferJobError extends Error {
+  constructor(message: string, readonly seconds = 1) {
+    super(message);
+    this.name = "DeferJobError";
+  }
+}

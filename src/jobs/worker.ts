@@ -4,7 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Database } from "../db/database.ts";
 import { JobRepository, type JobRecord } from "../db/repositories/job.repository.ts";
 import { isDatabaseOutage } from "../db/connection-loss.ts";
-import { PermanentJobError, type JobHandlers } from "./job-handler.ts";
+import { DeferJobError, PermanentJobError, type JobHandlers } from "./job-handler.ts";
 
 /**
  * A job whose attempt failed because the database connection was lost (a terminated backend, a
@@ -117,6 +117,11 @@ export class JobWorker {
         await repo.enqueue((outcome.followUps ?? []).map((f) => ({ ...f, requestId: f.requestId ?? job.requestId })));
       });
     } catch (err) {
+      if (err instanceof DeferJobError) {
+        // waiting on another job is no failure: the attempt is handed back (extraAttempt)
+        await this.jobs.fail(job.id, this.id, err.message, err.seconds, true).catch((e) => this.log("deferring a job failed", { err: String(e) }));
+        return;
+      }
       const message = err instanceof Error ? err.message : String(err);
       const permanent = err instanceof PermanentJobError;
       const outage = !permanent && isDatabaseOutage(err) && job.maxAttempts < MAX_ATTEMPTS_WITH_OUTAGES;

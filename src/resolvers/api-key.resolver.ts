@@ -20,6 +20,9 @@ const toApiKey = (r: ApiKeyRecord): ApiKey => ({
   name: r.name,
   prefix: r.prefix,
   scopes: r.scopes,
+  catalogs: r.catalogs,
+  rateLimitPerMinute: r.rateLimitPerMinute,
+  endUserRateLimitPerMinute: r.endUserRateLimitPerMinute,
   createdAt: r.createdAt.toISOString(),
   lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
   revokedAt: r.revokedAt?.toISOString() ?? null,
@@ -31,9 +34,20 @@ export class ApiKeyResolver {
   async createApiKey(
     @Arg("name", () => String) name: string,
     @Arg("scopes", () => [String]) scopes: string[],
+    @Arg("catalogs", () => [String], {
+      nullable: true,
+      description: "limit the key to these catalogs: it sees, searches, plays, counts, ingests and edits only their tracks (not with experiments:admin); omitted = every catalog",
+    })
+    catalogs: string[] | null,
+    @Arg("rateLimitPerMinute", () => Int, { nullable: true, description: "requests per minute for this key (default: the server's)" }) rateLimitPerMinute: number | null,
+    @Arg("endUserRateLimitPerMinute", () => Int, {
+      nullable: true,
+      description: "let the key name its end user in x-tunelens-end-user; each end user gets this many requests per minute",
+    })
+    endUserRateLimitPerMinute: number | null,
     @Ctx() ctx: RequestContext,
   ): Promise<CreatedApiKey> {
-    const { key, record } = await keyAdmin(ctx).create(name, scopes);
+    const { key, record } = await keyAdmin(ctx).create(name, scopes, { catalogs, rateLimitPerMinute, endUserRateLimitPerMinute });
     return { key, apiKey: toApiKey(record) };
   }
 

@@ -13,6 +13,7 @@ import type { MoodService } from "../services/mood.service.ts";
 import type { SearchService } from "../services/search.service.ts";
 import type { TrackService } from "../services/track.service.ts";
 import type { AudioQueryService } from "../services/audio-query.service.ts";
+import type { TrackLifecycleService } from "../services/track-lifecycle.service.ts";
 
 export interface Services {
   search: SearchService;
@@ -28,6 +29,8 @@ export interface Services {
   genres?: GenreService;
   /** searchByAudio: uploads and URLs to decoded clips (absent: SERVICE_UNAVAILABLE) */
   audioQueries?: AudioQueryService;
+  /** deleteTrack, correctTrack, add/removeTrackDescription (absent: SERVICE_UNAVAILABLE) */
+  lifecycle?: TrackLifecycleService;
 }
 
 export interface Loaders {
@@ -37,6 +40,7 @@ export interface Loaders {
 
 export type { Scope } from "../services/scopes.ts";
 import type { Scope } from "../services/scopes.ts";
+import type { CatalogScope } from "../services/catalog-scope.ts";
 
 /** Everything a resolver may use, built fresh for each HTTP request. */
 export interface RequestContext {
@@ -52,14 +56,25 @@ export interface RequestContext {
   libraryRoots?: readonly string[];
   /** signs Track.audioUrl (present in the HTTP server; absent → audioUrl is null) */
   audioUrls?: AudioUrlSigner;
+  /**
+   * The catalogs this caller may see (a catalog-scoped key); null or absent = every catalog.
+   * Resolvers pass it to every service call that reads or writes tracks (catalogScope(ctx)).
+   */
+  catalogs?: CatalogScope;
+}
+
+/** The caller's catalog scope (src/services/catalog-scope.ts). */
+export function catalogScope(ctx: RequestContext): CatalogScope {
+  return ctx.catalogs ?? null;
 }
 
 /** Per-request loaders: N tracks or N description lists in one SQL query each. */
-export function createLoaders(db: Database): Loaders {
+export function createLoaders(db: Database, scope: CatalogScope = null): Loaders {
   const tracks = new TrackRepository(db);
   const descriptions = new DescriptionRepository(db);
   return {
-    track: new DataLoader((ids) => tracks.findByIds(ids), { maxBatchSize: 500 }),
+    // Scoped: a track of another tenant loads as null, wherever its id came from.
+    track: new DataLoader((ids) => tracks.findByIds(ids, scope), { maxBatchSize: 500 }),
     descriptions: new DataLoader((ids) => descriptions.findByTrackIds(ids), { maxBatchSize: 500 }),
   };
 }

@@ -6,7 +6,7 @@ import { Experiment, ExperimentStatusEnum, Interaction } from "../schema/experim
 import type { RankingSignalEnum } from "../schema/ranking.input.ts";
 import type { ExperimentKindEnum, InteractionTypeEnum } from "../schema/experiment.input.ts";
 import { requireScope } from "./auth.ts";
-import type { RequestContext } from "./context.ts";
+import { catalogScope, type RequestContext } from "./context.ts";
 
 /** Experiment administration (scope experiments:admin) and interaction logging (scope search). */
 @Resolver()
@@ -75,6 +75,9 @@ export class ExperimentResolver {
   @Mutation(() => Interaction, { description: "Log a click, play, skip or like on an item of a ranked answer (its queryId and the edge's rank)" })
   async recordInteraction(@Arg("input", () => InteractionInput) input: InteractionInput, @Ctx() ctx: RequestContext): Promise<Interaction> {
     requireScope(ctx, "search");
+    // A tenant logs interactions only with its own tracks (a foreign id is NOT_FOUND, as in `track`).
+    const scope = catalogScope(ctx);
+    if (scope !== null && input.trackId) await ctx.services.tracks.get(input.trackId, scope);
     const row = await ctx.services.interactions.record({
       queryId: input.queryId,
       trackId: input.trackId ?? null,

@@ -4,7 +4,8 @@ import type { IngestJobState } from "../services/ingest-jobs.service.ts";
 import { InvalidInputError, NotFoundError } from "../services/errors.ts";
 import { resolveUnderRoots } from "../services/library-roots.ts";
 import { requireScope } from "./auth.ts";
-import type { RequestContext } from "./context.ts";
+import { catalogScope, type RequestContext } from "./context.ts";
+import { CATALOG_NAME_RE, inScope, writableCatalog } from "../services/catalog-scope.ts";
 
 @Resolver()
 export class IngestResolver {
@@ -18,21 +19,25 @@ export class IngestResolver {
   ): Promise<IngestJob> {
     requireScope(ctx, "ingest");
     if (!path.trim() || path.length > 4096 || path.includes("\0")) throw new InvalidInputError("invalid path");
-    if (catalog !== null && !/^[\w.-]{1,100}$/.test(catalog)) throw new InvalidInputError("invalid catalog name");
+    if (catalog !== null && !CATALOG_NAME_RE.test(catalog)) throw new InvalidInputError("invalid catalog name");
+    // A catalog-scoped key ingests only into its own catalogs (its only one by default).
+    const into = writableCatalog(catalogScope(ctx), catalog);
     // Keys read only under the configured library roots; the operator's token reads any path.
     const admin = ctx.callerId === "admin";
     const target = admin ? path : await resolveUnderRoots(path, ctx.libraryRoots ?? []);
     // The discover job checks the roots again when it reads (the folder may change meanwhile).
     const roots = admin ? undefined : ctx.libraryRoots ?? [];
-    return toJob(await ctx.services.ingestJobs.submit(target, catalog ?? undefined, { roots, createdBy: ctx.callerId }));
+    return toJob(await ctx.services.ingestJobs.submit(target, into, { roots, createdBy: ctx.callerId }));
   }
 
   @Query(() => IngestJob)
   async ingestJob(@Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<IngestJob> {
     requireScope(ctx, "ingest");
-    // Only its creator (or the operator) sees a request: it names server paths.
+    // Only its creator (or the operator) sees a request: it names server paths. Another tenant's
+    // request is answered like a missing one.
     const job = await ctx.services.ingestJobs.get(id, ctx.callerId);
-    if (!job) throw new NotFoundError(`no ingest job ${id}`);
+    const scope = catalogScope(ctx);
+    if (!job || (scope !== null && !(job.catalog && inScope(scope, job.catalog)))) throw new NotFoundError(`no ingest job ${id}`);
     return toJob(job);
   }
 }

@@ -6,7 +6,7 @@ import { SearchFilterInput } from "../schema/search-filter.input.ts";
 import { SearchSortInput } from "../schema/label-filter.input.ts";
 import type { RankedPage, RankingOptions } from "../services/search.service.ts";
 import { DEFAULT_RANKING } from "../services/search.service.ts";
-import type { RequestContext } from "./context.ts";
+import { catalogScope, type RequestContext } from "./context.ts";
 import { toTrack } from "./track-mapper.ts";
 import { NotFoundError } from "../services/errors.ts";
 
@@ -31,7 +31,7 @@ export class SearchResolver {
     queryConstraints: boolean | null,
     @Ctx() ctx: RequestContext,
   ): Promise<RankedTrackConnection> {
-    const page = await ctx.services.search.searchByText(text, { first, after }, rankingOptions(ranking), { filter, sort, experiment, model, queryConstraints });
+    const page = await ctx.services.search.searchByText(text, { first, after }, rankingOptions(ranking), { filter, sort, experiment, model, queryConstraints, catalogs: catalogScope(ctx) });
     return toConnection(page, ctx);
   }
 
@@ -49,7 +49,7 @@ export class SearchResolver {
     @Arg("model", () => String, { nullable: true, description: "model (name or version) to search with; default: the active model" }) model: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<RankedTrackConnection> {
-    const page = await ctx.services.search.similarTracks(trackId, { first, after }, rankingOptions(ranking), { filter, sort, experiment, model });
+    const page = await ctx.services.search.similarTracks(trackId, { first, after }, rankingOptions(ranking), { filter, sort, experiment, model, catalogs: catalogScope(ctx) });
     return toConnection(page, ctx);
   }
 }

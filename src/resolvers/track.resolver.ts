@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import { Description, DescriptionSourceEnum, Track } from "../schema/track.type.ts";
 import { TrackConnection } from "../schema/connection.type.ts";
-import type { RequestContext } from "./context.ts";
+import { catalogScope, type RequestContext } from "./context.ts";
 import { toTrack } from "./track-mapper.ts";
 
 @Resolver(() => Track)
@@ -9,17 +9,17 @@ export class TrackResolver {
   @Authorized("search")
   @Query(() => Track, { description: "A track by its id or by its catalog id (externalId)" })
   async track(@Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Track> {
-    return toTrack(await ctx.services.tracks.get(id));
+    return toTrack(await ctx.services.tracks.get(id, catalogScope(ctx)));
   }
 
   @Authorized("search")
-  @Query(() => TrackConnection, { description: "The catalogue, in ingestion order" })
+  @Query(() => TrackConnection, { description: "The catalogue (the caller's catalogs), in ingestion order" })
   async tracks(
     @Arg("first", () => Int, { defaultValue: 20 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<TrackConnection> {
-    const page = await ctx.services.tracks.page(first, after);
+    const page = await ctx.services.tracks.page(first, after, catalogScope(ctx));
     return {
       edges: page.items.map((item) => ({ node: toTrack(item.track), cursor: item.cursor })),
       pageInfo: {

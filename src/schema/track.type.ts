@@ -2,7 +2,12 @@ import { Field, Float, ID, ObjectType, registerEnumType } from "type-graphql";
 import { GraphQLJSONObject } from "graphql-scalars";
 
 export enum DescriptionSourceEnum {
+  /** a fetched metadata page */
   WEB = "web",
+  /** the track's line in an ingested catalog file (tracks.jsonl / CSV), or an operator's correction of it */
+  CATALOG = "catalog",
+  /** tags embedded in the audio file */
+  FILE_TAGS = "file_tags",
   LLM = "llm",
   USER = "user",
   IMPUTED = "imputed",

@@ -17,7 +17,7 @@ import { audioRouter } from "./audio-route.ts";
 import { AudioUrlSigner } from "./audio-url-signer.ts";
 import { ServerMetrics } from "./metrics.ts";
 import { MAX_QUERY_TOKENS, queryLimitsPlugin, type QueryLimits } from "./query-limits.ts";
-import { RateLimiter } from "./rate-limit.ts";
+import { END_USER_HEADER, endUserOf, RateLimiter, RateLimiters } from "./rate-limit.ts";
 import { hasCredentials, identifyCaller, isAdminRequest, type Caller } from "./request-auth.ts";
 import { inputGuardPlugin } from "./input-guard.ts";
 import { TrackSourceRepository } from "../db/repositories/track-source.repository.ts";
@@ -82,7 +82,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const schema = await buildGraphqlSchema();
   const metrics = opts.metrics ?? new ServerMetrics();
   const keys = new ApiKeyService(opts.db);
-  const limiter = new RateLimiter({ perMinute: opts.rateLimitPerMinute ?? 600 });
+  const limiter = new RateLimiters(opts.rateLimitPerMinute ?? 600);
   // Wrong keys are counted per client address *before* the next lookup: guessing keys costs a
   // database query each, and used to meet no limit at all (700 wrong keys, 0 × 429: issue #16).
   const authFailures = new RateLimiter({ perMinute: opts.authFailuresPerMinute ?? 30 });
@@ -187,7 +187,15 @@ export async function createApp(opts: AppOptions): Promise<App> {
       if (checked) await authFailures.consume(address);
       return refuse(res, 401, "UNAUTHENTICATED", (err as Error).message);
     }
-    const retryAfter = await limiter.consume(locals.caller.id);
+    const caller = locals.caller;
+    let retryAfter = await limiter.consume(caller.id, caller.rateLimitPerMinute);
+    // A frontend key allowed to name its end users: each one has a bucket of its own (under the
+    // key's own limit, consumed above); keys not allowed to have the header ignored.
+    if (retryAfter === null && caller.endUserRateLimitPerMinute) {
+      const endUser = endUserOf(req.headers[END_USER_HEADER]);
+      if (endUser === undefined) return refuse(res, 400, "BAD_USER_INPUT", `${END_USER_HEADER} must be 1-200 visible ASCII characters`);
+      if (endUser !== null) retryAfter = await limiter.consume(`${caller.id}|user:${endUser}`, caller.endUserRateLimitPerMinute);
+    }
     if (retryAfter !== null) {
       metrics.rejected.inc({ reason: "rate_limited" });
       res.setHeader("retry-after", String(retryAfter));
@@ -211,8 +219,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
         return {
           requestId: String(req.id),
           services: opts.services,
-          loaders: createLoaders(opts.readDb ?? opts.db),
+          loaders: createLoaders(opts.readDb ?? opts.db, caller.catalogs ?? null),
           scopes: caller.scopes,
+          catalogs: caller.catalogs ?? null,
           callerId: caller.id,
           apiKeys: keys,
           libraryRoots: opts.libraryRoots ?? [],

@@ -8,6 +8,12 @@ export interface Caller {
   /** rate-limit and log identity: key id, "admin", or the client address */
   id: string;
   scopes: ReadonlySet<Scope>;
+  /** catalogs a catalog-scoped key may see (issue #19); absent = every catalog */
+  catalogs?: readonly string[] | null;
+  /** the key's own requests-per-minute limit (absent = the server's) */
+  rateLimitPerMinute?: number | null;
+  /** set when the key may name its end user (x-tunelens-end-user): that user's limit */
+  endUserRateLimitPerMinute?: number | null;
 }
 
 export interface AuthSettings {
@@ -57,5 +63,11 @@ export async function identifyCaller(req: Request, auth: AuthSettings): Promise<
   const key = await auth.keys.authenticate(token);
   // A wrong key is an error, never a silent downgrade to anonymous access.
   if (!key) throw new UnauthenticatedError("invalid or revoked API key");
-  return { id: `key:${key.id}`, scopes: key.scopes };
+  return {
+    id: `key:${key.id}`,
+    scopes: key.scopes,
+    catalogs: key.catalogs ?? null,
+    rateLimitPerMinute: key.rateLimitPerMinute ?? null,
+    endUserRateLimitPerMinute: key.endUserRateLimitPerMinute ?? null,
+  };
 }

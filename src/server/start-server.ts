@@ -17,6 +17,9 @@ import { AudioQueryService } from "../services/audio-query.service.ts";
 import { GenreService } from "../services/genre.service.ts";
 import { MoodService } from "../services/mood.service.ts";
 import { TrackService } from "../services/track.service.ts";
+import { TrackLifecycleService } from "../services/track-lifecycle.service.ts";
+import { descriptionJobs } from "../jobs/description-plan.ts";
+import { descriptionPlan } from "../jobs/create-handlers.ts";
 import { openReadReplica } from "../db/read-replica.ts";
 import { createApp } from "./app.ts";
 import { ServerMetrics } from "./metrics.ts";
@@ -74,6 +77,8 @@ export async function startServer(cfg: Config, logger: Logger, opts: { inMemory?
     moods: new MoodService(readDb, runtime),
     // the server only reads genres (Track.genres); the soft-genre job computes them on the primary
     genres: new GenreService(readDb, runtime),
+    // writes go to the primary; a correction asks the web page and the LLM again
+    lifecycle: new TrackLifecycleService(db, runtime, (trackId, round) => descriptionJobs(descriptionPlan(cfg), trackId, round)),
   };
   const app = await createApp({
     db,

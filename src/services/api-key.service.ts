@@ -1,12 +1,35 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Database } from "../db/database.ts";
 import { ApiKeyRepository, type ApiKeyRecord } from "../db/repositories/api-key.repository.ts";
+import { checkCatalogNames } from "./catalog-scope.ts";
 import { InvalidInputError } from "./errors.ts";
 import { isScope, type Scope } from "./scopes.ts";
 
 export interface AuthenticatedKey {
   id: string;
   scopes: ReadonlySet<Scope>;
+  /** null = every catalog */
+  catalogs: readonly string[] | null;
+  rateLimitPerMinute: number | null;
+  endUserRateLimitPerMinute: number | null;
+}
+
+/** What a key may do beyond its scopes (issue #19). */
+export interface KeyLimits {
+  /** only these catalogs (search, play, count, ingest into); absent/null = every catalog */
+  catalogs?: readonly string[] | null;
+  /** requests per minute for this key; absent = the server's limit */
+  rateLimitPerMinute?: number | null;
+  /** lets the key name its end user (x-tunelens-end-user), each limited to this many per minute */
+  endUserRateLimitPerMinute?: number | null;
+}
+
+const MAX_RATE = 1_000_000;
+
+function checkRate(name: string, v: number | null | undefined): number | null {
+  if (v == null) return null;
+  if (!Number.isInteger(v) || v < 1 || v > MAX_RATE) throw new InvalidInputError(`${name} must be a whole number from 1 to ${MAX_RATE}`);
+  return v;
 }
 
 const KEY_RE = /^tl_([0-9a-f]{8})_([A-Za-z0-9_-]{43})$/;
@@ -29,15 +52,25 @@ export class ApiKeyService {
     this.repo = new ApiKeyRepository(db);
   }
 
-  async create(name: string, scopes: string[]): Promise<{ key: string; record: ApiKeyRecord }> {
+  async create(name: string, scopes: string[], limits: KeyLimits = {}): Promise<{ key: string; record: ApiKeyRecord }> {
     if (!name.trim() || name.length > 200) throw new InvalidInputError("a key needs a name of 1-200 characters");
     const bad = scopes.filter((s) => !isScope(s));
     if (scopes.length === 0 || bad.length) {
       throw new InvalidInputError(`scopes must be some of search, ingest, experiments:admin${bad.length ? `; unknown: ${bad.join(", ")}` : ""}`);
     }
+    const catalogs = limits.catalogs?.length ? checkCatalogNames(limits.catalogs) : null;
+    // Experiments span every tenant's traffic (reports aggregate all exposures): a tenant's key
+    // must not administer or read them.
+    if (catalogs && scopes.includes("experiments:admin")) {
+      throw new InvalidInputError("a catalog-scoped key cannot have the experiments:admin scope (experiments and their reports span every catalog)");
+    }
+    const rateLimitPerMinute = checkRate("rateLimitPerMinute", limits.rateLimitPerMinute);
+    const endUserRateLimitPerMinute = checkRate("endUserRateLimitPerMinute", limits.endUserRateLimitPerMinute);
     const prefix = randomBytes(4).toString("hex");
     const key = `tl_${prefix}_${randomBytes(32).toString("base64url")}`;
-    const record = await this.repo.insert({ name: name.trim(), prefix, secretHash: hashSecret(key), scopes: [...new Set(scopes)] });
+    const record = await this.repo.insert({
+      name: name.trim(), prefix, secretHash: hashSecret(key), scopes: [...new Set(scopes)], catalogs, rateLimitPerMinute, endUserRateLimitPerMinute,
+    });
     return { key, record };
   }
 
@@ -48,7 +81,15 @@ export class ApiKeyService {
     const cached = this.cache.get(hash);
     if (cached && Date.now() - cached.at < CACHE_MS) return cached.key;
     const record = await this.repo.findActiveByHash(hash);
-    const key = record ? { id: record.id, scopes: new Set(record.scopes.filter(isScope)) } : null;
+    const key = record
+      ? {
+          id: record.id,
+          scopes: new Set(record.scopes.filter(isScope)),
+          catalogs: record.catalogs,
+          rateLimitPerMinute: record.rateLimitPerMinute,
+          endUserRateLimitPerMinute: record.endUserRateLimitPerMinute,
+        }
+      : null;
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(hash, { key, at: Date.now() });
     if (record) await this.repo.touch(record.id);

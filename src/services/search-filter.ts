@@ -1,5 +1,6 @@
 import { hasFilter, type TrackFilter } from "../db/repositories/track-filter-sql.ts";
 import { InvalidInputError } from "./errors.ts";
+import type { CatalogScope } from "./catalog-scope.ts";
 import { normaliseLabel } from "../labels/vocabulary.ts";
 import { checkMoodWords, MAX_MOOD_WORD_LENGTH } from "./mood.service.ts";
 
@@ -56,4 +57,24 @@ export function checkFilter(f: TrackFilter | null | undefined): TrackFilter | nu
     genre: f.genre ? { label: genreLabel(f.genre.label), minScore: score("filter.genre.minScore", f.genre.minScore, DEFAULT_MIN_GENRE_SHARE) } : null,
   };
   return hasFilter(checked) ? checked : null;
+}
+
+/**
+ * No catalog can carry this name (catalog names match CATALOG_NAME_RE, no slash): a scoped caller
+ * asking only for catalogs outside its scope gets a filter that matches nothing, not an error that
+ * would tell it those catalogs exist.
+ */
+export const NO_CATALOG = "/";
+
+/**
+ * The caller's catalog scope as part of the filter: the one place every ranked answer (text,
+ * similar track, any experiment variant, MMR pool, mood sort) is restricted to a tenant's
+ * catalogs. It narrows `catalogs`, so the search repository's one-catalog path (and a per-catalog
+ * HNSW index) serves a key scoped to one catalog. Apply after checkFilter, before any SQL.
+ */
+export function scopeFilter(f: TrackFilter | null, scope: CatalogScope): TrackFilter | null {
+  if (scope === null) return f;
+  const requested = f?.catalogs?.length ? f.catalogs : null;
+  const allowed = requested ? requested.filter((c) => scope.includes(c)) : [...scope];
+  return { ...(f ?? {}), catalogs: allowed.length ? [...new Set(allowed)] : [NO_CATALOG] };
 }

@@ -10,7 +10,10 @@ import { hasDirection } from "../embedding/vector-norm.ts";
 import { InvalidInputError, NotFoundError } from "./errors.ts";
 import type { ExperimentRequest, ExperimentService } from "./experiment.service.ts";
 import { seededRandom, teamDraftInterleave, type Team } from "./experiments/interleaving.ts";
-import { checkFilter, DEFAULT_MIN_GENRE_SHARE, DEFAULT_MIN_MOOD_SCORE } from "./search-filter.ts";
+import { checkFilter, DEFAULT_MIN_GENRE_SHARE, DEFAULT_MIN_MOOD_SCORE, scopeFilter } from "./search-filter.ts";
+import type { CatalogScope } from "./catalog-scope.ts";
+import { requireTrack } from "./track.service.ts";
+import { TrackRepository } from "../db/repositories/track.repository.ts";
 import { checkMoodWords, MoodService } from "./mood.service.ts";
 import { cosineForScore } from "../labels/mood-score.ts";
 import { MOOD_SORT_POOL, type LabelConditions } from "../db/repositories/label-filter-sql.ts";
@@ -81,6 +84,8 @@ export interface SearchOptions {
   model?: string | null;
   /** text search: honour a tempo / key stated in the text (null = the server's default) */
   queryConstraints?: boolean | null;
+  /** the caller's catalogs (catalog-scope.ts); null/absent = every catalog */
+  catalogs?: CatalogScope;
 }
 
 /** Server-wide search settings (TUNELENS_QUERY_CONSTRAINTS). */
@@ -136,6 +141,7 @@ export class SearchService {
   private readonly constraintWeights: ConstraintWeights;
   private readonly queryIds: QueryIdSigner | null;
   private readonly calibration: CalibrationRepository;
+  private readonly tracks: TrackRepository;
   private readonly keywords: KeywordSearchRepository;
   private readonly hybridFusion: HybridFusion;
 
@@ -152,6 +158,7 @@ export class SearchService {
     this.constraintWeights = checkConstraintWeights(settings.constraintWeights ?? DEFAULT_CONSTRAINT_WEIGHTS);
     this.search = new SearchRepository(db);
     this.calibration = new CalibrationRepository(db);
+    this.tracks = new TrackRepository(db);
     this.queryIds = settings.queryIds ?? null;
     this.keywords = new KeywordSearchRepository(db);
     this.hybridFusion = checkHybridFusion(settings.hybridFusion ?? DEFAULT_HYBRID_FUSION);
@@ -181,6 +188,8 @@ export class SearchService {
   async similarTracks(trackKey: string, page: PageRequest, ranking: RankingOptions = DEFAULT_RANKING, opts: SearchOptions = {}): Promise<RankedPage> {
     checkPageSize(page.first);
     const key = checkTrackKey(trackKey);
+    // A scoped key asking about another tenant's track gets NOT_FOUND, exactly like a missing id.
+    if (opts.catalogs) await requireTrack(this.tracks, key, opts.catalogs);
     const q = { surface: "similarTracks" as const, kind: "track" as const, fingerprint: `track:${key}`, source: async (): Promise<SearchSource> => ({ kind: "track", key }) };
     return this.answer(q, page, ranking, opts);
   }
@@ -225,7 +234,8 @@ export class SearchService {
     const first = checkPageSize(page.first);
     const cursor = decodePageCursor(page.after);
     const offset = checkOffset(cursor?.rank ?? 0);
-    const filter = await this.withLabels(checkFilter(opts.filter), opts.sort);
+    // The tenant's scope joins the filter before anything ranks (search-filter.ts scopeFilter).
+    const filter = await this.withLabels(scopeFilter(checkFilter(opts.filter), opts.catalogs ?? null), opts.sort);
     checkRanking(requested);
     if (opts.experiment && !this.experiments) throw new InvalidInputError("experiments are not enabled on this server");
     const plan = opts.experiment ? await this.experiments!.plan(opts.experiment) : ({ kind: "default" } as const);

@@ -51,7 +51,7 @@ describe.each(backends())("storage on $name", (backend) => {
         throw new Error("boom");
       }),
     ).rejects.toThrow("boom");
-    expect(await tracks.findByContentHash("h-rollback")).toBeNull();
+    expect(await tracks.findByContentHash("h-rollback", "test")).toBeNull();
   });
 
   it("keeps one active model and finds nearest vectors through the partial HNSW index", async () => {

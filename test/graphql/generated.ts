@@ -39,12 +39,18 @@ export type AbReport = {
 
 /** An API key (its secret is shown only once, at creation) */
 export type ApiKey = {
+  /** the only catalogs this key sees, searches, plays, counts and writes; null = every catalog */
+  catalogs: Maybe<Array<Scalars['String']['output']>>;
   createdAt: Scalars['String']['output'];
+  /** set: the key may name its end user in the x-tunelens-end-user header, and each end user gets this many requests per minute; null: the header is ignored */
+  endUserRateLimitPerMinute: Maybe<Scalars['Int']['output']>;
   id: Scalars['ID']['output'];
   lastUsedAt: Maybe<Scalars['String']['output']>;
   name: Scalars['String']['output'];
   /** the recognisable part of the key: tl_<prefix>_… */
   prefix: Scalars['String']['output'];
+  /** requests per minute for this key; null = the server's TUNELENS_RATE_LIMIT_PER_MINUTE */
+  rateLimitPerMinute: Maybe<Scalars['Int']['output']>;
   revokedAt: Maybe<Scalars['String']['output']>;
   scopes: Array<Scalars['String']['output']>;
 };
@@ -80,6 +86,21 @@ export type CreatedApiKey = {
   key: Scalars['String']['output'];
 };
 
+/** What deleting a track removed */
+export type DeletedTrack = {
+  /** false when no such track exists among the caller's catalogs (e.g. deleted before): deleting is idempotent */
+  deleted: Scalars['Boolean']['output'];
+  /** descriptions removed with the track */
+  descriptions: Scalars['Int']['output'];
+  /** exposures kept for experiment reports, with the track id replaced by the nil UUID */
+  exposuresAnonymised: Scalars['Int']['output'];
+  /** interactions kept for experiment reports, with the track id removed */
+  interactionsAnonymised: Scalars['Int']['output'];
+  /** jobs of the track removed (queued ones never run) */
+  jobs: Scalars['Int']['output'];
+  trackId: Maybe<Scalars['ID']['output']>;
+};
+
 /** A text describing a track, with where it came from */
 export type Description = {
   /** origin details: catalog file, URL, prompt version, model… */
@@ -90,6 +111,8 @@ export type Description = {
 
 /** Where a description came from */
 export type DescriptionSource =
+  | 'CATALOG'
+  | 'FILE_TAGS'
   | 'IMPUTED'
   | 'LLM'
   | 'USER'
@@ -322,18 +345,34 @@ export type MoodFilterInput = {
 export type Mutation = {
   /** Make the model active once every track has its embeddings; until then queue what is missing and keep the current model (admin token only; call again to finish) */
   activateModel: ModelActivation;
+  /** Add a USER description to a track (stored once per text) and re-embed its description vector */
+  addTrackDescription: Track;
+  /** Cluster the shipped label vocabularies with the served model (admin token only); returns the number of clusters */
+  alignLabels: Scalars['Int']['output'];
   /** Stop for good and hide from `experiments`; the report stays readable */
   archiveExperiment: Experiment;
+  /** Build (or with drop: true, drop) a catalog's own HNSW indexes for every model; returns the index names */
+  buildCatalogIndex: Array<Scalars['String']['output']>;
+  /** Queue recomputation of soft genre distributions for a catalog's tracks; follow with ingestJob(id) */
+  computeGenres: IngestJob;
+  /** Correct a track's title, artist, album or catalog metadata; searches see it at once, web and LLM descriptions are asked again */
+  correctTrack: Track;
   /** Create an API key with scopes among search, ingest, experiments:admin (admin token only) */
   createApiKey: CreatedApiKey;
   /** Create an experiment; it starts RUNNING */
   createExperiment: Experiment;
+  /** Delete a track (by id or externalId) with its vectors, descriptions, jobs and cached LLM answers; its audio URLs stop working. Idempotent */
+  deleteTrack: DeletedTrack;
   /** Queue re-embedding of every track the model has no vector for (admin token only; idempotent) */
   embedModel: ModelActivation;
+  /** Queue imputation of missing genre/mood/bpm for a catalog's tracks (default: every catalog the caller may write); follow with ingestJob(id) */
+  imputeTracks: IngestJob;
   /** Queue a folder, a data set folder (tracks.jsonl + audio) or one audio file on the server for ingest */
   ingestTracks: IngestJob;
   /** Log a click, play, skip or like on an item of a ranked answer (its queryId and the edge's rank) */
   recordInteraction: Interaction;
+  /** Remove a USER description by its text; false when the track had none such */
+  removeTrackDescription: Scalars['Boolean']['output'];
   resumeExperiment: Experiment;
   /** Revoke keys by id or prefix; returns how many were revoked (admin token only) */
   revokeApiKey: Scalars['Int']['output'];
@@ -349,13 +388,44 @@ export type MutationActivateModelArgs = {
 };
 
 
+export type MutationAddTrackDescriptionArgs = {
+  id: Scalars['ID']['input'];
+  text: Scalars['String']['input'];
+};
+
+
+export type MutationAlignLabelsArgs = {
+  threshold?: Scalars['Float']['input'];
+};
+
+
 export type MutationArchiveExperimentArgs = {
   key: Scalars['String']['input'];
 };
 
 
+export type MutationBuildCatalogIndexArgs = {
+  catalog: Scalars['String']['input'];
+  drop?: Scalars['Boolean']['input'];
+};
+
+
+export type MutationComputeGenresArgs = {
+  catalog?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationCorrectTrackArgs = {
+  id: Scalars['ID']['input'];
+  input: TrackCorrectionInput;
+};
+
+
 export type MutationCreateApiKeyArgs = {
+  catalogs?: InputMaybe<Array<Scalars['String']['input']>>;
+  endUserRateLimitPerMinute?: InputMaybe<Scalars['Int']['input']>;
   name: Scalars['String']['input'];
+  rateLimitPerMinute?: InputMaybe<Scalars['Int']['input']>;
   scopes: Array<Scalars['String']['input']>;
 };
 
@@ -365,8 +435,18 @@ export type MutationCreateExperimentArgs = {
 };
 
 
+export type MutationDeleteTrackArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationEmbedModelArgs = {
   name: Scalars['String']['input'];
+};
+
+
+export type MutationImputeTracksArgs = {
+  catalog?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -378,6 +458,12 @@ export type MutationIngestTracksArgs = {
 
 export type MutationRecordInteractionArgs = {
   input: InteractionInput;
+};
+
+
+export type MutationRemoveTrackDescriptionArgs = {
+  id: Scalars['ID']['input'];
+  text: Scalars['String']['input'];
 };
 
 
@@ -429,7 +515,7 @@ export type Query = {
   similarTracks: RankedTrackConnection;
   /** A track by its id or by its catalog id (externalId) */
   track: Track;
-  /** The catalogue, in ingestion order */
+  /** The catalogue (the caller's catalogs), in ingestion order */
   tracks: TrackConnection;
 };
 
@@ -653,6 +739,15 @@ export type TrackConnection = {
   edges: Array<TrackEdge>;
   pageInfo: PageInfo;
   totalCount: Scalars['Int']['output'];
+};
+
+/** Corrections to a track's catalog record; omitted fields stay as they are, null clears */
+export type TrackCorrectionInput = {
+  album?: InputMaybe<Scalars['String']['input']>;
+  artist?: InputMaybe<Scalars['String']['input']>;
+  /** catalog metadata keys to set (genre, mood, tags, bpm, description…); a key set to null is removed */
+  metadata?: InputMaybe<Scalars['JSONObject']['input']>;
+  title?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type TrackEdge = {

@@ -128,7 +128,9 @@ describe("ingest jobs: both description sources, failures isolated, re-run retri
     );
     const web = track.descriptions.filter((d) => d.source === "WEB" || d.source === "web");
     const fromLlm = track.descriptions.filter((d) => d.source === "LLM" || d.source === "llm");
-    expect(web.map((d) => d.provenance.origin)).toContain("catalog");
+    // the catalog line is a source of its own (CATALOG); WEB is only what a fetched page said
+    expect(track.descriptions.filter((d) => d.source === "CATALOG").map((d) => d.provenance.origin)).toContain("catalog");
+    expect(web.map((d) => d.provenance.origin)).toEqual(web.map(() => "web-page"));
     expect(web.find((d) => d.text === "liner notes for clip-0")?.provenance).toMatchObject({ origin: "web-page", url: expect.stringMatching(/\/meta\/clip-0$/) });
     expect(fromLlm.map((d) => d.text)).toEqual(expect.arrayContaining(["calm ambient drone for Clip 0", "slow evolving synthesizer pads"]));
     expect(fromLlm.map((d) => d.text)).not.toContain("unknown");

@@ -9,6 +9,7 @@ interface KeyRow {
   name: string;
   prefix: string;
   scopes: string[];
+  catalogs: string[] | null;
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
@@ -41,7 +42,14 @@ async function withKeys<T>(cfg: Config, local: (keys: ApiKeyService) => Promise<
   }
 }
 
-const KEY_FIELDS = "id name prefix scopes createdAt lastUsedAt revokedAt";
+const KEY_FIELDS = "id name prefix scopes catalogs rateLimitPerMinute endUserRateLimitPerMinute createdAt lastUsedAt revokedAt";
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+const positiveInt = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`expected a whole number above 0, got ${value}`);
+  return n;
+};
 
 export function registerKeysCommand(program: Command): void {
   const keys = program.command("keys").description("manage API keys (scopes: search, ingest, experiments:admin)");
@@ -51,23 +59,31 @@ export function registerKeysCommand(program: Command): void {
     .description("create a key and print it once")
     .requiredOption("--scope <scope...>", "one or more of search, ingest, experiments:admin")
     .option("--name <name>", "what the key is for", "cli")
-    .action(async (opts: { scope: string[]; name: string }) => {
+    .option("--catalog <name>", "limit the key to this catalog (repeat for several); default: every catalog", collect, [])
+    .option("--rate-limit <perMinute>", "requests per minute for this key (default: the server's)", positiveInt)
+    .option("--end-user-rate-limit <perMinute>", "let the key name its end user in x-tunelens-end-user, each limited to this many requests per minute", positiveInt)
+    .action(async (opts: { scope: string[]; name: string; catalog: string[]; rateLimit?: number; endUserRateLimit?: number }) => {
       const cfg = loadConfig();
+      const limits = { catalogs: opts.catalog.length ? opts.catalog : null, rateLimitPerMinute: opts.rateLimit ?? null, endUserRateLimitPerMinute: opts.endUserRateLimit ?? null };
       const created = await withKeys(
         cfg,
         async (svc) => {
-          const { key, record } = await svc.create(opts.name, opts.scope);
-          return { key, prefix: record.prefix, scopes: record.scopes };
+          const { key, record } = await svc.create(opts.name, opts.scope, limits);
+          return { key, prefix: record.prefix, scopes: record.scopes, catalogs: record.catalogs };
         },
         async (url, token) => {
           const data = await graphqlRequest<{ createApiKey: { key: string; apiKey: KeyRow } }>(
-            url, token, `mutation($n: String!, $s: [String!]!) { createApiKey(name: $n, scopes: $s) { key apiKey { ${KEY_FIELDS} } } }`,
-            { n: opts.name, s: opts.scope },
+            url, token,
+            `mutation($n: String!, $s: [String!]!, $c: [String!], $r: Int, $e: Int) {
+               createApiKey(name: $n, scopes: $s, catalogs: $c, rateLimitPerMinute: $r, endUserRateLimitPerMinute: $e) { key apiKey { ${KEY_FIELDS} } } }`,
+            { n: opts.name, s: opts.scope, c: limits.catalogs, r: limits.rateLimitPerMinute, e: limits.endUserRateLimitPerMinute },
           );
-          return { key: data.createApiKey.key, prefix: data.createApiKey.apiKey.prefix, scopes: data.createApiKey.apiKey.scopes };
+          const k = data.createApiKey.apiKey;
+          return { key: data.createApiKey.key, prefix: k.prefix, scopes: k.scopes, catalogs: k.catalogs };
         },
       );
-      process.stderr.write(`created key ${created.prefix} with scopes ${created.scopes.join(", ")}; it is shown only this once:\n`);
+      const where = created.catalogs ? ` on catalog(s) ${created.catalogs.join(", ")}` : "";
+      process.stderr.write(`created key ${created.prefix} with scopes ${created.scopes.join(", ")}${where}; it is shown only this once:\n`);
       process.stdout.write(`${created.key}\n`);
     });
 
@@ -82,7 +98,7 @@ export function registerKeysCommand(program: Command): void {
         async (url, token) => (await graphqlRequest<{ apiKeys: KeyRow[] }>(url, token, `{ apiKeys { ${KEY_FIELDS} } }`, {})).apiKeys,
       );
       for (const r of rows) {
-        process.stdout.write(`${r.prefix}  ${r.revokedAt ? "revoked" : "active "}  ${r.scopes.join(",").padEnd(32)}  ${r.name}  (created ${r.createdAt})\n`);
+        process.stdout.write(`${r.prefix}  ${r.revokedAt ? "revoked" : "active "}  ${r.scopes.join(",").padEnd(32)}  ${(r.catalogs?.join(",") ?? "*").padEnd(20)}  ${r.name}  (created ${r.createdAt})\n`);
       }
     });
 

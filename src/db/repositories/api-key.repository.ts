@@ -5,6 +5,10 @@ export interface ApiKeyRecord {
   name: string;
   prefix: string;
   scopes: string[];
+  /** null = every catalog */
+  catalogs: string[] | null;
+  rateLimitPerMinute: number | null;
+  endUserRateLimitPerMinute: number | null;
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
@@ -15,6 +19,9 @@ interface ApiKeyRow {
   name: string;
   prefix: string;
   scopes: string[];
+  catalogs: string[] | null;
+  rate_limit_per_minute: number | null;
+  end_user_rate_limit_per_minute: number | null;
   created_at: Date | string;
   last_used_at: Date | string | null;
   revoked_at: Date | string | null;
@@ -25,20 +32,34 @@ const toRecord = (r: ApiKeyRow): ApiKeyRecord => ({
   name: r.name,
   prefix: r.prefix,
   scopes: r.scopes,
+  catalogs: r.catalogs ?? null,
+  rateLimitPerMinute: r.rate_limit_per_minute ?? null,
+  endUserRateLimitPerMinute: r.end_user_rate_limit_per_minute ?? null,
   createdAt: new Date(r.created_at),
   lastUsedAt: r.last_used_at ? new Date(r.last_used_at) : null,
   revokedAt: r.revoked_at ? new Date(r.revoked_at) : null,
 });
 
-const COLUMNS = "id, name, prefix, scopes, created_at, last_used_at, revoked_at";
+const COLUMNS = "id, name, prefix, scopes, catalogs, rate_limit_per_minute, end_user_rate_limit_per_minute, created_at, last_used_at, revoked_at";
+
+export interface NewApiKey {
+  name: string;
+  prefix: string;
+  secretHash: string;
+  scopes: string[];
+  catalogs?: string[] | null;
+  rateLimitPerMinute?: number | null;
+  endUserRateLimitPerMinute?: number | null;
+}
 
 export class ApiKeyRepository {
   constructor(private readonly db: Queryable) {}
 
-  async insert(k: { name: string; prefix: string; secretHash: string; scopes: string[] }): Promise<ApiKeyRecord> {
+  async insert(k: NewApiKey): Promise<ApiKeyRecord> {
     const rows = await this.db.query<ApiKeyRow>(
-      `INSERT INTO api_keys (name, prefix, secret_hash, scopes) VALUES ($1, $2, $3, $4::text[]) RETURNING ${COLUMNS}`,
-      [k.name, k.prefix, k.secretHash, k.scopes],
+      `INSERT INTO api_keys (name, prefix, secret_hash, scopes, catalogs, rate_limit_per_minute, end_user_rate_limit_per_minute)
+       VALUES ($1, $2, $3, $4::text[], $5::text[], $6, $7) RETURNING ${COLUMNS}`,
+      [k.name, k.prefix, k.secretHash, k.scopes, k.catalogs ?? null, k.rateLimitPerMinute ?? null, k.endUserRateLimitPerMinute ?? null],
     );
     return toRecord(rows[0]);
   }

@@ -1,6 +1,7 @@
 import type { Queryable } from "../database.ts";
 
-export type DescriptionSource = "web" | "llm" | "user" | "imputed";
+/** Where a description came from: a fetched page (web), the catalog line, the file's tags, the LLM, a user, imputation. */
+export type DescriptionSource = "web" | "catalog" | "file_tags" | "llm" | "user" | "imputed";
 
 export interface DescriptionRecord {
   id: string;

@@ -231,6 +231,17 @@ export class JobRepository {
     return rows[0] ? toJob(rows[0]) : null;
   }
 
+  /** True while a job of this kind for the track (payload.trackId) is queued or running. */
+  async hasPendingForTrack(kind: JobKind, trackId: string, exceptId?: string): Promise<boolean> {
+    const rows = await this.db.query(
+      `SELECT 1 FROM jobs
+        WHERE payload->>'trackId' = $2 AND kind = $1 AND status IN ('queued', 'running') AND ($3::bigint IS NULL OR id <> $3::bigint)
+        LIMIT 1`,
+      [kind, trackId, exceptId ?? null],
+    );
+    return rows.length > 0;
+  }
+
   /** True while any job is queued or running (optionally: of one request). */
   async hasPending(requestId?: string): Promise<boolean> {
     const rows = await this.db.query(

@@ -7,7 +7,11 @@ import { answerDescriptions, isUnknown } from "../../llm/description-prompt.ts";
 import { LlmAnswerError, type LlmDescriber } from "../../llm/llm-describer.ts";
 import type { ModelRuntime } from "../../services/model-runtime.ts";
 import { addDescriptions } from "../description-store.ts";
-import { PermanentJobError, type JobOutcome } from "../job-handler.ts";
+import { DeferJobError, PermanentJobError, type JobOutcome } from "../job-handler.ts";
+import { JobRepository } from "../../db/repositories/job.repository.ts";
+
+/** How often a waiting LLM job looks again for its track's web metadata. */
+const WEB_WAIT_SECONDS = 0.5;
 import { trackFacts } from "./track-facts.ts";
 
 /**
@@ -18,6 +22,10 @@ import { trackFacts } from "./track-facts.ts";
 export function llmDescriptionHandler(runtime: ModelRuntime, llm: LlmDescriber) {
   return async (job: JobRecord, db: Database): Promise<JobOutcome> => {
     const trackId = String(job.payload.trackId);
+    // Web before LLM: the prompt must carry the page text, so wait while the page is pending.
+    if (await new JobRepository(db).hasPendingForTrack("web-metadata", trackId)) {
+      throw new DeferJobError(`waiting for the web metadata of track ${trackId}`, WEB_WAIT_SECONDS);
+    }
     const [track] = await new TrackRepository(db).findByIds([trackId]);
     if (!track) throw new PermanentJobError(`track ${trackId} no longer exists`);
     const [descriptions] = await new DescriptionRepository(db).findByTrackIds([trackId]);
@@ -40,6 +48,8 @@ export function llmDescriptionHandler(runtime: ModelRuntime, llm: LlmDescriber) 
       trackId,
       texts.map((text) => ({ source: "llm" as const, text, provenance: { origin: "llm", ...provenance } })),
       { llm: { ...fields, model: provenance.model, promptVersion: provenance.promptVersion } },
+      // asked again from changed facts (web text, a correction): the new answer replaces the old
+      { replace: "llm" },
     );
     return { result: { trackId, descriptions: texts.length, inserted, cached: provenance.cached } };
   };

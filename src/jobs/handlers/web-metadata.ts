@@ -1,6 +1,10 @@
 import type { Database } from "../../db/database.ts";
 import type { NewDescription } from "../../db/repositories/description.repository.ts";
-import type { JobRecord } from "../../db/repositories/job.repository.ts";
+import type { JobRecord, NewJob } from "../../db/repositories/job.repository.ts";
+import { DescriptionRepository } from "../../db/repositories/description.repository.ts";
+import { JobRepository } from "../../db/repositories/job.repository.ts";
+import { llmJobForFacts, type DescriptionPlan } from "../description-plan.ts";
+import { trackFacts } from "./track-facts.ts";
 import { TrackRepository } from "../../db/repositories/track.repository.ts";
 import { FetchRefusedError } from "../../ingest/safe-fetch.ts";
 import { MetadataJunkError, type WebMetadataSource } from "../../ingest/web-metadata.ts";
@@ -12,9 +16,10 @@ import { PermanentJobError, type JobOutcome } from "../job-handler.ts";
  * `web-metadata`: fetches the configured metadata pages for one track and stores what they say
  * as `web` descriptions (provenance: origin web-page, url), with genre/mood/bpm in
  * `metadata.web`. Refused URLs and junk pages are dead at once; timeouts and 5xx are retried.
+ * The track's LLM job waits for this one (description-plan.ts): web before LLM.
  */
-export function webMetadataHandler(runtime: ModelRuntime, source: WebMetadataSource) {
-  return async (job: JobRecord, db: Database): Promise<JobOutcome> => {
+export function webMetadataHandler(runtime: ModelRuntime, source: WebMetadataSource, plan: DescriptionPlan = { webEnabled: true, llmModel: null }) {
+  const handler = async (job: JobRecord, db: Database): Promise<JobOutcome> => {
     const trackId = String(job.payload.trackId);
     const [track] = await new TrackRepository(db).findByIds([trackId]);
     if (!track) throw new PermanentJobError(`track ${trackId} no longer exists`);
@@ -41,6 +46,19 @@ export function webMetadataHandler(runtime: ModelRuntime, source: WebMetadataSou
       },
     };
     const { inserted } = await addDescriptions(db, runtime, trackId, descriptions, patch);
-    return { result: { trackId, pages: pages.length, inserted } };
+    // New page text after the LLM already answered: ask it again (a pending LLM job of the track
+    // is waiting for this one and will read the new text itself).
+    const followUps = inserted > 0 ? await llmAgain(db, plan, trackId) : [];
+    return { result: { trackId, pages: pages.length, inserted }, followUps };
   };
+  return handler;
+}
+
+/** The LLM job for the track's facts as stored now, unless one is already pending. */
+async function llmAgain(db: Database, plan: DescriptionPlan, trackId: string): Promise<NewJob[]> {
+  if (!plan.llmModel || (await new JobRepository(db).hasPendingForTrack("llm-description", trackId))) return [];
+  const [track] = await new TrackRepository(db).findByIds([trackId]);
+  if (!track) return [];
+  const [descriptions] = await new DescriptionRepository(db).findByTrackIds([trackId]);
+  return llmJobForFacts(plan, trackId, trackFacts(track, descriptions ?? []));
 }

@@ -1,0 +1,134 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ffmpegTranscode, tempDir } from "../helpers/audio-fixtures.ts";
+import { fixtureAnswer, promptTitle, startOpenAiFixtureServer, type OpenAiFixtureServer } from "../helpers/openai-fixture-server.ts";
+import { writeShortClipCorpus } from "../jobs/short-clips.ts";
+import { ADMIN, startTestServer } from "./server-fixture.ts";
+
+const SLOW_MS = 2500;
+
+interface Description {
+  source: string;
+  text: string;
+}
+
+/**
+ * Real: the server's in-process worker on PGlite, the `openai` client against our fixture LLM,
+ * metadata pages from a local HTTP server (one of them slow), tags written by ffmpeg.
+ */
+describe("web before LLM, meaningful catalog text only (issue #19)", () => {
+  let t: Awaited<ReturnType<typeof startTestServer>>;
+  let llm: OpenAiFixtureServer;
+  let pages: http.Server;
+  const pageServedAt = new Map<string, number>();
+  const llmAskedAt: Array<{ title: string; at: number }> = [];
+  const dir = path.join(tempDir(), "set");
+
+  beforeAll(async () => {
+    llm = await startOpenAiFixtureServer((req) => {
+      llmAskedAt.push({ title: promptTitle(req), at: Date.now() });
+      return { kind: "json", body: fixtureAnswer(promptTitle(req)) };
+    });
+    pages = http.createServer((req, res) => {
+      const id = decodeURIComponent((req.url ?? "").replace(/^\/meta\//, "").split("/")[0]);
+      const answer = () => {
+        pageServedAt.set(id, Date.now());
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ description: `liner notes for ${id}`, genre: "ambient" }));
+      };
+      // clip-1's page is slow: its LLM job must wait for it
+      if (id === "clip-1") setTimeout(answer, SLOW_MS);
+      else answer();
+    });
+    await new Promise<void>((r) => pages.listen(0, "127.0.0.1", r));
+    const pagesUrl = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
+    // Catalog lines carry tagger junk too; clip-0 is an MP3 whose tags say "Processed by SoX".
+    writeShortClipCorpus(dir, 3, 1.5, (i) => (i === 2 ? { comment: "AllMusic ID MW0000123456" } : {}));
+    ffmpegTranscode(path.join(dir, "audio", "clip-0000.wav"), "clip-0000.mp3", ["-metadata", "comment=Processed by SoX", "-metadata", "genre=Dark Ambient"]);
+    const manifest = path.join(dir, "tracks.jsonl");
+    writeFileSync(manifest, readFileSync(manifest, "utf8").replace("audio/clip-0000.wav", "audio/clip-0000.mp3"));
+    t = await startTestServer("pglite", {
+      TUNELENS_IN_PROCESS_WORKER: "on",
+      OPENAI_BASE_URL: llm.baseUrl,
+      OPENAI_API_KEY: "fixture-key",
+      TUNELENS_LLM_MODEL: "fixture-model",
+      TUNELENS_LLM_MAX_RETRIES: "0",
+      TUNELENS_JOB_BACKOFF_SECONDS: "0.05",
+      TUNELENS_METADATA_URLS: `${pagesUrl}/meta/{externalId}/{title}`,
+      TUNELENS_METADATA_TIMEOUT_MS: String(SLOW_MS * 3),
+      TUNELENS_METADATA_ALLOW_PRIVATE: "true",
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await t?.stop();
+    await llm?.close();
+    await new Promise<void>((r) => (pages ? pages.close() && r() : r()));
+  });
+
+  const gql = async (query: string, variables: Record<string, unknown> = {}) => {
+    const r = await t.post(query, { token: ADMIN, variables });
+    if (r.body.errors) throw new Error(JSON.stringify(r.body.errors));
+    return r.body.data!;
+  };
+  const waitForJobs = async () => {
+    for (let i = 0; i < 600; i++) {
+      const rows = await t.server.opened.db.query(`SELECT 1 FROM jobs WHERE status IN ('queued', 'running') LIMIT 1`);
+      if (!rows.length) return;
+      await sleep(200);
+    }
+    throw new Error("jobs did not finish");
+  };
+  const descriptionsOf = async (id: string): Promise<Description[]> =>
+    (await gql(`query($id: ID!) { track(id: $id) { descriptions { source text } } }`, { id })).track.descriptions;
+
+  it("asks the LLM only after the track's web page is stored, even a slow one, and shows it the page text", async () => {
+    const { ingestTracks } = await gql(`mutation($p: String!) { ingestTracks(path: $p) { id } }`, { p: dir });
+    for (let i = 0; i < 600; i++) {
+      const { ingestJob } = await gql(`query($id: ID!) { ingestJob(id: $id) { status } }`, { id: ingestTracks.id });
+      if (ingestJob.status !== "RUNNING" && ingestJob.status !== "QUEUED") break;
+      await sleep(200);
+    }
+    await waitForJobs();
+    expect(llm.requests.map(promptTitle).sort()).toEqual(["Clip 0", "Clip 1", "Clip 2"]);
+    for (const req of llm.requests) {
+      const id = promptTitle(req).replace("Clip ", "clip-");
+      const prompt = req.messages.find((m) => m.role === "user")!.content;
+      expect(prompt, id).toContain(`catalog text: liner notes for ${id}`);
+      const asked = llmAskedAt.find((a) => a.title === promptTitle(req))!.at;
+      expect(asked, id).toBeGreaterThanOrEqual(pageServedAt.get(id)!);
+    }
+  }, 300_000);
+
+  it("keeps tagger and catalog boilerplate out of the prompt and the descriptions, under sources of their own", async () => {
+    for (const req of llm.requests) {
+      const prompt = req.messages.find((m) => m.role === "user")!.content;
+      expect(prompt).not.toMatch(/SoX|MW0000123456|AllMusic/i);
+    }
+    const clip0 = await descriptionsOf("clip-0");
+    const sources = new Set(clip0.map((d) => d.source));
+    for (const s of ["CATALOG", "FILE_TAGS", "WEB", "LLM"]) expect(sources, s).toContain(s);
+    expect(clip0.find((d) => d.source === "WEB")!.text).toBe("liner notes for clip-0");
+    expect(clip0.filter((d) => d.source === "FILE_TAGS").map((d) => d.text)).toContain("Dark Ambient");
+    const all = [...clip0, ...(await descriptionsOf("clip-2"))];
+    expect(all.filter((d) => /SoX|MW0000123456/i.test(d.text))).toEqual([]);
+    // the prompt tells the LLM the file-tag genre (meaningful) as a tag
+    const prompt0 = llm.requests.find((r) => promptTitle(r) === "Clip 0")!.messages.find((m) => m.role === "user")!.content;
+    expect(prompt0).toMatch(/tags: .*Dark Ambient/);
+  });
+
+  it("asks the web page and then the LLM again when the title is corrected, and the new answer replaces the old", async () => {
+    const before = llm.requests.length;
+    await gql(`mutation { correctTrack(id: "clip-1", input: { title: "Harbour Lights" }) { id } }`);
+    await waitForJobs();
+    const again = llm.requests.slice(before);
+    expect(again.map(promptTitle)).toEqual(["Harbour Lights"]);
+    const asked = llmAskedAt.filter((a) => a.title === "Harbour Lights")[0].at;
+    expect(asked).toBeGreaterThanOrEqual(pageServedAt.get("clip-1")!);
+    const llmTexts = (await descriptionsOf("clip-1")).filter((d) => d.source === "LLM").map((d) => d.text);
+    expect(llmTexts).toContain("calm ambient drone for Harbour Lights");
+    expect(llmTexts).not.toContain("calm ambient drone for Clip 1");
+  }, 120_000);
+});
