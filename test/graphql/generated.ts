@@ -55,6 +55,14 @@ export type ApiKey = {
   scopes: Array<Scalars['String']['output']>;
 };
 
+/** Where Track.bpm comes from, in order of trust: the catalog file, the audio file's tag, a fetched metadata page, the estimate from the audio, and only when none exists the value imputed from similar tracks */
+export type BpmSource =
+  | 'CATALOG'
+  | 'ESTIMATE'
+  | 'FILE_TAG'
+  | 'IMPUTED'
+  | 'WEB';
+
 /** Treatment minus control for one metric, with its interval and two-sided p-value */
 export type Comparison = {
   difference: Maybe<Scalars['Float']['output']>;
@@ -315,6 +323,8 @@ export type InterpretedQuery = {
 export type LabelScore = {
   /** the word as asked (lower-cased), or the vocabulary label */
   label: Scalars['String']['output'];
+  /** moods: share of this catalog's tracks that score lower for this word (0.95 = more than 95 % of the catalog; ties count half), from a sample of up to 2,000 tracks under the served model; null for genres */
+  percentile: Maybe<Scalars['Float']['output']>;
   /** moods: calibrated zero-shot score in (0, 1), 0.5 = as close to this word as to the average mood word; genres: share of the track's genre distribution (a track's shares sum to 1) */
   score: Scalars['Float']['output'];
 };
@@ -342,19 +352,18 @@ export type MoodFilterInput = {
   word: Scalars['String']['input'];
 };
 
+/** SCORE: highest raw score first; PERCENTILE: the moods this track has more than most of the catalog first (its most distinctive) */
+export type MoodOrder =
+  | 'PERCENTILE'
+  | 'SCORE';
+
 export type Mutation = {
   /** Make the model active once every track has its embeddings; until then queue what is missing and keep the current model (admin token only; call again to finish) */
   activateModel: ModelActivation;
   /** Add a USER description to a track (stored once per text) and re-embed its description vector */
   addTrackDescription: Track;
-  /** Cluster the shipped label vocabularies with the served model (admin token only); returns the number of clusters */
-  alignLabels: Scalars['Int']['output'];
   /** Stop for good and hide from `experiments`; the report stays readable */
   archiveExperiment: Experiment;
-  /** Build (or with drop: true, drop) a catalog's own HNSW indexes for every model; returns the index names */
-  buildCatalogIndex: Array<Scalars['String']['output']>;
-  /** Queue recomputation of soft genre distributions for a catalog's tracks; follow with ingestJob(id) */
-  computeGenres: IngestJob;
   /** Correct a track's title, artist, album or catalog metadata; searches see it at once, web and LLM descriptions are asked again */
   correctTrack: Track;
   /** Create an API key with scopes among search, ingest, experiments:admin (admin token only) */
@@ -365,8 +374,6 @@ export type Mutation = {
   deleteTrack: DeletedTrack;
   /** Queue re-embedding of every track the model has no vector for (admin token only; idempotent) */
   embedModel: ModelActivation;
-  /** Queue imputation of missing genre/mood/bpm for a catalog's tracks (default: every catalog the caller may write); follow with ingestJob(id) */
-  imputeTracks: IngestJob;
   /** Queue a folder, a data set folder (tracks.jsonl + audio) or one audio file on the server for ingest */
   ingestTracks: IngestJob;
   /** Log a click, play, skip or like on an item of a ranked answer (its queryId and the edge's rank) */
@@ -394,24 +401,8 @@ export type MutationAddTrackDescriptionArgs = {
 };
 
 
-export type MutationAlignLabelsArgs = {
-  threshold?: Scalars['Float']['input'];
-};
-
-
 export type MutationArchiveExperimentArgs = {
   key: Scalars['String']['input'];
-};
-
-
-export type MutationBuildCatalogIndexArgs = {
-  catalog: Scalars['String']['input'];
-  drop?: Scalars['Boolean']['input'];
-};
-
-
-export type MutationComputeGenresArgs = {
-  catalog?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -442,11 +433,6 @@ export type MutationDeleteTrackArgs = {
 
 export type MutationEmbedModelArgs = {
   name: Scalars['String']['input'];
-};
-
-
-export type MutationImputeTracksArgs = {
-  catalog?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -603,6 +589,8 @@ export type RankedTrackConnection = {
   edges: Array<RankedTrackEdge>;
   /** searchTracks: the tempo / key understood in the text and used to re-rank (null when none was stated, queryConstraints is off, or sort is by MOOD) */
   interpretedQuery: Maybe<InterpretedQuery>;
+  /** true when no track at the head of the ranking has a good `relevance` (below 0.8): the edges are only the nearest tracks, not close matches */
+  noGoodMatch: Scalars['Boolean']['output'];
   pageInfo: PageInfo;
   queryId: Scalars['String']['output'];
   /** experiment variant that ranked this answer, if any */
@@ -615,6 +603,8 @@ export type RankedTrackEdge = {
   node: Track;
   /** 1-based position in the whole ranking */
   rank: Scalars['Int']['output'];
+  /** calibrated 0–1 match quality beside the raw `score`: how far this match stands above the best matches of unrelated questions, for the model that ranked it and this catalog (≈0.5: no better than a nonsense query's best hit; near 1: clearly better). Null when the catalog is too small to calibrate against. See docs/relevance.md */
+  relevance: Maybe<Scalars['Float']['output']>;
   /** similarity in [-1, 1]; higher is closer */
   score: Scalars['Float']['output'];
   /** interleaved answers: the experiment variant that contributed this item */
@@ -703,12 +693,12 @@ export type Track = {
   artist: Maybe<Scalars['String']['output']>;
   /** where to stream the track's audio (HTTP range requests): a path on this server, signed and valid for an hour, for <audio src>; null when the track has no audio file */
   audioUrl: Maybe<Scalars['String']['output']>;
-  /** tempo: catalog or file tag when given, else estimated from the audio, else imputed from similar tracks (bpmSource says which) */
+  /** tempo: the catalog's, the file tag's or a metadata page's when stated, else estimated from the audio, else imputed from similar tracks (see bpmSource) */
   bpm: Maybe<Scalars['Float']['output']>;
   /** for an imputed bpm: the share of the neighbours' similarity behind it (0..1); null otherwise */
   bpmConfidence: Maybe<Scalars['Float']['output']>;
-  /** where bpm came from: catalog, file-tag, audio or imputed */
-  bpmSource: Maybe<Scalars['String']['output']>;
+  /** where `bpm` comes from; null when there is no tempo */
+  bpmSource: Maybe<BpmSource>;
   catalog: Scalars['String']['output'];
   descriptions: Array<Description>;
   durationSeconds: Maybe<Scalars['Float']['output']>;
@@ -722,7 +712,7 @@ export type Track = {
   key: Maybe<Scalars['String']['output']>;
   /** catalog metadata as ingested (never evaluation labels) */
   metadata: Scalars['JSONObject']['output'];
-  /** Zero-shot mood scores from the track's audio, best first: against the default mood vocabulary, or against `words` (any words, also ones never seen in training). Scores are calibrated (logistic of the cosine centred on the vocabulary mean); the same score filters (`filter.mood`) and sorts (`sort: {by: MOOD}`) searches. Empty when the track has no audio embedding. */
+  /** Zero-shot mood scores from the track's audio, best first: against the default mood vocabulary, or against `words` (any words, also ones never seen in training). Scores are calibrated (logistic of the cosine centred on the vocabulary mean); `percentile` places the score within this catalog. The same score filters (`filter.mood`) and sorts (`sort: {by: MOOD}`) searches. Empty when the track has no audio embedding. */
   moods: Array<LabelScore>;
   title: Maybe<Scalars['String']['output']>;
 };
@@ -730,6 +720,7 @@ export type Track = {
 
 /** A catalogued piece of audio */
 export type TrackMoodsArgs = {
+  by?: MoodOrder;
   top?: Scalars['Int']['input'];
   words?: InputMaybe<Array<Scalars['String']['input']>>;
 };
