@@ -20,6 +20,15 @@ export default tseslint.config(
     },
   },
   {
+    // Plain Node scripts (the build, start-up measurement, the CLI launcher, test hooks).
+    files: ["**/*.mjs", "bin/*.js"],
+    languageOptions: {
+      globals: Object.fromEntries(
+        ["process", "console", "setTimeout", "clearTimeout", "setInterval", "clearInterval", "performance", "fetch", "URL", "Buffer", "AbortController", "AbortSignal"].map((g) => [g, "readonly"]),
+      ),
+    },
+  },
+  {
     files: ["**/*.cjs"],
     languageOptions: { sourceType: "commonjs", globals: { module: "writable", require: "readonly" } },
   },

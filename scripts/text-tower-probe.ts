@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- tfjs op results are typed loosely; this probe only chains them */
 /**
  * Text-tower probe: which text front end generalises from our training captions to the words
  * people type? The audio tower of a trained model is frozen; its embeddings of the training clips

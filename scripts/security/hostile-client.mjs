@@ -13,7 +13,7 @@ while (Date.now() < end) {
   sent++;
   const p = fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body })
     .then(async (r) => { const j = await r.json(); const c = j.errors?.[0]?.extensions?.code ?? (j.data ? "DATA" : String(r.status)); codes[c] = (codes[c] ?? 0) + 1; })
-    .catch((e) => { codes.network = (codes.network ?? 0) + 1; });
+    .catch(() => { codes.network = (codes.network ?? 0) + 1; });
   inflight.add(p); p.finally(() => inflight.delete(p));
   await new Promise((r) => setTimeout(r, 1000 / rate));
 }

@@ -1,4 +1,4 @@
-import { bpmOf } from "../db/repositories/bpm-sources.ts";
+import { bpmOf } from "../util/bpm-sources.ts";
 import type { TrackRecord } from "../db/repositories/track.repository.ts";
 import { BpmSourceEnum, Track } from "../schema/track.type.ts";
 

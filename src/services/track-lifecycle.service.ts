@@ -6,7 +6,7 @@ import { TrackLifecycleRepository, type DeletedTrackCounts, type TrackCorrection
 import { TrackRepository, type TrackRecord } from "../db/repositories/track.repository.ts";
 import { catalogDescriptions } from "../ingest/catalog-source.ts";
 import { isBoilerplate, meaningfulTexts } from "../ingest/boilerplate.ts";
-import { refreshFusedEmbedding } from "../jobs/description-store.ts";
+import { refreshFusedEmbedding } from "./fused-description-embedding.ts";
 import { ALL_CATALOGS, type CatalogScope } from "./catalog-scope.ts";
 import { InvalidInputError, NotFoundError } from "./errors.ts";
 import type { ModelRuntime } from "./model-runtime.ts";

@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
-import { bpmOf } from "../../src/db/repositories/bpm-sources.ts";
+import { bpmOf } from "../../src/util/bpm-sources.ts";
 import { createLogger } from "../../src/server/logger.ts";
 import { startServer, type RunningServer } from "../../src/server/start-server.ts";
 import { LIBROSA_MUSIC, TEST_MODEL_DIR } from "../helpers/runtime.ts";

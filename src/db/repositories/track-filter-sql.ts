@@ -14,7 +14,7 @@
  */
 
 import { labelConditionsSql, type LabelConditions } from "./label-filter-sql.ts";
-import { BPM_SOURCES } from "./bpm-sources.ts";
+import { BPM_SOURCES } from "../../util/bpm-sources.ts";
 
 export interface TrackFilter {
   bpmMin?: number | null;
