@@ -135,7 +135,7 @@ describe("access control, limits and observability (production settings)", () =>
     expect(code(limited[0])).toBe("RATE_LIMITED");
     expect(Number(limited[0].headers.get("retry-after"))).toBeGreaterThan(0);
     expect((await post(SEARCH, { token: searchKey })).body.errors).toBeUndefined();
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } })).text();
     expect(metrics).toMatch(/tunelens_requests_rejected_total\{reason="rate_limited"\} [1-9]/);
   });
 

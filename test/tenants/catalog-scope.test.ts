@@ -161,9 +161,12 @@ describe.each(serverBackends())("catalog-scoped keys (%s)", (backend) => {
   });
 
   it("refuses an interaction on another tenant's track as NOT_FOUND", async () => {
-    const q = `mutation($t: ID) { recordInteraction(input: { queryId: "6f1c2a4e-0000-4000-8000-000000000002", trackId: $t, type: CLICK, position: 1 }) { id } }`;
-    expect(code(await t.post(q, { token: alphaKey, variables: { t: ids["beta/b1.wav"] } }))).toBe("NOT_FOUND");
-    expect((await t.post(q, { token: alphaKey, variables: { t: ids["alpha/a1.wav"] } })).body.errors).toBeUndefined();
+    // a query id the server issued (recordInteraction refuses invented ones, issue #16)
+    const served = await t.post(`{ searchTracks(text: "chord", first: 1) { queryId } }`, { token: alphaKey });
+    const queryId = served.body.data!.searchTracks.queryId as string;
+    const q = `mutation($t: ID, $q: String!) { recordInteraction(input: { queryId: $q, trackId: $t, type: CLICK, position: 1 }) { id } }`;
+    expect(code(await t.post(q, { token: alphaKey, variables: { t: ids["beta/b1.wav"], q: queryId } }))).toBe("NOT_FOUND");
+    expect((await t.post(q, { token: alphaKey, variables: { t: ids["alpha/a1.wav"], q: queryId } })).body.errors).toBeUndefined();
   });
 
   it("lets a scoped ingest key write only into its catalog", async () => {
