@@ -115,7 +115,8 @@ describe.skipIf(!serverUrl)("backends terminated mid-ingest (real PostgreSQL)", 
     // descriptions the same for every track.
     expect(await count(`SELECT count(*) AS n FROM descriptions WHERE source = 'llm'`)).toBe(3 * N);
     expect(await count(`SELECT count(*) AS n FROM (SELECT track_id, source, text FROM descriptions GROUP BY 1, 2, 3 HAVING count(*) > 1) d`)).toBe(0);
-    const webPerTrack = await db.query<{ n: string }>(`SELECT count(*) AS n FROM descriptions WHERE source = 'web' GROUP BY track_id`);
+    // catalog lines are their own source (CATALOG, issue #19), not a fetched web page
+    const webPerTrack = await db.query<{ n: string }>(`SELECT count(*) AS n FROM descriptions WHERE source = 'catalog' GROUP BY track_id`);
     expect(webPerTrack).toHaveLength(N);
     expect(new Set(webPerTrack.map((r) => r.n)).size).toBe(1);
     expect(await count(`SELECT count(*) AS n FROM llm_cache`)).toBe(N);
