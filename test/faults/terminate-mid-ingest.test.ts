@@ -68,7 +68,8 @@ describe.skipIf(!serverUrl)("backends terminated mid-ingest (real PostgreSQL)", 
     // Kill while the work is under way: until most tracks are stored and kills have hit jobs
     // (a few rounds, some backends, a retried attempt), then let it finish. The deadlines are
     // conditions' upper bounds and together stay inside the test's timeout.
-    const retriedSoFar = () => logs.some((l) => l.startsWith("job failed, will retry"));
+    // ... including an attempt lost to the outage itself, which the assertions below check was given back
+    const retriedSoFar = () => logs.some((l) => l.startsWith("job failed, will retry") && l.includes('"outage":true'));
     await vi.waitUntil(
       async () => {
         const stored = (await attempt(() => count(`SELECT count(*) AS n FROM tracks`))) ?? 0;
