@@ -58,7 +58,7 @@ describe("tunelens eval with and without query constraints", () => {
 
   it("reports each ranking with and without constraints side by side; only constraints find the stated tempo", () => {
     const t = both.textToTrack!;
-    expect(Object.keys(t).sort()).toEqual(["audio", "audio+constraints", "description", "description+constraints", "fused", "fused+constraints"]);
+    expect(Object.keys(t).sort()).toEqual(["audio", "audio+constraints", "description", "description+constraints", "fused", "fused+constraints", "hybrid", "hybrid+constraints"]);
     expect(both.constrainedQueries).toBe(TEMPOS.length);
     // 5 of 6 queries name their track's tempo: with constraints each is found first
     expect(t["fused+constraints"]!.recallAt1).toBeGreaterThanOrEqual(5 / 6);
@@ -81,7 +81,7 @@ describe("tunelens eval with and without query constraints", () => {
     const off = await runCli(["eval", dir, "--query-constraints", "off", "--json", out], env);
     expect(off.code, off.stderr).toBe(0);
     const keys = Object.keys(JSON.parse(readFileSync(out, "utf8")).results[0].evaluation.textToTrack);
-    expect(keys.sort()).toEqual(["audio", "description", "fused"]);
+    expect(keys.sort()).toEqual(["audio", "description", "fused", "hybrid"]);
     expect(off.stdout).toContain("model (fused)");
     expect(off.stdout).not.toContain("model (fused+constraints)");
     const on = await runCli(["eval", dir, "--query-constraints", "on"], env);
