@@ -32,8 +32,8 @@ describe.each(["SIGTERM", "SIGINT"] as const)("tunelens serve stopped with %s", 
     child.stdout.on("data", (d) => (stdout += d));
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, sig) => resolve({ code, signal: sig })));
     try {
-      for (let i = 0; i < 1800 && !/listening on (\S+)\/graphql/.test(stdout); i++) await new Promise((r) => setTimeout(r, 100));
-      const url = /listening on (\S+)\/graphql/.exec(stdout)?.[1];
+      for (let i = 0; i < 1800 && !/GraphQL API\s+(\S+)\/graphql/.test(stdout); i++) await new Promise((r) => setTimeout(r, 100));
+      const url = /GraphQL API\s+(\S+)\/graphql/.exec(stdout)?.[1];
       expect(url, stdout).toBeTruthy();
       expect(statSync(path.join(dataDir, "server.json")).mode & 0o777).toBe(0o600);
 
