@@ -41,7 +41,7 @@ describe.each(backends())("imputed values on $name", (backend) => {
 
   it("Track.bpm: catalog, file tag, audio estimate, then the imputed value, saying which and how sure", () => {
     expect(toTrack(records.get("known")!)).toMatchObject({ bpm: 92, bpmSource: "catalog", bpmConfidence: null });
-    expect(toTrack(records.get("estimated")!)).toMatchObject({ bpm: 140, bpmSource: "audio", bpmConfidence: null });
+    expect(toTrack(records.get("estimated")!)).toMatchObject({ bpm: 140, bpmSource: "estimate", bpmConfidence: null });
     expect(toTrack(records.get("imputedOnly")!)).toMatchObject({ bpm: 90, bpmSource: "imputed", bpmConfidence: 0.7 });
     expect(toTrack(records.get("both")!)).toMatchObject({ bpm: 150, bpmSource: "file-tag" });
   });
