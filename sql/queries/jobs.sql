@@ -2,7 +2,7 @@
 -- recorded against a real migrated database. Do not edit; regenerate and review the diff.
 
 -- createRequest
-INSERT INTO ingest_requests (path, catalog) VALUES ($1, $2) RETURNING id;
+INSERT INTO ingest_requests (path, catalog, created_by) VALUES ($1, $2, $3) RETURNING id;
 
 -- enqueue
 INSERT INTO jobs (kind, dedupe_key, payload, request_id, max_attempts)

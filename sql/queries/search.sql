@@ -2,131 +2,148 @@
 -- recorded against a real migrated database. Do not edit; regenerate and review the diff.
 
 -- nearest: audio signal (similar tracks, text→audio)
-SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'relaxed_order', true);
-
-WITH candidates AS ((
-  SELECT c.track_id FROM embeddings c
-   WHERE c.model_id = 1 AND c.kind = 'audio' AND NOT (c.track_id = ANY($3::uuid[]))
-     AND TRUE
-   ORDER BY c.embedding::vector(4) <=> $1::vector(4)
-   LIMIT $4)),
+WITH settings AS MATERIALIZED (
+  SELECT set_config('hnsw.ef_search', '100', true) AS ef, set_config('hnsw.iterative_scan', 'relaxed_order', true) AS iterative),
+candidates AS (
+  SELECT x.track_id FROM settings s CROSS JOIN LATERAL (
+    SELECT c.track_id FROM embeddings c
+     WHERE s.ef IS NOT NULL AND c.model_id = 1 AND c.kind = 'audio' AND $1::vector(4) IS NOT NULL
+       AND TRUE
+     ORDER BY c.embedding::vector(4) <=> $1::vector(4)::vector(4)
+     LIMIT 11) x),
 scored AS (
   SELECT c.track_id,
-         CASE WHEN $1::text IS NULL THEN NULL ELSE 1 - (a.embedding::vector(4) <=> $1::vector(4)) END AS audio_score,
-         CASE WHEN $2::text IS NULL THEN NULL ELSE 1 - (e.embedding::vector(4) <=> $2::vector(4)) END AS description_score
+         CASE WHEN a.embedding IS NULL OR $1::vector(4) IS NULL THEN NULL ELSE 1 - (a.embedding::vector(4) <=> $1::vector(4)::vector(4)) END AS audio_score,
+         CASE WHEN e.embedding IS NULL OR NULL IS NULL THEN NULL ELSE 1 - (e.embedding::vector(4) <=> NULL::vector(4)) END AS description_score
     FROM candidates c
-    LEFT JOIN embeddings a ON a.track_id = c.track_id AND a.model_id = 1 AND a.kind = 'audio'
-    LEFT JOIN embeddings e ON e.track_id = c.track_id AND e.model_id = 1 AND e.kind = 'description'
+    LEFT JOIN LATERAL (SELECT embedding FROM embeddings WHERE model_id = 1 AND kind = 'audio' AND track_id = c.track_id LIMIT 1) a ON TRUE
+    LEFT JOIN LATERAL (SELECT embedding FROM embeddings WHERE model_id = 1 AND kind = 'description' AND track_id = c.track_id LIMIT 1) e ON TRUE
+),
+ranked AS (
+  SELECT track_id, audio_score, description_score,
+         CASE
+           WHEN audio_score IS NOT NULL AND description_score IS NOT NULL
+             THEN $2::float8 * audio_score + (1 - $2::float8) * description_score
+           ELSE COALESCE(audio_score, description_score)
+         END AS score
+    FROM scored
+   WHERE COALESCE(audio_score, description_score) IS NOT NULL
 )
-SELECT track_id, audio_score, description_score,
-       CASE
-         WHEN audio_score IS NOT NULL AND description_score IS NOT NULL
-           THEN $5::float8 * audio_score + (1 - $5::float8) * description_score
-         ELSE COALESCE(audio_score, description_score)
-       END AS score
-  FROM scored
- ORDER BY score DESC NULLS LAST, track_id
- LIMIT $4;
+SELECT * FROM ranked ORDER BY score DESC, track_id;
 
 -- nearest: description signal
-SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'relaxed_order', true);
-
-WITH candidates AS ((
-  SELECT c.track_id FROM embeddings c
-   WHERE c.model_id = 1 AND c.kind = 'description' AND NOT (c.track_id = ANY($3::uuid[]))
-     AND TRUE
-   ORDER BY c.embedding::vector(4) <=> $2::vector(4)
-   LIMIT $4)),
+WITH settings AS MATERIALIZED (
+  SELECT set_config('hnsw.ef_search', '100', true) AS ef, set_config('hnsw.iterative_scan', 'relaxed_order', true) AS iterative),
+candidates AS (
+  SELECT x.track_id FROM settings s CROSS JOIN LATERAL (
+    SELECT c.track_id FROM embeddings c
+     WHERE s.ef IS NOT NULL AND c.model_id = 1 AND c.kind = 'description' AND $1::vector(4) IS NOT NULL
+       AND TRUE
+     ORDER BY c.embedding::vector(4) <=> $1::vector(4)::vector(4)
+     LIMIT 11) x),
 scored AS (
   SELECT c.track_id,
-         CASE WHEN $1::text IS NULL THEN NULL ELSE 1 - (a.embedding::vector(4) <=> $1::vector(4)) END AS audio_score,
-         CASE WHEN $2::text IS NULL THEN NULL ELSE 1 - (e.embedding::vector(4) <=> $2::vector(4)) END AS description_score
+         CASE WHEN a.embedding IS NULL OR NULL IS NULL THEN NULL ELSE 1 - (a.embedding::vector(4) <=> NULL::vector(4)) END AS audio_score,
+         CASE WHEN e.embedding IS NULL OR $1::vector(4) IS NULL THEN NULL ELSE 1 - (e.embedding::vector(4) <=> $1::vector(4)::vector(4)) END AS description_score
     FROM candidates c
-    LEFT JOIN embeddings a ON a.track_id = c.track_id AND a.model_id = 1 AND a.kind = 'audio'
-    LEFT JOIN embeddings e ON e.track_id = c.track_id AND e.model_id = 1 AND e.kind = 'description'
+    LEFT JOIN LATERAL (SELECT embedding FROM embeddings WHERE model_id = 1 AND kind = 'audio' AND track_id = c.track_id LIMIT 1) a ON TRUE
+    LEFT JOIN LATERAL (SELECT embedding FROM embeddings WHERE model_id = 1 AND kind = 'description' AND track_id = c.track_id LIMIT 1) e ON TRUE
+),
+ranked AS (
+  SELECT track_id, audio_score, description_score,
+         CASE
+           WHEN audio_score IS NOT NULL AND description_score IS NOT NULL
+             THEN $2::float8 * audio_score + (1 - $2::float8) * description_score
+           ELSE COALESCE(audio_score, description_score)
+         END AS score
+    FROM scored
+   WHERE COALESCE(audio_score, description_score) IS NOT NULL
 )
-SELECT track_id, audio_score, description_score,
-       CASE
-         WHEN audio_score IS NOT NULL AND description_score IS NOT NULL
-           THEN $5::float8 * audio_score + (1 - $5::float8) * description_score
-         ELSE COALESCE(audio_score, description_score)
-       END AS score
-  FROM scored
- ORDER BY score DESC NULLS LAST, track_id
- LIMIT $4;
+SELECT * FROM ranked ORDER BY score DESC, track_id;
 
 -- nearest: fused (audio and descriptions)
-SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'relaxed_order', true);
-
-WITH candidates AS ((
-  SELECT c.track_id FROM embeddings c
-   WHERE c.model_id = 1 AND c.kind = 'audio' AND NOT (c.track_id = ANY($3::uuid[]))
-     AND TRUE
-   ORDER BY c.embedding::vector(4) <=> $1::vector(4)
-   LIMIT $6) UNION (
-  SELECT c.track_id FROM embeddings c
-   WHERE c.model_id = 1 AND c.kind = 'description' AND NOT (c.track_id = ANY($3::uuid[]))
-     AND TRUE
-   ORDER BY c.embedding::vector(4) <=> $2::vector(4)
-   LIMIT $6)),
+WITH settings AS MATERIALIZED (
+  SELECT set_config('hnsw.ef_search', '100', true) AS ef, set_config('hnsw.iterative_scan', 'relaxed_order', true) AS iterative),
+candidates AS (
+  SELECT x.track_id FROM settings s CROSS JOIN LATERAL (
+    SELECT c.track_id FROM embeddings c
+     WHERE s.ef IS NOT NULL AND c.model_id = 1 AND c.kind = 'audio' AND $1::vector(4) IS NOT NULL
+       AND TRUE
+     ORDER BY c.embedding::vector(4) <=> $1::vector(4)::vector(4)
+     LIMIT 11) x
+  UNION
+  SELECT x.track_id FROM settings s CROSS JOIN LATERAL (
+    SELECT c.track_id FROM embeddings c
+     WHERE s.ef IS NOT NULL AND c.model_id = 1 AND c.kind = 'description' AND $2::vector(4) IS NOT NULL
+       AND TRUE
+     ORDER BY c.embedding::vector(4) <=> $2::vector(4)::vector(4)
+     LIMIT 11) x),
 scored AS (
   SELECT c.track_id,
-         CASE WHEN $1::text IS NULL THEN NULL ELSE 1 - (a.embedding::vector(4) <=> $1::vector(4)) END AS audio_score,
-         CASE WHEN $2::text IS NULL THEN NULL ELSE 1 - (e.embedding::vector(4) <=> $2::vector(4)) END AS description_score
+         CASE WHEN a.embedding IS NULL OR $1::vector(4) IS NULL THEN NULL ELSE 1 - (a.embedding::vector(4) <=> $1::vector(4)::vector(4)) END AS audio_score,
+         CASE WHEN e.embedding IS NULL OR $2::vector(4) IS NULL THEN NULL ELSE 1 - (e.embedding::vector(4) <=> $2::vector(4)::vector(4)) END AS description_score
     FROM candidates c
-    LEFT JOIN embeddings a ON a.track_id = c.track_id AND a.model_id = 1 AND a.kind = 'audio'
-    LEFT JOIN embeddings e ON e.track_id = c.track_id AND e.model_id = 1 AND e.kind = 'description'
+    LEFT JOIN LATERAL (SELECT embedding FROM embeddings WHERE model_id = 1 AND kind = 'audio' AND track_id = c.track_id LIMIT 1) a ON TRUE
+    LEFT JOIN LATERAL (SELECT embedding FROM embeddings WHERE model_id = 1 AND kind = 'description' AND track_id = c.track_id LIMIT 1) e ON TRUE
+),
+ranked AS (
+  SELECT track_id, audio_score, description_score,
+         CASE
+           WHEN audio_score IS NOT NULL AND description_score IS NOT NULL
+             THEN $3::float8 * audio_score + (1 - $3::float8) * description_score
+           ELSE COALESCE(audio_score, description_score)
+         END AS score
+    FROM scored
+   WHERE COALESCE(audio_score, description_score) IS NOT NULL
 )
-SELECT track_id, audio_score, description_score,
-       CASE
-         WHEN audio_score IS NOT NULL AND description_score IS NOT NULL
-           THEN $5::float8 * audio_score + (1 - $5::float8) * description_score
-         ELSE COALESCE(audio_score, description_score)
-       END AS score
-  FROM scored
- ORDER BY score DESC NULLS LAST, track_id
- LIMIT $4;
+SELECT * FROM ranked ORDER BY score DESC, track_id;
 
 -- nearest: fused, excluding the query track, with vectors (MMR)
-SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'relaxed_order', true);
-
-WITH candidates AS ((
-  SELECT c.track_id FROM embeddings c
-   WHERE c.model_id = 1 AND c.kind = 'audio' AND NOT (c.track_id = ANY($3::uuid[]))
-     AND TRUE
-   ORDER BY c.embedding::vector(4) <=> $1::vector(4)
-   LIMIT $6) UNION (
-  SELECT c.track_id FROM embeddings c
-   WHERE c.model_id = 1 AND c.kind = 'description' AND NOT (c.track_id = ANY($3::uuid[]))
-     AND TRUE
-   ORDER BY c.embedding::vector(4) <=> $2::vector(4)
-   LIMIT $6)),
+WITH settings AS MATERIALIZED (
+  SELECT set_config('hnsw.ef_search', '100', true) AS ef, set_config('hnsw.iterative_scan', 'relaxed_order', true) AS iterative, set_config('hnsw.max_scan_tuples', '100000', true) AS max_scan),
+candidates AS (
+  SELECT x.track_id FROM settings s CROSS JOIN LATERAL (
+    SELECT c.track_id FROM embeddings c JOIN tracks t ON t.id = c.track_id
+     WHERE s.ef IS NOT NULL AND c.model_id = 1 AND c.kind = 'audio' AND $1::vector(4) IS NOT NULL
+       AND NOT (t.id::text = ANY($3::text[]) OR COALESCE(t.external_id, '') = ANY($3::text[]))
+     ORDER BY c.embedding::vector(4) <=> $1::vector(4)::vector(4)
+     LIMIT 11) x
+  UNION
+  SELECT x.track_id FROM settings s CROSS JOIN LATERAL (
+    SELECT c.track_id FROM embeddings c JOIN tracks t ON t.id = c.track_id
+     WHERE s.ef IS NOT NULL AND c.model_id = 1 AND c.kind = 'description' AND $2::vector(4) IS NOT NULL
+       AND NOT (t.id::text = ANY($3::text[]) OR COALESCE(t.external_id, '') = ANY($3::text[]))
+     ORDER BY c.embedding::vector(4) <=> $2::vector(4)::vector(4)
+     LIMIT 11) x),
 scored AS (
   SELECT c.track_id, a.embedding::text AS audio_vector, e.embedding::text AS description_vector,
-         CASE WHEN $1::text IS NULL THEN NULL ELSE 1 - (a.embedding::vector(4) <=> $1::vector(4)) END AS audio_score,
-         CASE WHEN $2::text IS NULL THEN NULL ELSE 1 - (e.embedding::vector(4) <=> $2::vector(4)) END AS description_score
+         CASE WHEN a.embedding IS NULL OR $1::vector(4) IS NULL THEN NULL ELSE 1 - (a.embedding::vector(4) <=> $1::vector(4)::vector(4)) END AS audio_score,
+         CASE WHEN e.embedding IS NULL OR $2::vector(4) IS NULL THEN NULL ELSE 1 - (e.embedding::vector(4) <=> $2::vector(4)::vector(4)) END AS description_score
     FROM candidates c
-    LEFT JOIN embeddings a ON a.track_id = c.track_id AND a.model_id = 1 AND a.kind = 'audio'
-    LEFT JOIN embeddings e ON e.track_id = c.track_id AND e.model_id = 1 AND e.kind = 'description'
+    LEFT JOIN LATERAL (SELECT embedding FROM embeddings WHERE model_id = 1 AND kind = 'audio' AND track_id = c.track_id LIMIT 1) a ON TRUE
+    LEFT JOIN LATERAL (SELECT embedding FROM embeddings WHERE model_id = 1 AND kind = 'description' AND track_id = c.track_id LIMIT 1) e ON TRUE
+),
+ranked AS (
+  SELECT track_id, audio_score, description_score, audio_vector, description_vector,
+         CASE
+           WHEN audio_score IS NOT NULL AND description_score IS NOT NULL
+             THEN $4::float8 * audio_score + (1 - $4::float8) * description_score
+           ELSE COALESCE(audio_score, description_score)
+         END AS score
+    FROM scored
+   WHERE COALESCE(audio_score, description_score) IS NOT NULL
 )
-SELECT track_id, audio_score, description_score, audio_vector, description_vector,
-       CASE
-         WHEN audio_score IS NOT NULL AND description_score IS NOT NULL
-           THEN $5::float8 * audio_score + (1 - $5::float8) * description_score
-         ELSE COALESCE(audio_score, description_score)
-       END AS score
-  FROM scored
- ORDER BY score DESC NULLS LAST, track_id
- LIMIT $4;
+SELECT * FROM ranked ORDER BY score DESC, track_id;
 
 -- nearest: fused with a metadata filter (bpm, genres, tags, catalogs, artists)
-SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.max_scan_tuples', '100000', true);
-
-WITH candidates AS ((
-  SELECT c.track_id FROM embeddings c JOIN tracks t ON t.id = c.track_id
-   WHERE c.model_id = 1 AND c.kind = 'audio' AND c.catalog = $13::text AND NOT (c.track_id = ANY($3::uuid[]))
-     AND COALESCE((CASE WHEN jsonb_typeof(t.metadata->'bpm') = 'number' THEN (t.metadata->'bpm')::text::float8 END), (CASE WHEN jsonb_typeof(t.metadata->'fileTags'->'bpm') = 'number' THEN (t.metadata->'fileTags'->'bpm')::text::float8 END), (CASE WHEN jsonb_typeof(t.metadata->'audio'->'bpm') = 'number' THEN (t.metadata->'audio'->'bpm')::text::float8 END)) >= $6::float8
-     AND COALESCE((CASE WHEN jsonb_typeof(t.metadata->'bpm') = 'number' THEN (t.metadata->'bpm')::text::float8 END), (CASE WHEN jsonb_typeof(t.metadata->'fileTags'->'bpm') = 'number' THEN (t.metadata->'fileTags'->'bpm')::text::float8 END), (CASE WHEN jsonb_typeof(t.metadata->'audio'->'bpm') = 'number' THEN (t.metadata->'audio'->'bpm')::text::float8 END)) <= $7::float8
+WITH settings AS MATERIALIZED (
+  SELECT set_config('hnsw.ef_search', '100', true) AS ef, set_config('hnsw.iterative_scan', 'relaxed_order', true) AS iterative, set_config('hnsw.max_scan_tuples', '100000', true) AS max_scan),
+candidates AS (
+  SELECT x.track_id FROM settings s CROSS JOIN LATERAL (
+    SELECT c.track_id FROM embeddings c JOIN tracks t ON t.id = c.track_id
+     WHERE s.ef IS NOT NULL AND c.model_id = 1 AND c.kind = 'audio' AND c.catalog = $10::text AND $1::vector(4) IS NOT NULL
+       AND COALESCE(COALESCE((CASE WHEN jsonb_typeof(t.metadata->'bpm') = 'number' AND (t.metadata->'bpm')::text::float8 > 0 THEN (t.metadata->'bpm')::text::float8 END), (CASE WHEN jsonb_typeof(t.metadata->'fileTags'->'bpm') = 'number' AND (t.metadata->'fileTags'->'bpm')::text::float8 > 0 THEN (t.metadata->'fileTags'->'bpm')::text::float8 END), (CASE WHEN jsonb_typeof(t.metadata->'web'->'bpm') = 'number' AND (t.metadata->'web'->'bpm')::text::float8 > 0 THEN (t.metadata->'web'->'bpm')::text::float8 END), (CASE WHEN jsonb_typeof(t.metadata->'audio'->'bpm') = 'number' AND (t.metadata->'audio'->'bpm')::text::float8 > 0 THEN (t.metadata->'audio'->'bpm')::text::float8 END)), (CASE WHEN jsonb_typeof(t.metadata->'imputed'->'bpm'->'value') = 'number' AND (t.metadata->'imputed'->'bpm'->'value')::text::float8 > 0 THEN (t.metadata->'imputed'->'bpm'->'value')::text::float8 END)) >= $3::float8
+     AND COALESCE(COALESCE((CASE WHEN jsonb_typeof(t.metadata->'bpm') = 'number' AND (t.metadata->'bpm')::text::float8 > 0 THEN (t.metadata->'bpm')::text::float8 END), (CASE WHEN jsonb_typeof(t.metadata->'fileTags'->'bpm') = 'number' AND (t.metadata->'fileTags'->'bpm')::text::float8 > 0 THEN (t.metadata->'fileTags'->'bpm')::text::float8 END), (CASE WHEN jsonb_typeof(t.metadata->'web'->'bpm') = 'number' AND (t.metadata->'web'->'bpm')::text::float8 > 0 THEN (t.metadata->'web'->'bpm')::text::float8 END), (CASE WHEN jsonb_typeof(t.metadata->'audio'->'bpm') = 'number' AND (t.metadata->'audio'->'bpm')::text::float8 > 0 THEN (t.metadata->'audio'->'bpm')::text::float8 END)), (CASE WHEN jsonb_typeof(t.metadata->'imputed'->'bpm'->'value') = 'number' AND (t.metadata->'imputed'->'bpm'->'value')::text::float8 > 0 THEN (t.metadata->'imputed'->'bpm'->'value')::text::float8 END)) <= $4::float8
      AND EXISTS (SELECT 1 FROM jsonb_array_elements_text((CASE jsonb_typeof(t.metadata->'genre')
        WHEN 'array' THEN t.metadata->'genre'
        WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'genre' #>> '{}', '\s*,\s*'))
@@ -136,20 +153,25 @@ WITH candidates AS ((
        ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'tags')
        WHEN 'array' THEN t.metadata->'tags'
        WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'tags' #>> '{}', '\s*,\s*'))
-       ELSE '[]'::jsonb END)) g WHERE lower(g) = ANY($8::text[]))
+       ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'imputed'->'genre'->'value')
+       WHEN 'array' THEN t.metadata->'imputed'->'genre'->'value'
+       WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'imputed'->'genre'->'value' #>> '{}', '\s*,\s*'))
+       ELSE '[]'::jsonb END)) g WHERE lower(g) = ANY($5::text[]))
      AND (SELECT count(DISTINCT lower(x)) FROM jsonb_array_elements_text((CASE jsonb_typeof(t.metadata->'tags')
        WHEN 'array' THEN t.metadata->'tags'
        WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'tags' #>> '{}', '\s*,\s*'))
        ELSE '[]'::jsonb END)) x
-            WHERE lower(x) = ANY($9::text[])) = $10::int
-     AND t.catalog = ANY($11::text[])
-     AND (t.artist IS NULL OR lower(t.artist) <> ALL($12::text[]))
-   ORDER BY c.embedding::vector(4) <=> $1::vector(4)
-   LIMIT $14) UNION (
-  SELECT c.track_id FROM embeddings c JOIN tracks t ON t.id = c.track_id
-   WHERE c.model_id = 1 AND c.kind = 'description' AND c.catalog = $13::text AND NOT (c.track_id = ANY($3::uuid[]))
-     AND COALESCE((CASE WHEN jsonb_typeof(t.metadata->'bpm') = 'number' THEN (t.metadata->'bpm')::text::float8 END), (CASE WHEN jsonb_typeof(t.metadata->'fileTags'->'bpm') = 'number' THEN (t.metadata->'fileTags'->'bpm')::text::float8 END), (CASE WHEN jsonb_typeof(t.metadata->'audio'->'bpm') = 'number' THEN (t.metadata->'audio'->'bpm')::text::float8 END)) >= $6::float8
-     AND COALESCE((CASE WHEN jsonb_typeof(t.metadata->'bpm') = 'number' THEN (t.metadata->'bpm')::text::float8 END), (CASE WHEN jsonb_typeof(t.metadata->'fileTags'->'bpm') = 'number' THEN (t.metadata->'fileTags'->'bpm')::text::float8 END), (CASE WHEN jsonb_typeof(t.metadata->'audio'->'bpm') = 'number' THEN (t.metadata->'audio'->'bpm')::text::float8 END)) <= $7::float8
+            WHERE lower(x) = ANY($6::text[])) = $7::int
+     AND t.catalog = ANY($8::text[])
+     AND (t.artist IS NULL OR lower(t.artist) <> ALL($9::text[]))
+     ORDER BY c.embedding::vector(4) <=> $1::vector(4)::vector(4)
+     LIMIT 11) x
+  UNION
+  SELECT x.track_id FROM settings s CROSS JOIN LATERAL (
+    SELECT c.track_id FROM embeddings c JOIN tracks t ON t.id = c.track_id
+     WHERE s.ef IS NOT NULL AND c.model_id = 1 AND c.kind = 'description' AND c.catalog = $10::text AND $2::vector(4) IS NOT NULL
+       AND COALESCE(COALESCE((CASE WHEN jsonb_typeof(t.metadata->'bpm') = 'number' AND (t.metadata->'bpm')::text::float8 > 0 THEN (t.metadata->'bpm')::text::float8 END), (CASE WHEN jsonb_typeof(t.metadata->'fileTags'->'bpm') = 'number' AND (t.metadata->'fileTags'->'bpm')::text::float8 > 0 THEN (t.metadata->'fileTags'->'bpm')::text::float8 END), (CASE WHEN jsonb_typeof(t.metadata->'web'->'bpm') = 'number' AND (t.metadata->'web'->'bpm')::text::float8 > 0 THEN (t.metadata->'web'->'bpm')::text::float8 END), (CASE WHEN jsonb_typeof(t.metadata->'audio'->'bpm') = 'number' AND (t.metadata->'audio'->'bpm')::text::float8 > 0 THEN (t.metadata->'audio'->'bpm')::text::float8 END)), (CASE WHEN jsonb_typeof(t.metadata->'imputed'->'bpm'->'value') = 'number' AND (t.metadata->'imputed'->'bpm'->'value')::text::float8 > 0 THEN (t.metadata->'imputed'->'bpm'->'value')::text::float8 END)) >= $3::float8
+     AND COALESCE(COALESCE((CASE WHEN jsonb_typeof(t.metadata->'bpm') = 'number' AND (t.metadata->'bpm')::text::float8 > 0 THEN (t.metadata->'bpm')::text::float8 END), (CASE WHEN jsonb_typeof(t.metadata->'fileTags'->'bpm') = 'number' AND (t.metadata->'fileTags'->'bpm')::text::float8 > 0 THEN (t.metadata->'fileTags'->'bpm')::text::float8 END), (CASE WHEN jsonb_typeof(t.metadata->'web'->'bpm') = 'number' AND (t.metadata->'web'->'bpm')::text::float8 > 0 THEN (t.metadata->'web'->'bpm')::text::float8 END), (CASE WHEN jsonb_typeof(t.metadata->'audio'->'bpm') = 'number' AND (t.metadata->'audio'->'bpm')::text::float8 > 0 THEN (t.metadata->'audio'->'bpm')::text::float8 END)), (CASE WHEN jsonb_typeof(t.metadata->'imputed'->'bpm'->'value') = 'number' AND (t.metadata->'imputed'->'bpm'->'value')::text::float8 > 0 THEN (t.metadata->'imputed'->'bpm'->'value')::text::float8 END)) <= $4::float8
      AND EXISTS (SELECT 1 FROM jsonb_array_elements_text((CASE jsonb_typeof(t.metadata->'genre')
        WHEN 'array' THEN t.metadata->'genre'
        WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'genre' #>> '{}', '\s*,\s*'))
@@ -159,102 +181,117 @@ WITH candidates AS ((
        ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'tags')
        WHEN 'array' THEN t.metadata->'tags'
        WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'tags' #>> '{}', '\s*,\s*'))
-       ELSE '[]'::jsonb END)) g WHERE lower(g) = ANY($8::text[]))
+       ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'imputed'->'genre'->'value')
+       WHEN 'array' THEN t.metadata->'imputed'->'genre'->'value'
+       WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'imputed'->'genre'->'value' #>> '{}', '\s*,\s*'))
+       ELSE '[]'::jsonb END)) g WHERE lower(g) = ANY($5::text[]))
      AND (SELECT count(DISTINCT lower(x)) FROM jsonb_array_elements_text((CASE jsonb_typeof(t.metadata->'tags')
        WHEN 'array' THEN t.metadata->'tags'
        WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'tags' #>> '{}', '\s*,\s*'))
        ELSE '[]'::jsonb END)) x
-            WHERE lower(x) = ANY($9::text[])) = $10::int
-     AND t.catalog = ANY($11::text[])
-     AND (t.artist IS NULL OR lower(t.artist) <> ALL($12::text[]))
-   ORDER BY c.embedding::vector(4) <=> $2::vector(4)
-   LIMIT $14)),
+            WHERE lower(x) = ANY($6::text[])) = $7::int
+     AND t.catalog = ANY($8::text[])
+     AND (t.artist IS NULL OR lower(t.artist) <> ALL($9::text[]))
+     ORDER BY c.embedding::vector(4) <=> $2::vector(4)::vector(4)
+     LIMIT 11) x),
 scored AS (
   SELECT c.track_id,
-         CASE WHEN $1::text IS NULL THEN NULL ELSE 1 - (a.embedding::vector(4) <=> $1::vector(4)) END AS audio_score,
-         CASE WHEN $2::text IS NULL THEN NULL ELSE 1 - (e.embedding::vector(4) <=> $2::vector(4)) END AS description_score
+         CASE WHEN a.embedding IS NULL OR $1::vector(4) IS NULL THEN NULL ELSE 1 - (a.embedding::vector(4) <=> $1::vector(4)::vector(4)) END AS audio_score,
+         CASE WHEN e.embedding IS NULL OR $2::vector(4) IS NULL THEN NULL ELSE 1 - (e.embedding::vector(4) <=> $2::vector(4)::vector(4)) END AS description_score
     FROM candidates c
-    LEFT JOIN embeddings a ON a.track_id = c.track_id AND a.model_id = 1 AND a.kind = 'audio'
-    LEFT JOIN embeddings e ON e.track_id = c.track_id AND e.model_id = 1 AND e.kind = 'description'
+    LEFT JOIN LATERAL (SELECT embedding FROM embeddings WHERE model_id = 1 AND kind = 'audio' AND track_id = c.track_id LIMIT 1) a ON TRUE
+    LEFT JOIN LATERAL (SELECT embedding FROM embeddings WHERE model_id = 1 AND kind = 'description' AND track_id = c.track_id LIMIT 1) e ON TRUE
+),
+ranked AS (
+  SELECT track_id, audio_score, description_score,
+         CASE
+           WHEN audio_score IS NOT NULL AND description_score IS NOT NULL
+             THEN $11::float8 * audio_score + (1 - $11::float8) * description_score
+           ELSE COALESCE(audio_score, description_score)
+         END AS score
+    FROM scored
+   WHERE COALESCE(audio_score, description_score) IS NOT NULL
 )
-SELECT track_id, audio_score, description_score,
-       CASE
-         WHEN audio_score IS NOT NULL AND description_score IS NOT NULL
-           THEN $5::float8 * audio_score + (1 - $5::float8) * description_score
-         ELSE COALESCE(audio_score, description_score)
-       END AS score
-  FROM scored
- ORDER BY score DESC NULLS LAST, track_id
- LIMIT $4;
+SELECT * FROM ranked ORDER BY score DESC, track_id;
 
 -- nearest: fused with a zero-shot mood filter and a soft genre filter
-SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.max_scan_tuples', '100000', true);
-
-WITH candidates AS ((
-  SELECT c.track_id FROM embeddings c JOIN tracks t ON t.id = c.track_id
-   WHERE c.model_id = 1 AND c.kind = 'audio' AND NOT (c.track_id = ANY($3::uuid[]))
-     AND EXISTS (SELECT 1 FROM embeddings me WHERE me.track_id = t.id AND me.model_id = 1 AND me.kind = 'audio'
-            AND 1 - (me.embedding::vector(4) <=> $6::vector(4)) >= $7::float8)
+WITH settings AS MATERIALIZED (
+  SELECT set_config('hnsw.ef_search', '100', true) AS ef, set_config('hnsw.iterative_scan', 'relaxed_order', true) AS iterative, set_config('hnsw.max_scan_tuples', '100000', true) AS max_scan),
+candidates AS (
+  SELECT x.track_id FROM settings s CROSS JOIN LATERAL (
+    SELECT c.track_id FROM embeddings c JOIN tracks t ON t.id = c.track_id
+     WHERE s.ef IS NOT NULL AND c.model_id = 1 AND c.kind = 'audio' AND $1::vector(4) IS NOT NULL
+       AND EXISTS (SELECT 1 FROM embeddings me WHERE me.track_id = t.id AND me.model_id = 1 AND me.kind = 'audio'
+            AND 1 - (me.embedding::vector(4) <=> $3::vector(4)) >= $4::float8)
      AND EXISTS (SELECT 1 FROM track_genres tg WHERE tg.track_id = t.id AND tg.model_id = 1
-            AND tg.label = $8 AND tg.score >= $9::float8)
-   ORDER BY c.embedding::vector(4) <=> $1::vector(4)
-   LIMIT $10) UNION (
-  SELECT c.track_id FROM embeddings c JOIN tracks t ON t.id = c.track_id
-   WHERE c.model_id = 1 AND c.kind = 'description' AND NOT (c.track_id = ANY($3::uuid[]))
-     AND EXISTS (SELECT 1 FROM embeddings me WHERE me.track_id = t.id AND me.model_id = 1 AND me.kind = 'audio'
-            AND 1 - (me.embedding::vector(4) <=> $6::vector(4)) >= $7::float8)
+            AND tg.label = $5 AND tg.score >= $6::float8)
+     ORDER BY c.embedding::vector(4) <=> $1::vector(4)::vector(4)
+     LIMIT 11) x
+  UNION
+  SELECT x.track_id FROM settings s CROSS JOIN LATERAL (
+    SELECT c.track_id FROM embeddings c JOIN tracks t ON t.id = c.track_id
+     WHERE s.ef IS NOT NULL AND c.model_id = 1 AND c.kind = 'description' AND $2::vector(4) IS NOT NULL
+       AND EXISTS (SELECT 1 FROM embeddings me WHERE me.track_id = t.id AND me.model_id = 1 AND me.kind = 'audio'
+            AND 1 - (me.embedding::vector(4) <=> $3::vector(4)) >= $4::float8)
      AND EXISTS (SELECT 1 FROM track_genres tg WHERE tg.track_id = t.id AND tg.model_id = 1
-            AND tg.label = $8 AND tg.score >= $9::float8)
-   ORDER BY c.embedding::vector(4) <=> $2::vector(4)
-   LIMIT $10)),
+            AND tg.label = $5 AND tg.score >= $6::float8)
+     ORDER BY c.embedding::vector(4) <=> $2::vector(4)::vector(4)
+     LIMIT 11) x),
 scored AS (
   SELECT c.track_id,
-         CASE WHEN $1::text IS NULL THEN NULL ELSE 1 - (a.embedding::vector(4) <=> $1::vector(4)) END AS audio_score,
-         CASE WHEN $2::text IS NULL THEN NULL ELSE 1 - (e.embedding::vector(4) <=> $2::vector(4)) END AS description_score
+         CASE WHEN a.embedding IS NULL OR $1::vector(4) IS NULL THEN NULL ELSE 1 - (a.embedding::vector(4) <=> $1::vector(4)::vector(4)) END AS audio_score,
+         CASE WHEN e.embedding IS NULL OR $2::vector(4) IS NULL THEN NULL ELSE 1 - (e.embedding::vector(4) <=> $2::vector(4)::vector(4)) END AS description_score
     FROM candidates c
-    LEFT JOIN embeddings a ON a.track_id = c.track_id AND a.model_id = 1 AND a.kind = 'audio'
-    LEFT JOIN embeddings e ON e.track_id = c.track_id AND e.model_id = 1 AND e.kind = 'description'
+    LEFT JOIN LATERAL (SELECT embedding FROM embeddings WHERE model_id = 1 AND kind = 'audio' AND track_id = c.track_id LIMIT 1) a ON TRUE
+    LEFT JOIN LATERAL (SELECT embedding FROM embeddings WHERE model_id = 1 AND kind = 'description' AND track_id = c.track_id LIMIT 1) e ON TRUE
+),
+ranked AS (
+  SELECT track_id, audio_score, description_score,
+         CASE
+           WHEN audio_score IS NOT NULL AND description_score IS NOT NULL
+             THEN $7::float8 * audio_score + (1 - $7::float8) * description_score
+           ELSE COALESCE(audio_score, description_score)
+         END AS score
+    FROM scored
+   WHERE COALESCE(audio_score, description_score) IS NOT NULL
 )
-SELECT track_id, audio_score, description_score,
-       CASE
-         WHEN audio_score IS NOT NULL AND description_score IS NOT NULL
-           THEN $5::float8 * audio_score + (1 - $5::float8) * description_score
-         ELSE COALESCE(audio_score, description_score)
-       END AS score
-  FROM scored
- ORDER BY score DESC NULLS LAST, track_id
- LIMIT $4;
+SELECT * FROM ranked ORDER BY score DESC, track_id;
 
 -- nearest: fused, sorted by a mood's calibrated score
-SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.max_scan_tuples', '100000', true);
-
-WITH candidates AS ((
-  SELECT c.track_id FROM embeddings c JOIN tracks t ON t.id = c.track_id
-   WHERE c.model_id = 1 AND c.kind = 'audio' AND NOT (c.track_id = ANY($3::uuid[]))
-     AND TRUE
-   ORDER BY c.embedding::vector(4) <=> $1::vector(4)
-   LIMIT $4) UNION (
-  SELECT c.track_id FROM embeddings c JOIN tracks t ON t.id = c.track_id
-   WHERE c.model_id = 1 AND c.kind = 'description' AND NOT (c.track_id = ANY($3::uuid[]))
-     AND TRUE
-   ORDER BY c.embedding::vector(4) <=> $2::vector(4)
-   LIMIT $4)),
+WITH settings AS MATERIALIZED (
+  SELECT set_config('hnsw.ef_search', '100', true) AS ef, set_config('hnsw.iterative_scan', 'relaxed_order', true) AS iterative, set_config('hnsw.max_scan_tuples', '100000', true) AS max_scan),
+candidates AS (
+  SELECT x.track_id FROM settings s CROSS JOIN LATERAL (
+    SELECT c.track_id FROM embeddings c JOIN tracks t ON t.id = c.track_id
+     WHERE s.ef IS NOT NULL AND c.model_id = 1 AND c.kind = 'audio' AND $1::vector(4) IS NOT NULL
+       AND TRUE
+     ORDER BY c.embedding::vector(4) <=> $1::vector(4)::vector(4)
+     LIMIT 11) x
+  UNION
+  SELECT x.track_id FROM settings s CROSS JOIN LATERAL (
+    SELECT c.track_id FROM embeddings c JOIN tracks t ON t.id = c.track_id
+     WHERE s.ef IS NOT NULL AND c.model_id = 1 AND c.kind = 'description' AND $2::vector(4) IS NOT NULL
+       AND TRUE
+     ORDER BY c.embedding::vector(4) <=> $2::vector(4)::vector(4)
+     LIMIT 11) x),
 scored AS (
   SELECT c.track_id,
-         CASE WHEN $1::text IS NULL THEN NULL ELSE 1 - (a.embedding::vector(4) <=> $1::vector(4)) END AS audio_score,
-         CASE WHEN $2::text IS NULL THEN NULL ELSE 1 - (e.embedding::vector(4) <=> $2::vector(4)) END AS description_score,
-         1 - (mo.embedding::vector(4) <=> $6::vector(4)) AS mood_cosine
+         CASE WHEN a.embedding IS NULL OR $1::vector(4) IS NULL THEN NULL ELSE 1 - (a.embedding::vector(4) <=> $1::vector(4)::vector(4)) END AS audio_score,
+         CASE WHEN e.embedding IS NULL OR $2::vector(4) IS NULL THEN NULL ELSE 1 - (e.embedding::vector(4) <=> $2::vector(4)::vector(4)) END AS description_score,
+         1 - (mo.embedding::vector(4) <=> $3::vector(4)) AS mood_cosine
     FROM candidates c
-    LEFT JOIN embeddings a ON a.track_id = c.track_id AND a.model_id = 1 AND a.kind = 'audio'
-    LEFT JOIN embeddings e ON e.track_id = c.track_id AND e.model_id = 1 AND e.kind = 'description'
-    LEFT JOIN embeddings mo ON mo.track_id = c.track_id AND mo.model_id = 1 AND mo.kind = 'audio'
+    LEFT JOIN LATERAL (SELECT embedding FROM embeddings WHERE model_id = 1 AND kind = 'audio' AND track_id = c.track_id LIMIT 1) a ON TRUE
+    LEFT JOIN LATERAL (SELECT embedding FROM embeddings WHERE model_id = 1 AND kind = 'description' AND track_id = c.track_id LIMIT 1) e ON TRUE
+    LEFT JOIN LATERAL (SELECT embedding FROM embeddings WHERE model_id = 1 AND kind = 'audio' AND track_id = c.track_id LIMIT 1) mo ON TRUE
+),
+ranked AS (
+  SELECT track_id, audio_score, description_score,
+         CASE
+           WHEN audio_score IS NOT NULL AND description_score IS NOT NULL
+             THEN $6::float8 * audio_score + (1 - $6::float8) * description_score
+           ELSE COALESCE(audio_score, description_score)
+         END AS relevance, 1 / (1 + exp(-($4::float8 * mood_cosine) / $5::float8)) AS score
+    FROM scored
+   WHERE mood_cosine IS NOT NULL
 )
-SELECT track_id, audio_score, description_score,
-       CASE
-         WHEN audio_score IS NOT NULL AND description_score IS NOT NULL
-           THEN $5::float8 * audio_score + (1 - $5::float8) * description_score
-         ELSE COALESCE(audio_score, description_score)
-       END AS relevance, 1 / (1 + exp(-($7::float8 * mood_cosine) / $8::float8)) AS score
-  FROM scored
- ORDER BY mood_cosine DESC NULLS LAST, track_id
- LIMIT $4;
+SELECT * FROM ranked ORDER BY score DESC, track_id;
