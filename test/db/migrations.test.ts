@@ -1,6 +1,9 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.ts";
-import { migrate, splitStatements } from "../../src/db/migrator.ts";
+import { MIGRATIONS_DIR, migrate, splitStatements } from "../../src/db/migrator.ts";
 import { EmbeddingRepository } from "../../src/db/repositories/embedding.repository.ts";
 import { ModelRepository } from "../../src/db/repositories/model.repository.ts";
 import { SearchRepository } from "../../src/db/repositories/search.repository.ts";
@@ -35,6 +38,39 @@ describe.each(backends())("storage on $name", (backend) => {
     expect(tables.map((t) => t.table_name)).toEqual(
       expect.arrayContaining(["descriptions", "embeddings", "models", "schema_migrations", "tracks"]),
     );
+  });
+
+  it("checks a current schema with reads only, no transaction per migration (warm start)", async () => {
+    let transactions = 0;
+    const statements: string[] = [];
+    const counting: Database = {
+      kind: db.kind,
+      query: (sql, params) => {
+        statements.push(sql);
+        return db.query(sql, params);
+      },
+      transaction: (fn) => {
+        transactions++;
+        return db.transaction(fn);
+      },
+      close: () => db.close(),
+    };
+    expect((await migrate(counting)).applied).toEqual([]);
+    expect(transactions).toBe(0);
+    expect(statements.every((s) => /^\s*SELECT/i.test(s))).toBe(true);
+  });
+
+  it("still applies a migration added to a current schema", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "tunelens-migrations-"));
+    try {
+      cpSync(MIGRATIONS_DIR, dir, { recursive: true });
+      writeFileSync(path.join(dir, "999_added_later.sql"), "CREATE TABLE added_later (id int PRIMARY KEY);");
+      expect((await migrate(db, dir)).applied).toEqual(["999_added_later.sql"]);
+      expect(await db.query("SELECT id FROM added_later")).toEqual([]);
+      expect((await migrate(db, dir)).applied).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("stores tracks once per content hash and rolls back a failed transaction", async () => {
