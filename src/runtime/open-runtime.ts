@@ -2,7 +2,7 @@ import type { Config } from "../config.ts";
 import { openDatabase } from "../db/connect.ts";
 import type { Database } from "../db/database.ts";
 import type { Encoder } from "../embedding/encoder.ts";
-import { loadAnyEncoder } from "../embedding/composed-encoder.ts";
+import { loadAnyEncoder, type LoadedEncoder } from "../embedding/composed-encoder.ts";
 import { bootstrapModel, servedModelDir } from "../services/model-bootstrap.ts";
 import { ModelRegistry } from "../services/model-registry.ts";
 import type { ModelRuntime } from "../services/model-runtime.ts";
@@ -27,27 +27,51 @@ export { DataDirLockedError, lockDataDir, pgliteDir } from "./data-dir-lock.ts";
 export async function openRuntime(cfg: Config, opts: { inMemory?: boolean; threads?: number } = {}): Promise<OpenRuntime> {
   const release = cfg.databaseUrl || opts.inMemory ? null : await lockDataDir(cfg.dataDir);
   let db: Database | null = null;
+  const encoderOpts = { threads: opts.threads, openai: cfg.openaiEmbeddings };
+  // The configured model is the one served unless another was activated (servedModelDir): load it
+  // while the database opens and migrates instead of after (ONNX sessions are created off the main
+  // thread, so the two overlap even on one core); a different active model is loaded afterwards.
+  const speculative = settle(loadAnyEncoder(cfg.modelDir, encoderOpts));
+  let encoder: LoadedEncoder | null = null;
   try {
     db = await openDatabase({ url: cfg.databaseUrl, dataDir: opts.inMemory ? undefined : pgliteDir(cfg.dataDir) });
     const modelDir = await servedModelDir(db, cfg.modelDir, cfg.modelsDir);
-    const encoder = await loadAnyEncoder(modelDir, { threads: opts.threads, openai: cfg.openaiEmbeddings });
-    const runtime = await bootstrapModel(db, encoder, encoder.manifest);
+    const early = await speculative;
+    if (modelDir === cfg.modelDir && early.ok) encoder = early.value;
+    else {
+      if (early.ok) await early.value.close();
+      encoder = await loadAnyEncoder(modelDir, encoderOpts);
+    }
+    const served = encoder;
+    const runtime = await bootstrapModel(db, served, served.manifest);
     const opened = db;
     return {
       db: opened,
       runtime,
       modelDir,
       async close() {
-        await encoder.close();
+        await served.close();
         await opened.close();
         await release?.();
       },
     };
   } catch (err) {
+    // a model loaded while the database failed to open is closed too
+    const early = await speculative;
+    if (early.ok && early.value !== encoder) await early.value.close().catch(() => {});
+    await encoder?.close().catch(() => {});
     await db?.close().catch(() => {});
     await release?.().catch(() => {});
     throw err;
   }
+}
+
+/** A promise that never rejects (so an unawaited failure is not an unhandled rejection). */
+function settle<T>(p: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+  return p.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
 }
 
 /**

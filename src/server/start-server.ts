@@ -33,9 +33,19 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+export interface StartOptions {
+  /** throw-away embedded database (tests, benchmarks) */
+  inMemory?: boolean;
+  /**
+   * The database and model, already being opened (`openRuntime(cfg)`): `serve` starts opening them
+   * before it loads this module's graph (GraphQL, Apollo, the resolvers), so the two overlap.
+   */
+  opening?: Promise<OpenRuntime>;
+}
+
 /** Opens the database and model, mounts the API and listens; `stop()` undoes all of it. */
-export async function startServer(cfg: Config, logger: Logger, opts: { inMemory?: boolean } = {}): Promise<RunningServer> {
-  const opened = await openRuntime(cfg, { inMemory: opts.inMemory });
+export async function startServer(cfg: Config, logger: Logger, opts: StartOptions = {}): Promise<RunningServer> {
+  const opened = await (opts.opening ?? openRuntime(cfg, { inMemory: opts.inMemory }));
   const { db } = opened;
   // DATABASE_READ_URL: every read of a search answer (ANN, tracks, descriptions, moods, genres)
   // goes to a read replica; writes (ingest, jobs, experiments, exposures, keys) stay on the primary
