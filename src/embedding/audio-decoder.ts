@@ -2,7 +2,6 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import decode from "audio-decode";
 import audioType, { skipId3 } from "audio-type";
-import { parseBuffer } from "music-metadata";
 import type { DecodedAudio } from "./encoder.ts";
 
 /** File extensions (lower case, with the dot, as `path.extname` returns them) we ingest as audio. */
@@ -213,6 +212,8 @@ async function declaredFormat(bytes: Uint8Array, type: string, file: string): Pr
   if ((type === "oga" || type === "opus") && !oggHasEndOfStream(bytes)) {
     throw new AudioDecodeError(file, "truncated", `truncated ${type}: the Ogg stream has no end-of-stream page`);
   }
+  // music-metadata (≈45 modules) loads with the first file read, not with the server
+  const { parseBuffer } = await import("music-metadata");
   try {
     const meta = await parseBuffer(bytes, undefined, { duration: false, skipCovers: true });
     const positive = (v: number | undefined) => (v !== undefined && Number.isFinite(v) && v > 0 ? v : null);

@@ -1,4 +1,3 @@
-import OpenAI from "openai";
 import type { OpenAiFrontend, TextTowerSpec } from "./encoder-manifest.ts";
 import { ProjectionHead } from "./projection-head.ts";
 import type { TextTower, TowerOptions } from "./tower.ts";
@@ -32,6 +31,8 @@ export async function loadOpenAiTextTower(
   }
   const backboneWidth = spec.projection ? (spec.outputDimensions ?? fe.dimensions ?? dimensions) : dimensions;
   const head = spec.projection ? await ProjectionHead.open(dir, spec.projection, backboneWidth, dimensions, opts.threads) : null;
+  // loaded here, not at the top: only a model whose text tower is this one needs the openai package
+  const { default: OpenAI } = await import("openai");
   const client = new OpenAI({ baseURL: endpoint.baseUrl, apiKey: endpoint.apiKey, timeout: endpoint.timeoutMs ?? 30_000, maxRetries: endpoint.maxRetries ?? 3 });
 
   return {

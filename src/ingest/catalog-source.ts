@@ -1,6 +1,5 @@
 import { createReadStream } from "node:fs";
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
-import { parse as parseCsv } from "csv-parse/sync";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { z } from "zod";
@@ -145,6 +144,7 @@ function catalogItem(root: string, where: string, row: Record<string, unknown> &
  */
 async function readTracksCsv(root: string, manifest: string, catalog: string): Promise<CatalogItem[]> {
   let records: Array<Record<string, string>>;
+  const { parse: parseCsv } = await import("csv-parse/sync"); // only CSV catalogs need it
   try {
     records = parseCsv(await readFile(manifest, "utf8"), { columns: true, skip_empty_lines: true, trim: true, bom: true, relax_column_count: false });
   } catch (err) {

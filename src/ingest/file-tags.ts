@@ -1,4 +1,3 @@
-import { parseBuffer } from "music-metadata";
 
 export interface FileTags {
   title: string | null;
@@ -14,6 +13,7 @@ const EMPTY: FileTags = { title: null, artist: null, album: null, genre: [], yea
 
 /** Tags embedded in the file (ID3, Vorbis comments, RIFF INFO…). Unreadable tags are not an error. */
 export async function readFileTags(bytes: Uint8Array, fileName: string): Promise<FileTags> {
+  const { parseBuffer } = await import("music-metadata"); // loaded with the first file, not the server
   try {
     const { common } = await parseBuffer(bytes, { path: fileName }, { duration: false, skipCovers: true });
     const comment = common.comment?.map((c) => (typeof c === "string" ? c : c.text ?? "")).find((c) => c.trim());

@@ -1,4 +1,4 @@
-import * as cheerio from "cheerio";
+import type { CheerioAPI } from "cheerio";
 import type { MetadataFetchConfig } from "../config.ts";
 import { safeFetch } from "./safe-fetch.ts";
 
@@ -66,7 +66,7 @@ export class WebMetadataSource {
       if (page.status === 404 || page.status === 410) continue;
       if (page.status >= 500 || page.status === 429) throw new Error(`${page.url} answered HTTP ${page.status}`);
       if (page.status !== 200) throw new MetadataJunkError(`${page.url} answered HTTP ${page.status}`);
-      const parsed = /json/i.test(page.contentType) ? parseJson(page.body, page.url) : parseHtml(page.body, page.url);
+      const parsed = /json/i.test(page.contentType) ? parseJson(page.body, page.url) : await parseHtml(page.body, page.url);
       if (!parsed.descriptions.length && !parsed.genre.length && !parsed.mood.length && parsed.bpm === null) {
         throw new MetadataJunkError(`${page.url}: no metadata found in the page`);
       }
@@ -117,7 +117,9 @@ export function parseJson(body: string, url: string): WebMetadata {
 }
 
 /** HTML pages: JSON-LD (schema.org MusicRecording), Open Graph, meta description/keywords, itemprop. */
-export function parseHtml(body: string, url: string): WebMetadata {
+export async function parseHtml(body: string, url: string): Promise<WebMetadata> {
+  // cheerio (with parse5 and undici, ≈250 modules) loads with the first page, not with the server
+  const cheerio = await import("cheerio");
   const $ = cheerio.load(body);
   const descriptions = [
     ...clean($('meta[name="description"]').attr("content")),
@@ -149,7 +151,7 @@ export function parseHtml(body: string, url: string): WebMetadata {
 }
 
 /** The page's text with a space between elements ("<span>BPM</span><span>174</span>" → "BPM 174"), scripts left out. */
-function visibleText($: cheerio.CheerioAPI): string {
+function visibleText($: CheerioAPI): string {
   const body = $("body").clone();
   body.find("script, style, noscript").remove();
   return (body.html() ?? "").replace(/<[^>]*>/g, " ").replace(/&nbsp;/g, " ");

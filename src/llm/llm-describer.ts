@@ -1,4 +1,4 @@
-import OpenAI from "openai";
+import type OpenAI from "openai";
 import type { LlmConfig } from "../config.ts";
 import type { Queryable } from "../db/database.ts";
 import { LlmCacheRepository } from "../db/repositories/llm-cache.repository.ts";
@@ -27,12 +27,19 @@ export interface DescribedTrack {
  * with zod and cached by prompt hash, so a re-run never asks twice.
  */
 export class LlmDescriber {
-  private readonly client: OpenAI;
+  // Created at the first question: the openai package (≈150 modules) is not loaded by a server
+  // that never asks the LLM, nor before it is ready to answer searches.
+  private client: Promise<OpenAI> | null = null;
   private readonly limiter: RateLimiter;
 
   constructor(private readonly cfg: LlmConfig) {
-    this.client = new OpenAI({ baseURL: cfg.baseUrl, apiKey: cfg.apiKey, timeout: cfg.timeoutMs, maxRetries: cfg.maxRetries });
     this.limiter = new RateLimiter(cfg.requestsPerMinute);
+  }
+
+  private openClient(): Promise<OpenAI> {
+    const { baseUrl, apiKey, timeoutMs, maxRetries } = this.cfg;
+    this.client ??= import("openai").then(({ default: OpenAI }) => new OpenAI({ baseURL: baseUrl, apiKey, timeout: timeoutMs, maxRetries }));
+    return this.client;
   }
 
   get model(): string {
@@ -51,7 +58,8 @@ export class LlmDescriber {
     // A malformed answer is asked again once (sampling may fix it); a second one is an error.
     for (let attempt = 0; attempt < 2; attempt++) {
       await this.limiter.acquire();
-      const completion = await this.client.chat.completions.create({
+      const client = await this.openClient();
+      const completion = await client.chat.completions.create({
         model: this.cfg.model,
         messages,
         temperature: 0.7,

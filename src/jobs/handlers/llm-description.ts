@@ -1,4 +1,3 @@
-import { APIConnectionTimeoutError, APIError } from "openai";
 import type { Database } from "../../db/database.ts";
 import { DescriptionRepository } from "../../db/repositories/description.repository.ts";
 import type { JobRecord } from "../../db/repositories/job.repository.ts";
@@ -33,7 +32,8 @@ export function llmDescriptionHandler(runtime: ModelRuntime, llm: LlmDescriber) 
     try {
       described = await llm.describe(db, trackFacts(track, descriptions));
     } catch (err) {
-      throw classify(err, llm.model);
+      // the openai package is loaded only once a job asks the LLM (the describer loaded it)
+      throw classify(err, llm.model, await import("openai"));
     }
     const { answer, provenance } = described;
     const texts = answerDescriptions(answer);
@@ -56,7 +56,7 @@ export function llmDescriptionHandler(runtime: ModelRuntime, llm: LlmDescriber) 
 }
 
 /** Errors retrying later can fix (rate limits, server errors, timeouts) stay retryable. */
-function classify(err: unknown, model: string): Error {
+function classify(err: unknown, model: string, { APIConnectionTimeoutError, APIError }: typeof import("openai")): Error {
   if (err instanceof LlmAnswerError) return new PermanentJobError(err.message, { cause: err });
   if (err instanceof APIConnectionTimeoutError) return new Error(`the LLM (${model}) timed out`, { cause: err });
   if (err instanceof APIError) {

@@ -5,12 +5,27 @@
  * with the Cephes/Boost algorithms (regularised incomplete beta/gamma); nothing numerical is
  * hand-rolled here beyond the closed-form test statistics.
  */
+import { createRequire } from "node:module";
 import normalCdfBase from "@stdlib/stats-base-dists-normal-cdf";
-import normalQuantileBase from "@stdlib/stats-base-dists-normal-quantile";
-import tCdfBase from "@stdlib/stats-base-dists-t-cdf";
-import tQuantileBase from "@stdlib/stats-base-dists-t-quantile";
-import chiSquareCdfBase from "@stdlib/stats-base-dists-chisquare-cdf";
-import stdlibBinomialTest from "@stdlib/stats-binomial-test";
+import type normalQuantileFn from "@stdlib/stats-base-dists-normal-quantile";
+import type tCdfFn from "@stdlib/stats-base-dists-t-cdf";
+import type tQuantileFn from "@stdlib/stats-base-dists-t-quantile";
+import type chiSquareCdfFn from "@stdlib/stats-base-dists-chisquare-cdf";
+import type binomialTestFn from "@stdlib/stats-binomial-test";
+
+// Only experiment reports use these: loaded (synchronously, they are CommonJS) on first use. With
+// their incomplete beta/gamma kernels they are ≈600 files that every server start used to read
+// and compile before it could answer. The normal CDF stays eager: search relevance calls it.
+const require = createRequire(import.meta.url);
+function lazy<F>(id: string): () => F {
+  let loaded: F | undefined;
+  return () => (loaded ??= require(id) as F);
+}
+const normalQuantileBase = lazy<typeof normalQuantileFn>("@stdlib/stats-base-dists-normal-quantile");
+const tCdfBase = lazy<typeof tCdfFn>("@stdlib/stats-base-dists-t-cdf");
+const tQuantileBase = lazy<typeof tQuantileFn>("@stdlib/stats-base-dists-t-quantile");
+const chiSquareCdfBase = lazy<typeof chiSquareCdfFn>("@stdlib/stats-base-dists-chisquare-cdf");
+const stdlibBinomialTest = lazy<typeof binomialTestFn>("@stdlib/stats-binomial-test");
 
 /** A closed interval `[lower, upper]`. */
 export type Interval = [lower: number, upper: number];
@@ -43,12 +58,12 @@ export function normalCdf(x: number): number {
 
 /** Standard normal quantile Φ⁻¹(p). */
 export function normalQuantile(p: number): number {
-  return normalQuantileBase(p, 0, 1);
+  return normalQuantileBase()(p, 0, 1);
 }
 
 /** Student-t CDF with `df` degrees of freedom (df may be fractional, as Welch's is). */
 export function studentTCdf(t: number, df: number): number {
-  return tCdfBase(t, df);
+  return tCdfBase()(t, df);
 }
 
 /** Two-sided normal critical value for a confidence level, e.g. 0.95 → 1.95996… */
@@ -162,7 +177,7 @@ export function welchTTest(a: SampleSummary, b: SampleSummary, confidence = 0.95
   const df = (va + vb) ** 2 / (va ** 2 / (a.n - 1) + vb ** 2 / (b.n - 1));
   const statistic = difference / se;
   const pValue = Math.min(1, 2 * studentTCdf(-Math.abs(statistic), df));
-  const tc = tQuantileBase(1 - (1 - assertConfidence(confidence)) / 2, df);
+  const tc = tQuantileBase()(1 - (1 - assertConfidence(confidence)) / 2, df);
   return { difference, ci: [difference - tc * se, difference + tc * se], statistic, pValue, test, df };
 }
 
@@ -174,14 +189,14 @@ export function welchTTest(a: SampleSummary, b: SampleSummary, confidence = 0.95
 export function binomialTest(successes: number, n: number, p = 0.5): { pValue: number; proportion: number } {
   assertCount(successes, n);
   if (n === 0) return { pValue: 1, proportion: Number.NaN };
-  const result = stdlibBinomialTest(successes, n, { p, alternative: "two-sided" });
+  const result = stdlibBinomialTest()(successes, n, { p, alternative: "two-sided" });
   return { pValue: Math.min(1, result.pValue), proportion: successes / n };
 }
 
 /** Upper tail P(X ≥ x) of a chi-square distribution with `df` degrees of freedom. */
 export function chiSquareSurvival(x: number, df: number): number {
   if (x <= 0) return 1;
-  return Math.max(0, 1 - chiSquareCdfBase(x, df));
+  return Math.max(0, 1 - chiSquareCdfBase()(x, df));
 }
 
 /**
