@@ -21,13 +21,16 @@ const TRACE_HOOK = fileURLToPath(new URL("../helpers/module-trace.mjs", import.m
 /** The project's own modules and packages, as resolved URLs (file:///…/tunelens/src/…). */
 const PROJECT = pathToFileURL(fileURLToPath(new URL("../../", import.meta.url))).href.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 const own = (folders: string) => new RegExp(`^${PROJECT}(src|dist)/(${folders})/`);
-const pkg = (names: string) => new RegExp(`^${PROJECT}node_modules/(${names})/`);
+// any node_modules: a worktree's node_modules may be a symlink, and URLs are resolved real paths
+const pkg = (names: string) => new RegExp(`/node_modules/(${names})/`);
 
 /** Modules no command but the one that needs them may load. */
 const SERVER = own("server");
 const TRAINING = new RegExp(`${own("train|corpus").source}|${pkg("@tensorflow/[^/]+|@tonejs/midi").source}`);
 const HEAVY_PACKAGES = pkg("onnxruntime-node|@apollo/server|@electric-sql/pglite|type-graphql|openai|pg");
 const COMMAND_MODULES = own("cli/commands");
+/** Packages only a job, an ingest or an experiment report needs: a server is ready without them. */
+const NOT_FOR_READINESS = pkg("openai|cheerio|undici|music-metadata|csv-parse|@stdlib/stats-binomial-test|@stdlib/stats-base-dists-t-cdf|@stdlib/stats-base-dists-t-quantile|@stdlib/stats-base-dists-chisquare-cdf");
 
 interface Traced {
   code: number | null;
@@ -64,6 +67,13 @@ function traceCli(args: string[], env: NodeJS.ProcessEnv, until?: RegExp): Promi
   });
 }
 
+/**
+ * What these tests assert is which modules load, never how fast: a loaded machine (2 cores, a
+ * training run, load average 30) may take minutes to transpile and start the CLI from the sources,
+ * and that must not fail them. Ten minutes each; a command that never ends still fails.
+ */
+const SLOW_MACHINE_MS = 600_000;
+
 const matching = (modules: string[], re: RegExp) => [...new Set(modules.filter((m) => re.test(m)))];
 
 const modes = [
@@ -82,7 +92,7 @@ describe.each(modes)("the CLI $name loads a command's modules only when it runs"
     expect(matching(run.modules, SERVER)).toEqual([]);
     expect(matching(run.modules, TRAINING)).toEqual([]);
     expect(matching(run.modules, HEAVY_PACKAGES)).toEqual([]);
-  });
+  }, SLOW_MACHINE_MS);
 
   it.skipIf(skip)("`tunelens keys --help` loads the keys command alone: no other command, server, training, database or model code", async () => {
     const run = await traceCli(["keys", "--help"], env);
@@ -92,9 +102,9 @@ describe.each(modes)("the CLI $name loads a command's modules only when it runs"
     expect(matching(run.modules, SERVER)).toEqual([]);
     expect(matching(run.modules, TRAINING)).toEqual([]);
     expect(matching(run.modules, HEAVY_PACKAGES)).toEqual([]);
-  });
+  }, SLOW_MACHINE_MS);
 
-  it.skipIf(skip)("`tunelens serve` becomes ready without loading training code (tfjs, corpus renderer, trainer)", async () => {
+  it.skipIf(skip)("`tunelens serve` becomes ready without loading training code (tfjs, corpus renderer, trainer) or what only jobs and reports use (LLM client, HTML parser, tag reader, statistics)", async () => {
     const dataDir = path.join(tempDir(), "data");
     const run = await traceCli(
       ["serve"],
@@ -105,8 +115,9 @@ describe.each(modes)("the CLI $name loads a command's modules only when it runs"
     expect(run.stdout).toMatch(/GraphQL explorer\s+http:\/\/\S+\/explorer\n/);
     expect(matching(run.modules, SERVER).length).toBeGreaterThan(0); // the trace did see the server load
     expect(matching(run.modules, TRAINING)).toEqual([]);
+    expect(matching(run.modules, NOT_FOR_READINESS)).toEqual([]);
     expect(run.code).toBe(0); // SIGTERM: a clean shutdown
-  }, 180_000);
+  }, SLOW_MACHINE_MS);
 });
 
 describe("the command registry", () => {
@@ -118,5 +129,5 @@ describe("the command registry", () => {
       expect(registered).toEqual([entry.name]);
       expect(program.commands[0].description()).toBe(entry.summary);
     }
-  }, 180_000);
+  }, SLOW_MACHINE_MS);
 });
