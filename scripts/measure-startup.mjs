@@ -12,6 +12,9 @@
  * and prints a JSON record (and writes it to --json). Plain JavaScript: it runs in any checkout.
  * `node scripts/measure-startup.mjs --report FILE.json [FILE.json…] [--notes NOTES.md]` writes the
  * "Install and start-up" section of docs/performance.md from such records (notes go under the table).
+ * `node scripts/measure-startup.mjs --warm N [--checkout DIR…]` measures only warm restarts of
+ * already built checkouts (default: this one), N each, interleaved run by run so that the machine's
+ * load falls on every checkout alike: ready seconds and first-search seconds, medians, load average.
  */
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -69,12 +72,12 @@ async function search(url) {
   return seconds(t0);
 }
 
-/** `npm start` until /readyz says ready; returns the timings and the running child. */
-async function start(dir, env) {
+/** `npm start` (or `argv`) until /readyz says ready; returns the timings and the running child. */
+async function start(dir, env, argv = ["npm", "start"]) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const t0 = performance.now();
-  const child = spawn("npm", ["start"], { cwd: dir, env: { ...process.env, ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn(argv[0], argv.slice(1), { cwd: dir, env: { ...process.env, ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let out = "";
   child.stdout.on("data", (d) => (out += d));
   child.stderr.on("data", (d) => (out += d));
@@ -203,5 +206,60 @@ function report(files, notesFile) {
   process.stdout.write(`${section}\n`);
 }
 
-if (args[0] === "--report") report(args.slice(1).filter((a, i, all) => a !== "--notes" && all[i - 1] !== "--notes"), opt("--notes"));
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** The checkout's commit; an exported tree (`git archive`) names it in a COMMIT file instead. */
+function commitOf(dir) {
+  if (existsSync(path.join(dir, "COMMIT"))) return readFileSync(path.join(dir, "COMMIT"), "utf8").trim();
+  try {
+    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+  } catch {
+    return path.basename(dir);
+  }
+}
+
+/** Warm restarts only, of built checkouts, interleaved; each gets its own data folder made by a first start. */
+async function warmRestarts(n, checkouts) {
+  const runs = checkouts.map((dir) => ({ dir, data: mkdtempSync(path.join(os.tmpdir(), "tunelens-warm-")), ready: [], firstSearch: [], load: [] }));
+  // the server itself, as `npm start` runs it after its (no-op) prestart build
+  const argv = ["node", "bin/tunelens.js", "serve"];
+  try {
+    for (const r of runs) {
+      const first = await start(r.dir, { LOG_LEVEL: "warn", DATABASE_URL: "", TUNELENS_DATA_DIR: r.data }, argv);
+      await stop(first.child);
+    }
+    for (let i = 0; i < n; i++) {
+      for (const r of runs) {
+        r.load.push(loadAverage()[0]);
+        const s = await start(r.dir, { LOG_LEVEL: "warn", DATABASE_URL: "", TUNELENS_DATA_DIR: r.data }, argv);
+        r.ready.push(s.ready);
+        r.firstSearch.push(s.firstSearch);
+        await stop(s.child);
+      }
+    }
+  } finally {
+    for (const r of runs) rmSync(r.data, { recursive: true, force: true });
+  }
+  const out = runs.map((r) => ({
+    checkout: r.dir,
+    commit: commitOf(r.dir),
+    readySeconds: r.ready,
+    firstSearchSeconds: r.firstSearch,
+    medianReady: median(r.ready),
+    medianFirstSearch: median(r.firstSearch),
+    loadAverage1m: r.load,
+    medianLoad: median(r.load),
+  }));
+  process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  const file = opt("--json");
+  if (file) writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
+}
+
+if (args[0] === "--warm") {
+  const dirs = args.filter((a, i) => args[i - 1] === "--checkout");
+  await warmRestarts(Number(args[1] ?? 5), dirs.length ? dirs.map((d) => path.resolve(d)) : [ROOT]);
+} else if (args[0] === "--report") report(args.slice(1).filter((a, i, all) => a !== "--notes" && all[i - 1] !== "--notes"), opt("--notes"));
 else await measure();
