@@ -1,4 +1,6 @@
+import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { discoverCatalog } from "../../src/ingest/catalog-source.ts";
@@ -16,7 +18,21 @@ const ADMIN = "secret-logging-admin-token-Zq81x";
  * then a scan of everything it wrote — log lines, /metrics, error bodies, job records — for every
  * secret it issued or was sent.
  */
-describe("no secret in anything the server writes", () => {
+/** The embedded database always; a database of its own on TUNELENS_TEST_DATABASE_URL's server when set. */
+const serverUrl = process.env.TUNELENS_TEST_DATABASE_URL;
+const targets = ["pglite", ...(serverUrl ? ["postgres"] : [])];
+const adminQuery = async (sql: string) => {
+  const c = new pg.Client({ connectionString: serverUrl });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+};
+
+describe.each(targets)("no secret in anything the server writes (%s)", (target) => {
+  const dbName = `tunelens_t_${randomBytes(5).toString("hex")}`;
   let server: RunningServer;
   const lines: string[] = [];
   const sink = new Writable({
@@ -43,11 +59,18 @@ describe("no secret in anything the server writes", () => {
   beforeAll(async () => {
     const library = tempDir("tunelens-secrets-");
     writeWav(library, "a.wav", [chord([220, 277, 330], 3, 16000)], 16000);
+    let databaseUrl = "";
+    if (target === "postgres" && serverUrl) {
+      await adminQuery(`CREATE DATABASE ${dbName}`);
+      const url = new URL(serverUrl);
+      url.pathname = `/${dbName}`;
+      databaseUrl = url.toString();
+    }
     const cfg = loadConfig({
-      TUNELENS_MODEL_DIR: TEST_MODEL_DIR, DATABASE_URL: "", PORT: "0", NODE_ENV: "production",
+      TUNELENS_MODEL_DIR: TEST_MODEL_DIR, DATABASE_URL: databaseUrl, PORT: "0", NODE_ENV: "production",
       TUNELENS_ADMIN_TOKEN: ADMIN, TUNELENS_ANONYMOUS_SEARCH: "false", TUNELENS_LIBRARY_ROOTS: library,
     });
-    server = await startServer(cfg, createLogger("debug", sink), { inMemory: true });
+    server = await startServer(cfg, createLogger("debug", sink), { inMemory: target === "pglite" });
     const { db, runtime } = server.opened;
     await new IngestService({ db, ...runtime }).ingestAll(await discoverCatalog(library));
 
@@ -83,7 +106,10 @@ describe("no secret in anything the server writes", () => {
     await fetch(`${server.url}/graphql?token=${search.key}`, { method: "POST", headers: { "content-type": "application/json", ...bearer(search.key) }, body: `{"query":"{ __typename }","operationName":"${search.key}"}` });
     await fetch(`${server.url}/graphql`, { method: "POST", headers: { "content-type": "application/json", ...bearer(ADMIN) }, body: "{not json" });
   }, 180_000);
-  afterAll(() => server?.stop());
+  afterAll(async () => {
+    await server?.stop();
+    if (target === "postgres") await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  });
 
   it("issued real secrets and logged the session (the scan below is not vacuous)", () => {
     expect(secrets.length).toBeGreaterThanOrEqual(6);
