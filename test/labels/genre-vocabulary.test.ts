@@ -39,7 +39,7 @@ describe.each(backends())("genre vocabulary and genre tags on $name", (backend) 
     await db.query(`UPDATE tracks SET metadata = metadata - 'genre' - 'tags' WHERE id = $1`, [target.id]);
     pages = http.createServer((req, res) => {
       if (req.url === "/tracks/t4") {
-        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ description: "A player piano roll from 1902", genre: ["ragtime", "vaporwave"] }));
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ description: "A player roll from 1902 for a saloon", genre: ["ragtime", "vaporwave"] }));
       } else res.writeHead(404).end();
     });
     await new Promise<void>((r) => pages.listen(0, "127.0.0.1", r));
