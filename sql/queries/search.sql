@@ -153,6 +153,15 @@ candidates AS (
        ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'tags')
        WHEN 'array' THEN t.metadata->'tags'
        WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'tags' #>> '{}', '\s*,\s*'))
+       ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'web'->'genre')
+       WHEN 'array' THEN t.metadata->'web'->'genre'
+       WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'web'->'genre' #>> '{}', '\s*,\s*'))
+       ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'llm'->'genre')
+       WHEN 'array' THEN t.metadata->'llm'->'genre'
+       WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'llm'->'genre' #>> '{}', '\s*,\s*'))
+       ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'llm'->'subgenre')
+       WHEN 'array' THEN t.metadata->'llm'->'subgenre'
+       WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'llm'->'subgenre' #>> '{}', '\s*,\s*'))
        ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'imputed'->'genre'->'value')
        WHEN 'array' THEN t.metadata->'imputed'->'genre'->'value'
        WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'imputed'->'genre'->'value' #>> '{}', '\s*,\s*'))
@@ -181,6 +190,15 @@ candidates AS (
        ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'tags')
        WHEN 'array' THEN t.metadata->'tags'
        WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'tags' #>> '{}', '\s*,\s*'))
+       ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'web'->'genre')
+       WHEN 'array' THEN t.metadata->'web'->'genre'
+       WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'web'->'genre' #>> '{}', '\s*,\s*'))
+       ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'llm'->'genre')
+       WHEN 'array' THEN t.metadata->'llm'->'genre'
+       WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'llm'->'genre' #>> '{}', '\s*,\s*'))
+       ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'llm'->'subgenre')
+       WHEN 'array' THEN t.metadata->'llm'->'subgenre'
+       WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'llm'->'subgenre' #>> '{}', '\s*,\s*'))
        ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'imputed'->'genre'->'value')
        WHEN 'array' THEN t.metadata->'imputed'->'genre'->'value'
        WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'imputed'->'genre'->'value' #>> '{}', '\s*,\s*'))

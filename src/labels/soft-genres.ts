@@ -27,10 +27,13 @@ function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+/** "&" as "and", hyphens as spaces ("trip-hop" = "trip hop", "doo wop" = "doo-wop"), one space between words. */
+const spell = (s: string) => s.toLowerCase().replace(/&/g, " and ").replace(/-/g, " ").replace(/\s+/g, " ").trim();
+
 /** Vocabulary labels named in `text` as whole words ("deep house" names house; "housework" does not). */
 export function labelsIn(text: string, vocabulary: readonly string[]): string[] {
-  const t = text.toLowerCase().replace(/&/g, " and ").replace(/\s+/g, " ");
-  return vocabulary.filter((label) => new RegExp(`(^|[^\\p{L}\\p{N}])${escape(label.replace(/&/g, " and "))}($|[^\\p{L}\\p{N}])`, "u").test(t));
+  const t = spell(text);
+  return vocabulary.filter((label) => new RegExp(`(^|[^\\p{L}\\p{N}])${escape(spell(label))}($|[^\\p{L}\\p{N}])`, "u").test(t));
 }
 
 /** Equal shares over the labels found (counting repeats), or null when none is. */

@@ -13,7 +13,7 @@ export class SearchFilterInput {
   @Field(() => Float, { nullable: true, description: "highest tempo (same source as bpmMin)" })
   bpmMax?: number | null;
 
-  @Field(() => [String], { nullable: true, description: "catalog genre, file-tag genre, catalog tag or imputed genre equal to one of these (case-insensitive)" })
+  @Field(() => [String], { nullable: true, description: "a genre tag — catalog genre, file-tag genre, catalog tag, a metadata page's genre, the LLM's genre or subgenre, in the genre vocabulary or not — or imputed genre equal to one of these (case-insensitive)" })
   genres?: string[] | null;
 
   @Field(() => Float, {

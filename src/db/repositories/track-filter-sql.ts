@@ -2,8 +2,9 @@
  * Search filters over what a track carries today (see docs/experiments.md § Filters):
  * - BPM: the first positive numeric of `metadata.bpm`, `metadata.fileTags.bpm`, `metadata.web.bpm`,
  *   `metadata.audio.bpm` (bpm-sources.ts: the same precedence as the `Track.bpm` field).
- * - genre: a catalog `genre` (string or list), file-tag genres or catalog `tags` equal to one of the
- *   requested names, case-insensitively. These are hard labels, i.e. score 1.0 (`minGenreScore`
+ * - genres: a genre tag (GENRE_TAG_PATHS: catalog `genre` (string or list), file-tag genres, catalog
+ *   `tags`, a metadata page's genres, the LLM's genre/subgenre) equal to one of the requested names,
+ *   case-insensitively. These are hard labels, i.e. score 1.0 (`minGenreScore`
  *   is validated but compares nothing); soft genre shares are filtered by `genre` below.
  * - moods: a catalog `mood` label, or any description containing the word.
  * - mood / genre (issue #6): a zero-shot mood score or a soft genre share (`track_genres`) of at
@@ -49,6 +50,13 @@ function numberAt(path: string): string {
   return `(CASE WHEN jsonb_typeof(${path}) = 'number' AND (${path})::text::float8 > 0 THEN (${path})::text::float8 END)`;
 }
 
+/**
+ * Genre tags a track carries (issue #20): catalog genre, file-tag genres, catalog tags, the genres
+ * of a metadata page and the LLM's genre and subgenre — inside the genre vocabulary or not. The
+ * same keys make up the weight-C keyword document (sql/047_genre_tags_keywords.sql).
+ */
+const GENRE_TAG_PATHS = ["->'genre'", "->'fileTags'->'genre'", "->'tags'", "->'web'->'genre'", "->'llm'->'genre'", "->'llm'->'subgenre'"];
+
 /** The imputed value of a field (metadata.imputed.<field>.value, issue #20): used only where nothing else is known. */
 const imputedAt = (t: string, field: "bpm" | "genre" | "mood") => `${t}.metadata->'imputed'->'${field}'->'value'`;
 
@@ -86,7 +94,7 @@ export function trackFilterSql(f: TrackFilter | null | undefined, t: string, par
   if (f.bpmMax != null) conds.push(`${bpm} <= ${p(f.bpmMax)}::float8`);
   if (f.genres?.length) {
     // imputation fills only missing genres, so an imputed genre never contradicts a known one
-    const all = `${labels(`${t}.metadata->'genre'`)} || ${labels(`${t}.metadata->'fileTags'->'genre'`)} || ${labels(`${t}.metadata->'tags'`)}${imputed ? ` || ${labels(imputedAt(t, "genre"))}` : ""}`;
+    const all = `${GENRE_TAG_PATHS.map((path) => labels(`${t}.metadata${path}`)).join(" || ")}${imputed ? ` || ${labels(imputedAt(t, "genre"))}` : ""}`;
     conds.push(`EXISTS (SELECT 1 FROM jsonb_array_elements_text(${all}) g WHERE lower(g) = ANY(${p(lowerList(f.genres))}::text[]))`);
   }
   if (f.moods?.length) {

@@ -12,6 +12,7 @@ import { JobRepository } from "../../db/repositories/job.repository.ts";
 /** How often a waiting LLM job looks again for its track's web metadata. */
 const WEB_WAIT_SECONDS = 0.5;
 import { trackFacts } from "./track-facts.ts";
+import { softGenresAgain } from "./soft-genres.ts";
 
 /**
  * `llm-description`: asks the LLM for short descriptions of one track and stores them (source
@@ -51,7 +52,8 @@ export function llmDescriptionHandler(runtime: ModelRuntime, llm: LlmDescriber) 
       // asked again from changed facts (web text, a correction): the new answer replaces the old
       { replace: "llm" },
     );
-    return { result: { trackId, descriptions: texts.length, inserted, cached: provenance.cached } };
+    // new text may name genres: recount the track's soft genres (after the first soft-genres job)
+    return { result: { trackId, descriptions: texts.length, inserted, cached: provenance.cached }, followUps: inserted > 0 ? [softGenresAgain(runtime, trackId, "llm")] : [] };
   };
 }
 

@@ -1,13 +1,13 @@
 import type { Database } from "../../db/database.ts";
-import type { JobRecord } from "../../db/repositories/job.repository.ts";
+import type { JobRecord, NewJob } from "../../db/repositories/job.repository.ts";
 import { GenreService } from "../../services/genre.service.ts";
 import type { ModelRuntime } from "../../services/model-runtime.ts";
 import { PermanentJobError, type JobOutcome } from "../job-handler.ts";
 
 /**
  * `soft-genres`: the track's genre distribution (tags, descriptions, neighbours, zero-shot) under
- * the served model, queued after its audio embedding. Descriptions that arrive later (web, LLM)
- * count once `tunelens labels genres` recomputes the catalog.
+ * the served model, queued after its audio embedding and again after a metadata page or the LLM
+ * stored new text (softGenresAgain); `tunelens labels genres` recomputes the whole catalog.
  */
 export function softGenresHandler(runtime: ModelRuntime) {
   return async (job: JobRecord, db: Database): Promise<JobOutcome> => {
@@ -17,4 +17,13 @@ export function softGenresHandler(runtime: ModelRuntime) {
     if (!genres) throw new PermanentJobError(`track ${trackId} no longer exists`);
     return { result: { trackId, genres: genres.slice(0, 3) } };
   };
+}
+
+/**
+ * The track's soft genres again once new page or LLM text is stored: the first `soft-genres` job
+ * (queued with the audio embedding) may have run before it, and a page's genre ("ragtime") is
+ * evidence the distribution must count (issue #20).
+ */
+export function softGenresAgain(runtime: ModelRuntime, trackId: string, after: "web" | "llm"): NewJob {
+  return { kind: "soft-genres", dedupeKey: `${trackId}:${runtime.model.version}:${after}`, payload: { trackId } };
 }

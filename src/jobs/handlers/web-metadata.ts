@@ -10,6 +10,7 @@ import { FetchRefusedError } from "../../ingest/safe-fetch.ts";
 import { MetadataJunkError, type WebMetadataSource } from "../../ingest/web-metadata.ts";
 import type { ModelRuntime } from "../../services/model-runtime.ts";
 import { addDescriptions } from "../description-store.ts";
+import { softGenresAgain } from "./soft-genres.ts";
 import { PermanentJobError, type JobOutcome } from "../job-handler.ts";
 
 /**
@@ -48,7 +49,7 @@ export function webMetadataHandler(runtime: ModelRuntime, source: WebMetadataSou
     const { inserted } = await addDescriptions(db, runtime, trackId, descriptions, patch);
     // New page text after the LLM already answered: ask it again (a pending LLM job of the track
     // is waiting for this one and will read the new text itself).
-    const followUps = inserted > 0 ? await llmAgain(db, plan, trackId) : [];
+    const followUps = inserted > 0 ? [...(await llmAgain(db, plan, trackId)), softGenresAgain(runtime, trackId, "web")] : [];
     return { result: { trackId, pages: pages.length, inserted }, followUps };
   };
   return handler;

@@ -663,7 +663,7 @@ export type SearchFilterInput = {
   excludeTrackIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** soft genre share (Track.genres) at least minScore */
   genre?: InputMaybe<GenreFilterInput>;
-  /** catalog genre, file-tag genre, catalog tag or imputed genre equal to one of these (case-insensitive) */
+  /** a genre tag — catalog genre, file-tag genre, catalog tag, a metadata page's genre, the LLM's genre or subgenre, in the genre vocabulary or not — or imputed genre equal to one of these (case-insensitive) */
   genres?: InputMaybe<Array<Scalars['String']['input']>>;
   /** minimum genre score in [0, 1]; catalog and tag genres are hard labels (score 1) until soft genre scores exist */
   minGenreScore?: InputMaybe<Scalars['Float']['input']>;
