@@ -62,6 +62,9 @@ export function defaultInstruments(): string[] {
   return defaultInstrumentVocabulary().instruments.map((e) => e.label);
 }
 
+/** Genre names made of instrument words: they name no instrument ("drum n bass" is not a bass). */
+const GENRE_PHRASES = ["drum n bass", "drum and bass", "drum & bass", "drum 'n' bass", "drumnbass"];
+
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
@@ -73,7 +76,9 @@ export function instrumentsNamedIn(text: string, vocabulary: InstrumentVocabular
   const phrases = vocabulary.instruments
     .flatMap((e) => [e.label, ...e.aliases].map((p) => ({ phrase: p, label: e.label })))
     .sort((a, b) => b.phrase.length - a.phrase.length);
-  let rest = ` ${normaliseLabel(text).replace(/[^\p{L}\p{N}\s-]/gu, " ")} `;
+  let rest = ` ${normaliseLabel(text)} `;
+  for (const g of GENRE_PHRASES) rest = rest.split(g).join(" ");
+  rest = rest.replace(/[^\p{L}\p{N}\s-]/gu, " ");
   const found: string[] = [];
   for (const { phrase, label } of phrases) {
     const re = new RegExp(`(?<=[\\s])${escape(phrase)}(?=[\\s])`, "g");
