@@ -9,8 +9,9 @@ import { MoodPercentiles } from "./mood-percentiles.ts";
 import type { ModelRuntime } from "./model-runtime.ts";
 
 /**
- * How an instrument word is put to the text tower; chosen on the synthetic corpus's held-out
- * split (docs/instruments.md, where all three templates are measured).
+ * How an instrument word is put to the text tower: "piano music", as training captions phrase
+ * instruments; chosen before measuring, and compared with the other templates on the synthetic
+ * held-out split by `tunelens labels instruments-eval` (docs/zero-shot-instruments.md).
  */
 export const SERVED_INSTRUMENT_TEMPLATE: PromptTemplate = "music";
 
