@@ -135,8 +135,8 @@ export function truthOf(names: readonly string[], vocabulary: InstrumentVocabula
 /** Each clip's full ranking of the vocabulary (with percentiles) under one template and order. */
 async function rankings(db: Database, runtime: ModelRuntime, template: PromptTemplate, trackIds: string[], labels: string[], order: MoodOrder) {
   const service = new InstrumentService(db, runtime, template, labels);
-  const scored = await service.instrumentsFor(trackIds, null, Math.min(50, labels.length), order);
-  return scored;
+  // every label, also past Track.instruments' top 50: ranks, percentiles and per-word scores need all of them
+  return service.rankAll(trackIds, labels, order);
 }
 
 export async function evaluateInstrumentsLabelled(db: Database, runtime: ModelRuntime, dir: string, opts: { log?: (m: string) => void } = {}): Promise<InstrumentEvalResult> {

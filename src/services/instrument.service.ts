@@ -83,8 +83,13 @@ export class InstrumentService {
    */
   async instrumentsFor(trackIds: readonly string[], words: readonly string[] | null, top: number, order: MoodOrder = "percentile"): Promise<LabelScore[][]> {
     if (!Number.isInteger(top) || top < 1 || top > MAX_TOP) throw new InvalidInputError(`top must be between 1 and ${MAX_TOP}, got ${top}`);
+    return (await this.rankAll(trackIds, words ? checkMoodWords(words) : this.vocabulary, order)).map((r) => r.slice(0, top));
+  }
+
+  /** Every one of `words` (validated) for each track, best first: instrumentsFor before its cut, and the evaluation. */
+  async rankAll(trackIds: readonly string[], words: readonly string[], order: MoodOrder = "percentile"): Promise<LabelScore[][]> {
     const [queries, audio] = await Promise.all([
-      this.queries(words ? checkMoodWords(words) : this.vocabulary),
+      this.queries(words),
       this.labels.trackVectors(this.runtime.model.id, "audio", trackIds),
     ]);
     return Promise.all(
@@ -97,7 +102,7 @@ export class InstrumentService {
             return { label, score, percentile: await this.percentiles.percentile(label, q, score) };
           }),
         );
-        return rankLabels(scored, order).slice(0, top);
+        return rankLabels(scored, order);
       }),
     );
   }
