@@ -103,6 +103,15 @@ export async function collectSqlSnapshot(target: Database): Promise<SqlSnapshot>
       filter: { mood: { word: "calm" }, genre: { label: "ambient" }, labels: { ...labels, mood: { direction: unit(3), minCosine: 0.1 }, genre: { label: "ambient", minScore: 0.2 } } },
     }),
   );
+  await record("search", "nearest: fused with two zero-shot instrument filters (catalog-percentile cosine thresholds)", () =>
+    search.nearest({
+      ...base,
+      filter: {
+        instruments: ["piano", "drums"],
+        labels: { ...labels, instruments: [{ direction: unit(5), minCosine: 0.1 }, { direction: unit(6), minCosine: 0.2 }] },
+      },
+    }),
+  );
   await record("search", "nearest: fused, sorted by a mood's calibrated score", () =>
     search.nearest({ ...base, filter: { labels: { ...labels, order: { direction: unit(4), length: 1.5, temperature: 0.1 } } } }),
   );

@@ -10,6 +10,7 @@ import type { InteractionService } from "../services/interaction.service.ts";
 import type { ModelAdminService } from "../services/model-admin.service.ts";
 import type { GenreService } from "../services/genre.service.ts";
 import type { MoodService } from "../services/mood.service.ts";
+import type { InstrumentService } from "../services/instrument.service.ts";
 import type { SearchService } from "../services/search.service.ts";
 import type { TrackService } from "../services/track.service.ts";
 import type { AudioQueryService } from "../services/audio-query.service.ts";
@@ -25,6 +26,8 @@ export interface Services {
   models?: ModelAdminService;
   /** Track.moods and mood filters/sorts (absent: those fields answer SERVICE_UNAVAILABLE) */
   moods?: MoodService;
+  /** Track.instruments (absent: SERVICE_UNAVAILABLE; instrument filters and sorts go through search) */
+  instruments?: InstrumentService;
   /** Track.genres */
   genres?: GenreService;
   /** searchByAudio: uploads and URLs to decoded clips (absent: SERVICE_UNAVAILABLE) */

@@ -16,7 +16,7 @@ export class SearchResolver {
   @Query(() => RankedTrackConnection, { description: "Tracks that match a free-text description" })
   async searchTracks(
     @Arg("text", () => String) text: string,
-    @Arg("sort", () => SearchSortInput, { nullable: true, description: "order by relevance (default) or by a mood word's score among the best 200 relevance matches" }) sort: SearchSortInput | null,
+    @Arg("sort", () => SearchSortInput, { nullable: true, description: "order by relevance (default) or by a mood or instrument word's score among the best 200 relevance matches" }) sort: SearchSortInput | null,
     @Arg("first", () => Int, { defaultValue: 10 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
     @Arg("ranking", () => RankingInput, { nullable: true }) ranking: RankingInput | null,
@@ -39,7 +39,7 @@ export class SearchResolver {
   @Query(() => RankedTrackConnection, { description: "Tracks that sound like a track (by id or externalId)" })
   async similarTracks(
     @Arg("trackId", () => ID) trackId: string,
-    @Arg("sort", () => SearchSortInput, { nullable: true, description: "order by relevance (default) or by a mood word's score among the best 200 relevance matches" }) sort: SearchSortInput | null,
+    @Arg("sort", () => SearchSortInput, { nullable: true, description: "order by relevance (default) or by a mood or instrument word's score among the best 200 relevance matches" }) sort: SearchSortInput | null,
     @Arg("first", () => Int, { defaultValue: 10 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
     @Arg("ranking", () => RankingInput, { nullable: true }) ranking: RankingInput | null,

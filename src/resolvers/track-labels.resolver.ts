@@ -10,10 +10,10 @@ export enum MoodOrderEnum {
 }
 registerEnumType(MoodOrderEnum, {
   name: "MoodOrder",
-  description: "SCORE: highest raw score first; PERCENTILE: the moods this track has more than most of the catalog first (its most distinctive)",
+  description: "SCORE: highest raw score first; PERCENTILE: the moods (instruments) this track has more than most of the catalog first (its most distinctive)",
 });
 
-/** Track.moods and Track.genres (issue #6): answered by MoodService / GenreService through per-request loaders. */
+/** Track.moods, Track.genres (issue #6) and Track.instruments (issue #20): answered by MoodService / GenreService / InstrumentService through per-request loaders. */
 @Resolver(() => Track)
 export class TrackLabelsResolver {
   @Authorized("search")
@@ -31,6 +31,23 @@ export class TrackLabelsResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<LabelScore[]> {
     return labelLoaders(ctx).moods.load(JSON.stringify([track.id, top, words ?? null, by]));
+  }
+
+  @Authorized("search")
+  @FieldResolver(() => [LabelScore], {
+    description:
+      "Zero-shot instruments from the track's audio, its most distinctive first: the shipped instrument vocabulary (General MIDI families: piano, electric guitar, strings, saxophone, drums…; docs/instruments.md), or `words`. " +
+      "`score` is calibrated like a mood's but centred on the instrument vocabulary; `percentile` places it within this catalog, and orders the list by default. `filter.instruments` and `sort: {by: INSTRUMENT}` use the same scores. Empty when the track has no audio embedding.",
+  })
+  async instruments(
+    @Root() track: Track,
+    @Arg("top", () => Int, { defaultValue: 5, description: "how many instruments, 1–50" }) top: number,
+    @Arg("words", () => [String], { nullable: true, description: "score these words instead of the vocabulary (at most 20, each at most 50 characters)" })
+    words: string[] | null,
+    @Arg("by", () => MoodOrderEnum, { defaultValue: MoodOrderEnum.PERCENTILE, description: "order (and pick the top) by catalog percentile (default) or by raw score" }) by: MoodOrderEnum,
+    @Ctx() ctx: RequestContext,
+  ): Promise<LabelScore[]> {
+    return labelLoaders(ctx).instruments.load(JSON.stringify([track.id, top, words ?? null, by]));
   }
 
   @Authorized("search")

@@ -21,14 +21,15 @@ export class GenreFilterInput {
 export enum SearchSortBy {
   RELEVANCE = "relevance",
   MOOD = "mood",
+  INSTRUMENT = "instrument",
 }
 registerEnumType(SearchSortBy, { name: "SearchSortBy", description: "How a ranked answer is ordered" });
 
-@InputType({ description: "Order of a ranked answer: by relevance (default) or by a mood word's score among the most relevant matches" })
+@InputType({ description: "Order of a ranked answer: by relevance (default), or by a mood or instrument word's score among the most relevant matches" })
 export class SearchSortInput {
   @Field(() => SearchSortBy)
   by!: SearchSortBy;
 
-  @Field(() => String, { nullable: true, description: "the mood word, with by: MOOD (edges' score is then the mood score)" })
+  @Field(() => String, { nullable: true, description: "the mood word with by: MOOD, the instrument word with by: INSTRUMENT (edges' score is then that word's score, as Track.moods / Track.instruments report it)" })
   word?: string | null;
 }

@@ -28,6 +28,16 @@ export class SearchFilterInput {
   @Field(() => MoodFilterInput, { nullable: true, description: "zero-shot mood score of the track's audio for any word at least minScore (the score Track.moods reports)" })
   mood?: MoodFilterInput | null;
 
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      "zero-shot instruments from the track's audio (Track.instruments): keep tracks whose score for every one of these words (any word, at most 20) is at or above minInstrumentPercentile of this catalog",
+  })
+  instruments?: string[] | null;
+
+  @Field(() => Float, { nullable: true, description: "catalog percentile in (0, 1) each of `instruments` must reach; default 0.8 (more than 80 % of the catalog)" })
+  minInstrumentPercentile?: number | null;
+
   @Field(() => GenreFilterInput, { nullable: true, description: "soft genre share (Track.genres) at least minScore" })
   genre?: GenreFilterInput | null;
 

@@ -16,6 +16,7 @@ import { SearchService } from "../services/search.service.ts";
 import { AudioQueryService } from "../services/audio-query.service.ts";
 import { GenreService } from "../services/genre.service.ts";
 import { MoodService } from "../services/mood.service.ts";
+import { InstrumentService } from "../services/instrument.service.ts";
 import { TrackService } from "../services/track.service.ts";
 import { TrackLifecycleService } from "../services/track-lifecycle.service.ts";
 import { descriptionJobs } from "../jobs/description-plan.ts";
@@ -85,6 +86,7 @@ export async function startServer(cfg: Config, logger: Logger, opts: StartOption
     experiments,
     interactions: new InteractionService(db, queryIds),
     moods: new MoodService(readDb, runtime),
+    instruments: new InstrumentService(readDb, runtime),
     // the server only reads genres (Track.genres); the soft-genre job computes them on the primary
     genres: new GenreService(readDb, runtime),
     // writes go to the primary; a correction asks the web page and the LLM again

@@ -35,6 +35,28 @@ export class MoodPercentiles {
 
   /** Share of the catalog (sample) scoring strictly below `score` for `word`, ties counting half. */
   async percentile(word: string, q: MoodQuery, score: number): Promise<number | null> {
+    const sorted = await this.sorted(word, q);
+    if (!sorted) return null;
+    const below = lowerBound(sorted, score);
+    const notAbove = lowerBound(sorted, score, true);
+    return (below + (notAbove - below) / 2) / sorted.length;
+  }
+
+  /**
+   * The lowest score whose percentile() is at least `share` (instrument filters keep tracks at or
+   * above a catalog percentile: in SQL that is one cosine threshold); null for an empty catalog.
+   * With the sample's scores s₀ ≤ … ≤ sₙ₋₁ (distinct), percentile(sᵢ) = (i + ½)/n, so this is
+   * s_i for the first i with (i + ½)/n ≥ share; above the top sample, just past sₙ₋₁.
+   */
+  async scoreAt(word: string, q: MoodQuery, share: number): Promise<number | null> {
+    const sorted = await this.sorted(word, q);
+    if (!sorted) return null;
+    const i = Math.max(0, Math.ceil(share * sorted.length - 0.5));
+    return i < sorted.length ? sorted[i] : sorted[sorted.length - 1] + 1e-9;
+  }
+
+  /** The sample's scores for one word, ascending (computed once per word and catalog sample). */
+  private async sorted(word: string, q: MoodQuery): Promise<Float64Array | null> {
     const d = await this.distribution();
     if (!d.audio.length) return null;
     const key = `${word}|${q.length}`;
@@ -43,9 +65,7 @@ export class MoodPercentiles {
       sorted = Float64Array.from(d.audio, (a) => moodScore(a, q)).sort();
       d.byWord.set(key, sorted);
     }
-    const below = lowerBound(sorted, score);
-    const notAbove = lowerBound(sorted, score, true);
-    return (below + (notAbove - below) / 2) / sorted.length;
+    return sorted;
   }
 
   private distribution(): Promise<Distribution> {

@@ -3,6 +3,7 @@ import { InvalidInputError } from "./errors.ts";
 import type { CatalogScope } from "./catalog-scope.ts";
 import { normaliseLabel } from "../labels/vocabulary.ts";
 import { checkMoodWords, MAX_MOOD_WORD_LENGTH } from "./mood.service.ts";
+import { DEFAULT_MIN_INSTRUMENT_PERCENTILE } from "./instrument.service.ts";
 
 const MAX_LIST = 100;
 const MAX_VALUE = 200;
@@ -54,6 +55,12 @@ export function checkFilter(f: TrackFilter | null | undefined): TrackFilter | nu
     excludeArtists: list("excludeArtists", f.excludeArtists),
     mood: f.mood ? { word: checkMoodWords([f.mood.word], "filter.mood.word")[0], minScore: score("filter.mood.minScore", f.mood.minScore, DEFAULT_MIN_MOOD_SCORE) } : null,
     excludeImputed: f.excludeImputed ?? null,
+    instruments: f.instruments?.length ? checkMoodWords(f.instruments, "filter.instruments") : null,
+    // validated even alone; kept only with instruments (it qualifies them)
+    minInstrumentPercentile: (() => {
+      const p = score("filter.minInstrumentPercentile", f.minInstrumentPercentile, DEFAULT_MIN_INSTRUMENT_PERCENTILE);
+      return f.instruments?.length ? p : null;
+    })(),
     genre: f.genre ? { label: genreLabel(f.genre.label), minScore: score("filter.genre.minScore", f.genre.minScore, DEFAULT_MIN_GENRE_SHARE) } : null,
   };
   return hasFilter(checked) ? checked : null;

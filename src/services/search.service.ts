@@ -15,6 +15,7 @@ import type { CatalogScope } from "./catalog-scope.ts";
 import { requireTrack } from "./track.service.ts";
 import { TrackRepository } from "../db/repositories/track.repository.ts";
 import { checkMoodWords, MoodService } from "./mood.service.ts";
+import { DEFAULT_MIN_INSTRUMENT_PERCENTILE, InstrumentService } from "./instrument.service.ts";
 import { cosineForScore } from "../labels/mood-score.ts";
 import { MOOD_SORT_POOL, type LabelConditions } from "../db/repositories/label-filter-sql.ts";
 import { checkOffset, checkPageSize, checkQueryText } from "./limits.ts";
@@ -137,6 +138,7 @@ type Space = { runtime: ModelRuntime; source: SearchSource; sourceId?: string };
 export class SearchService {
   private readonly search: SearchRepository;
   private readonly moods: MoodService;
+  private readonly instruments: InstrumentService;
   private readonly constraintsByDefault: boolean;
   private readonly constraintWeights: ConstraintWeights;
   private readonly queryIds: QueryIdSigner | null;
@@ -163,6 +165,7 @@ export class SearchService {
     this.keywords = new KeywordSearchRepository(db);
     this.hybridFusion = checkHybridFusion(settings.hybridFusion ?? DEFAULT_HYBRID_FUSION);
     this.moods = new MoodService(db, runtime);
+    this.instruments = new InstrumentService(db, runtime);
   }
 
   async searchByText(text: string, page: PageRequest, ranking: RankingOptions = DEFAULT_RANKING, opts: SearchOptions = {}): Promise<RankedPage> {
@@ -348,19 +351,27 @@ export class SearchService {
   }
 
   /**
-   * Mood / genre filters and the mood sort in SQL terms, in the served model's space (where
-   * Track.moods scores and soft genres live), whichever model ranks the answer.
+   * Mood / instrument / genre filters and the mood or instrument sort in SQL terms, in the served
+   * model's space (where Track.moods, Track.instruments and soft genres live), whichever model
+   * ranks the answer.
    */
   private async withLabels(filter: TrackFilter | null, sort: SearchSort | null | undefined): Promise<TrackFilter | null> {
-    const sortWord = checkSort(sort);
-    if (!filter?.mood && !filter?.genre && !sortWord) return filter;
-    const queries = await this.moods.queries([filter?.mood?.word, sortWord].filter((w): w is string => !!w));
+    const sorted = checkSort(sort);
+    const instrumentWords = filter?.instruments?.length ? filter.instruments : null;
+    if (!filter?.mood && !filter?.genre && !instrumentWords && !sorted) return filter;
+    const moodWords = [filter?.mood?.word, sorted?.by === "mood" ? sorted.word : null].filter((w): w is string => !!w);
+    const [queries, instrumentOrder, instruments] = await Promise.all([
+      moodWords.length ? this.moods.queries(moodWords) : Promise.resolve(new Map()),
+      sorted?.by === "instrument" ? this.instruments.queries([sorted.word]) : Promise.resolve(null),
+      instrumentWords ? this.instruments.thresholds(instrumentWords, filter!.minInstrumentPercentile ?? DEFAULT_MIN_INSTRUMENT_PERCENTILE) : Promise.resolve(null),
+    ]);
     const mood = filter?.mood ? queries.get(filter.mood.word)! : null;
-    const order = sortWord ? queries.get(sortWord)! : null;
+    const order = sorted ? (sorted.by === "mood" ? queries.get(sorted.word)! : instrumentOrder!.get(sorted.word)!) : null;
     const labels: LabelConditions = {
       modelId: this.runtime.model.id,
       dimensions: this.runtime.model.dimensions,
       mood: mood ? { direction: mood.direction, minCosine: cosineForScore(filter!.mood!.minScore ?? DEFAULT_MIN_MOOD_SCORE, mood) } : null,
+      instruments: instruments ? instruments.map((i) => ({ direction: i.direction, minCosine: i.minCosine })) : null,
       genre: filter?.genre ? { label: filter.genre.label, minScore: filter.genre.minScore ?? DEFAULT_MIN_GENRE_SHARE } : null,
       order: order ? { direction: order.direction, length: order.length, temperature: order.temperature } : null,
     };
@@ -449,15 +460,15 @@ function checkTrackKey(key: string): string {
 }
 
 export interface SearchSort {
-  by: "relevance" | "mood";
+  by: "relevance" | "mood" | "instrument";
   word?: string | null;
 }
 
-/** The mood word to sort by, or null for relevance order. */
-function checkSort(sort: SearchSort | null | undefined): string | null {
+/** The mood or instrument word to sort by, or null for relevance order. */
+function checkSort(sort: SearchSort | null | undefined): { by: "mood" | "instrument"; word: string } | null {
   if (!sort || sort.by === "relevance") return null;
-  if (!sort.word) throw new InvalidInputError("sort.word is required with sort.by MOOD");
-  return checkMoodWords([sort.word], "sort.word")[0];
+  if (!sort.word) throw new InvalidInputError(`sort.word is required with sort.by ${sort.by.toUpperCase()}`);
+  return { by: sort.by, word: checkMoodWords([sort.word], "sort.word")[0] };
 }
 
 function checkModelName(name: string): string {

@@ -319,13 +319,13 @@ export type InterpretedQuery = {
   key: Maybe<Scalars['String']['output']>;
 };
 
-/** A label (mood word or genre) with a score for one track */
+/** A label (mood word, instrument or genre) with a score for one track */
 export type LabelScore = {
   /** the word as asked (lower-cased), or the vocabulary label */
   label: Scalars['String']['output'];
-  /** moods: share of this catalog's tracks that score lower for this word (0.95 = more than 95 % of the catalog; ties count half), from a sample of up to 2,000 tracks under the served model; null for genres */
+  /** moods and instruments: share of this catalog's tracks that score lower for this word (0.95 = more than 95 % of the catalog; ties count half), from a sample of up to 2,000 tracks under the served model; null for genres */
   percentile: Maybe<Scalars['Float']['output']>;
-  /** moods: calibrated zero-shot score in (0, 1), 0.5 = as close to this word as to the average mood word; genres: share of the track's genre distribution (a track's shares sum to 1) */
+  /** moods: calibrated zero-shot score in (0, 1), 0.5 = as close to this word as to the average mood word; instruments: the same against the average instrument word; genres: share of the track's genre distribution (a track's shares sum to 1) */
   score: Scalars['Float']['output'];
 };
 
@@ -352,7 +352,7 @@ export type MoodFilterInput = {
   word: Scalars['String']['input'];
 };
 
-/** SCORE: highest raw score first; PERCENTILE: the moods this track has more than most of the catalog first (its most distinctive) */
+/** SCORE: highest raw score first; PERCENTILE: the moods (instruments) this track has more than most of the catalog first (its most distinctive) */
 export type MoodOrder =
   | 'PERCENTILE'
   | 'SCORE';
@@ -665,8 +665,12 @@ export type SearchFilterInput = {
   genre?: InputMaybe<GenreFilterInput>;
   /** a genre tag — catalog genre, file-tag genre, catalog tag, a metadata page's genre, the LLM's genre or subgenre, in the genre vocabulary or not — or imputed genre equal to one of these (case-insensitive) */
   genres?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** zero-shot instruments from the track's audio (Track.instruments): keep tracks whose score for every one of these words (any word, at most 20) is at or above minInstrumentPercentile of this catalog */
+  instruments?: InputMaybe<Array<Scalars['String']['input']>>;
   /** minimum genre score in [0, 1]; catalog and tag genres are hard labels (score 1) until soft genre scores exist */
   minGenreScore?: InputMaybe<Scalars['Float']['input']>;
+  /** catalog percentile in (0, 1) each of `instruments` must reach; default 0.8 (more than 80 % of the catalog) */
+  minInstrumentPercentile?: InputMaybe<Scalars['Float']['input']>;
   /** zero-shot mood score of the track's audio for any word at least minScore (the score Track.moods reports) */
   mood?: InputMaybe<MoodFilterInput>;
   /** catalog mood label, or a description containing the word (case-insensitive) */
@@ -677,13 +681,14 @@ export type SearchFilterInput = {
 
 /** How a ranked answer is ordered */
 export type SearchSortBy =
+  | 'INSTRUMENT'
   | 'MOOD'
   | 'RELEVANCE';
 
-/** Order of a ranked answer: by relevance (default) or by a mood word's score among the most relevant matches */
+/** Order of a ranked answer: by relevance (default), or by a mood or instrument word's score among the most relevant matches */
 export type SearchSortInput = {
   by: SearchSortBy;
-  /** the mood word, with by: MOOD (edges' score is then the mood score) */
+  /** the mood word with by: MOOD, the instrument word with by: INSTRUMENT (edges' score is then that word's score, as Track.moods / Track.instruments report it) */
   word?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -708,6 +713,8 @@ export type Track = {
   genres: Array<LabelScore>;
   /** stable id assigned by tunelens */
   id: Scalars['ID']['output'];
+  /** Zero-shot instruments from the track's audio, its most distinctive first: the shipped instrument vocabulary (General MIDI families: piano, electric guitar, strings, saxophone, drums…; docs/instruments.md), or `words`. `score` is calibrated like a mood's but centred on the instrument vocabulary; `percentile` places it within this catalog, and orders the list by default. `filter.instruments` and `sort: {by: INSTRUMENT}` use the same scores. Empty when the track has no audio embedding. */
+  instruments: Array<LabelScore>;
   /** musical key estimated from the audio, e.g. "A minor" */
   key: Maybe<Scalars['String']['output']>;
   /** catalog metadata as ingested (never evaluation labels) */
@@ -715,6 +722,14 @@ export type Track = {
   /** Zero-shot mood scores from the track's audio, best first: against the default mood vocabulary, or against `words` (any words, also ones never seen in training). Scores are calibrated (logistic of the cosine centred on the vocabulary mean); `percentile` places the score within this catalog. The same score filters (`filter.mood`) and sorts (`sort: {by: MOOD}`) searches. Empty when the track has no audio embedding. */
   moods: Array<LabelScore>;
   title: Maybe<Scalars['String']['output']>;
+};
+
+
+/** A catalogued piece of audio */
+export type TrackInstrumentsArgs = {
+  by?: MoodOrder;
+  top?: Scalars['Int']['input'];
+  words?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 

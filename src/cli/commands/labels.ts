@@ -4,6 +4,8 @@ import type { Command } from "commander";
 import { loadConfig } from "../../config.ts";
 import { ImputationRepository } from "../../db/repositories/imputation.repository.ts";
 import { evaluateZeroShotMoods, formatZeroShotReport } from "../../eval/zero-shot-eval.ts";
+import { evaluateInstrumentPrompts, evaluateInstrumentsLabelled, type InstrumentEvalResult } from "../../eval/instrument-eval.ts";
+import { formatInstrumentReport } from "../../eval/instrument-report.ts";
 import { DEFAULT_CLUSTER_THRESHOLD } from "../../labels/label-clustering.ts";
 import { DEFAULT_VOCABULARY_FILES, readVocabulary } from "../../labels/vocabulary.ts";
 import { GenreService } from "../../services/genre.service.ts";
@@ -14,7 +16,7 @@ import { openRuntime } from "../runtime.ts";
 const GENRE_BATCH = 100;
 
 export function registerLabelsCommand(program: Command): void {
-  const labels = program.command("labels").description("mood and genre label vocabularies: align (cluster), show, soft genres, zero-shot evaluation");
+  const labels = program.command("labels").description("mood, genre and instrument label vocabularies: align (cluster), show, soft genres, zero-shot evaluation");
 
   labels
     .command("align")
@@ -98,5 +100,33 @@ export function registerLabelsCommand(program: Command): void {
       } finally {
         await opened.close();
       }
+    });
+
+  labels
+    .command("instruments-eval")
+    .description("zero-shot instrument tags on a labelled data set (labels.instruments) and on a prompt set (queries naming an instrument), each ingested alone into a scratch in-memory database, with measured random baselines")
+    .option("--labelled <dir...>", "data sets whose tracks.jsonl clips carry labels.instruments (e.g. data/corpus/synthetic-val)")
+    .option("--prompts <dir...>", "data sets whose queries.jsonl prompts may name an instrument (e.g. data/eval/musiclm-prompts)")
+    .option("--report <file.md>", "write the Markdown report (docs/zero-shot-instruments.md)")
+    .option("--json <file>", "write the figures as JSON")
+    .action(async (opts: { labelled?: string[]; prompts?: string[]; report?: string; json?: string }) => {
+      const runs = [...(opts.labelled ?? []).map((d) => ["labelled", d] as const), ...(opts.prompts ?? []).map((d) => ["prompts", d] as const)];
+      if (!runs.length) throw new Error("give at least one --labelled or --prompts data set");
+      const results: InstrumentEvalResult[] = [];
+      for (const [kind, dir] of runs) {
+        // one scratch database per set: percentiles are within the set
+        const opened = await openRuntime(loadConfig(), { inMemory: true });
+        try {
+          const log = (m: string) => process.stderr.write(`${m}\n`);
+          const evaluate = kind === "labelled" ? evaluateInstrumentsLabelled : evaluateInstrumentPrompts;
+          results.push(await evaluate(opened.db, opened.runtime, path.resolve(dir), { log }));
+        } finally {
+          await opened.close();
+        }
+      }
+      const text = formatInstrumentReport(results);
+      if (opts.report) await writeFile(opts.report, `${text}\n`);
+      if (opts.json) await writeFile(opts.json, `${JSON.stringify(results, null, 2)}\n`);
+      process.stdout.write(`${text}\n`);
     });
 }

@@ -1,8 +1,9 @@
 import { sqlInt, vectorParam } from "./vector-sql.ts";
 
 /**
- * Mood and genre conditions of a search (issue #6), resolved by the search service in the served
- * model's space: a mood word becomes one query direction q̂ (src/labels/mood-score.ts), so
+ * Mood, instrument and genre conditions of a search (issues #6, #20), resolved by the search service
+ * in the served model's space: a mood or instrument word becomes one query direction q̂
+ * (src/labels/mood-score.ts), so
  * "score ≥ minScore" is "cos(audio, q̂) ≥ minCosine" and sorting by the score is sorting by that
  * cosine — pgvector's `<=>` with the vector as a bound parameter.
  */
@@ -11,8 +12,10 @@ export interface LabelConditions {
   modelId: number;
   dimensions: number;
   mood?: { direction: Float32Array; minCosine: number } | null;
+  /** instruments (issue #20): each word's direction and the cosine of its catalog-percentile threshold; all must hold */
+  instruments?: ReadonlyArray<{ direction: Float32Array; minCosine: number }> | null;
   genre?: { label: string; minScore: number } | null;
-  /** order results by this mood's calibrated score instead of similarity */
+  /** order results by this mood's (or instrument's) calibrated score instead of similarity */
   order?: { direction: Float32Array; length: number; temperature: number } | null;
 }
 
@@ -29,6 +32,10 @@ export function labelConditionsSql(l: LabelConditions, t: string, p: Param): str
   if (l.mood) {
     conds.push(`EXISTS (SELECT 1 FROM embeddings me WHERE me.track_id = ${t}.id AND me.model_id = ${m} AND me.kind = 'audio'
                   AND 1 - (me.embedding::vector(${d}) <=> ${p(vectorParam(l.mood.direction))}::vector(${d})) >= ${p(l.mood.minCosine)}::float8)`);
+  }
+  for (const i of l.instruments ?? []) {
+    conds.push(`EXISTS (SELECT 1 FROM embeddings ie WHERE ie.track_id = ${t}.id AND ie.model_id = ${m} AND ie.kind = 'audio'
+                  AND 1 - (ie.embedding::vector(${d}) <=> ${p(vectorParam(i.direction))}::vector(${d})) >= ${p(i.minCosine)}::float8)`);
   }
   if (l.genre) {
     conds.push(`EXISTS (SELECT 1 FROM track_genres tg WHERE tg.track_id = ${t}.id AND tg.model_id = ${m}

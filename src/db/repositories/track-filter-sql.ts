@@ -9,6 +9,8 @@
  * - moods: a catalog `mood` label, or any description containing the word.
  * - mood / genre (issue #6): a zero-shot mood score or a soft genre share (`track_genres`) of at
  *   least minScore, resolved by the search service into `labels` (label-filter-sql.ts).
+ * - instruments (issue #20): a zero-shot instrument score at or above a catalog percentile for every
+ *   requested word, resolved like mood into `labels` (src/services/instrument.service.ts).
  * - tags: every requested tag among the catalog `tags` (list or comma-separated string).
  * - catalog, excluded track ids (id or externalId) and excluded artists.
  * Values are always bound parameters; only the fixed SQL shapes below are interpolated.
@@ -29,11 +31,15 @@ export interface TrackFilter {
   excludeArtists?: readonly string[] | null;
   /** a zero-shot mood score (Track.moods) of at least `minScore` (default 0.5) */
   mood?: { word: string; minScore?: number | null } | null;
+  /** zero-shot instruments (Track.instruments): each word's catalog percentile at least `minInstrumentPercentile` */
+  instruments?: readonly string[] | null;
+  /** default 0.8 (instrument.service.ts DEFAULT_MIN_INSTRUMENT_PERCENTILE) */
+  minInstrumentPercentile?: number | null;
   /** a soft genre share (Track.genres) of at least `minScore` (default 0.2) */
   genre?: { label: string; minScore?: number | null } | null;
   /** true: bpm, genres and moods ignore values imputed from neighbours (metadata.imputed) */
   excludeImputed?: boolean | null;
-  /** mood and genre resolved to SQL terms by the search service (label-filter-sql.ts); required when mood/genre is set */
+  /** mood, instruments and genre resolved to SQL terms by the search service (label-filter-sql.ts); required when any is set */
   labels?: LabelConditions | null;
 }
 
@@ -113,7 +119,7 @@ export function trackFilterSql(f: TrackFilter | null | undefined, t: string, par
     const ids = p([...f.excludeTrackIds]);
     conds.push(`NOT (${t}.id::text = ANY(${ids}::text[]) OR COALESCE(${t}.external_id, '') = ANY(${ids}::text[]))`);
   }
-  if ((f.mood || f.genre) && !f.labels) throw new Error("mood/genre filter used before the search service resolved it");
+  if ((f.mood || f.genre || f.instruments?.length) && !f.labels) throw new Error("mood/genre/instrument filter used before the search service resolved it");
   if (f.labels) conds.push(...labelConditionsSql(f.labels, t, p));
   if (f.excludeArtists?.length) conds.push(`(${t}.artist IS NULL OR lower(${t}.artist) <> ALL(${p(lowerList(f.excludeArtists))}::text[]))`);
   return conds.length ? conds.join("\n           AND ") : "TRUE";
