@@ -14,6 +14,10 @@ export interface Neighbour {
  * Nearest tracks for retrieval-based imputation: an exact scan ranked by the weighted sum of
  * audio and description (metadata) cosine similarity. Exact, not HNSW, because the ranking
  * mixes two vectors; per-track cost is one pass over the catalogue's embeddings.
+ *
+ * Neighbours come from the track's own catalog only: catalogs are tenants (docs/security.md), so
+ * one customer's genres, moods and tempos must never be imputed into another's tracks.
+ * embeddings.catalog (kept equal to tracks.catalog by trigger) lets the scan filter before the join.
  */
 export class ImputationRepository {
   constructor(private readonly db: Queryable) {}
@@ -40,14 +44,15 @@ export class ImputationRepository {
     }>(
       `WITH target AS (
          SELECT (SELECT embedding FROM embeddings WHERE track_id = $1 AND model_id = $2 AND kind = 'audio') AS audio,
-                (SELECT embedding FROM embeddings WHERE track_id = $1 AND model_id = $2 AND kind = 'description') AS description
+                (SELECT embedding FROM embeddings WHERE track_id = $1 AND model_id = $2 AND kind = 'description') AS description,
+                (SELECT catalog FROM tracks WHERE id = $1) AS catalog
        ), scored AS (
          SELECT t.id, t.metadata,
                 1 - (ea.embedding <=> target.audio) AS audio_sim,
                 CASE WHEN ed.embedding IS NULL OR target.description IS NULL THEN NULL
                      ELSE 1 - (ed.embedding <=> target.description) END AS meta_sim
            FROM target
-           JOIN embeddings ea ON ea.model_id = $2 AND ea.kind = 'audio' AND ea.track_id <> $1
+           JOIN embeddings ea ON ea.model_id = $2 AND ea.kind = 'audio' AND ea.catalog = target.catalog AND ea.track_id <> $1
            JOIN tracks t ON t.id = ea.track_id
            LEFT JOIN embeddings ed ON ed.track_id = ea.track_id AND ed.model_id = $2 AND ed.kind = 'description'
           WHERE target.audio IS NOT NULL
