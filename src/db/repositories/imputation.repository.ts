@@ -22,8 +22,36 @@ export interface Neighbour {
 export class ImputationRepository {
   constructor(private readonly db: Queryable) {}
 
-  async allTrackIds(): Promise<string[]> {
-    return (await this.db.query<{ id: string }>(`SELECT id FROM tracks ORDER BY seq`)).map((r) => r.id);
+  /** Every stored track's id in ingest order; of one catalog when it is given. */
+  async allTrackIds(catalog: string | null = null): Promise<string[]> {
+    return (
+      await this.db.query<{ id: string }>(`SELECT id FROM tracks WHERE ($1::text IS NULL OR catalog = $1) ORDER BY seq`, [catalog])
+    ).map((r) => r.id);
+  }
+
+  /**
+   * The catalog's tracks that have no imputation job for this model yet (the dedupe key the
+   * imputation jobs use), with their metadata so the caller can tell which lack a field.
+   */
+  async tracksNotImputed(catalog: string, modelVersion: string): Promise<Array<{ id: string; metadata: Record<string, unknown> }>> {
+    return this.db.query<{ id: string; metadata: Record<string, unknown> }>(
+      `SELECT t.id, t.metadata FROM tracks t
+        WHERE t.catalog = $1
+          AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.kind = 'imputation' AND j.dedupe_key = t.id::text || ':' || $2)
+        ORDER BY t.seq`,
+      [catalog, modelVersion],
+    );
+  }
+
+  /** True while a web-metadata or LLM job of one of the catalog's tracks is queued or running. */
+  async descriptionsPending(catalog: string): Promise<boolean> {
+    const rows = await this.db.query(
+      `SELECT 1 FROM jobs j JOIN tracks t ON t.id::text = j.payload->>'trackId'
+        WHERE j.kind IN ('web-metadata', 'llm-description') AND j.status IN ('queued', 'running') AND t.catalog = $1
+        LIMIT 1`,
+      [catalog],
+    );
+    return rows.length > 0;
   }
 
   /** Stored track ids by catalog id (the evaluation maps labels to tracks with it). */
