@@ -407,7 +407,7 @@ export type Mutation = {
   computeSoftGenres: AdminTask;
   /** Correct a track's title, artist, album or catalog metadata; searches see it at once, web and LLM descriptions are asked again */
   correctTrack: Track;
-  /** Create an API key with scopes among search, ingest, experiments:admin (admin token only) */
+  /** Create an API key with scopes among search, ingest, experiments:admin, catalog:admin (admin token only) */
   createApiKey: CreatedApiKey;
   /** Create an experiment; it starts RUNNING */
   createExperiment: Experiment;
