@@ -1,8 +1,7 @@
 import type { Config } from "../config.ts";
 import { createJobHandlers } from "../jobs/create-handlers.ts";
-import type { AdminTaskPayload } from "../jobs/handlers/admin-task.ts";
 import { JobWorker } from "../jobs/worker.ts";
-import { AdminTasksService } from "../services/admin-tasks.service.ts";
+import { AdminTasksService, type AdminTaskPayload } from "../services/admin-tasks.service.ts";
 import { createModelRegistry, openRuntime } from "./runtime.ts";
 
 /**

@@ -1,11 +1,10 @@
 import { Arg, Ctx, Float, ID, Mutation, Query, Resolver } from "type-graphql";
 import { AdminTask, AdminTaskKindEnum, LabelVocabularyInput } from "../schema/admin-task.type.ts";
 import { IngestJobStatusEnum } from "../schema/ingest-job.type.ts";
-import type { AdminTaskState, AdminTasksService } from "../services/admin-tasks.service.ts";
+import { parseVocabularies, type AdminTaskState, type AdminTasksService } from "../services/admin-tasks.service.ts";
 import { CATALOG_NAME_RE, inScope, writableCatalog } from "../services/catalog-scope.ts";
 import { ForbiddenError, InvalidInputError, NotFoundError, UnavailableError } from "../services/errors.ts";
 import { DEFAULT_CLUSTER_THRESHOLD } from "../labels/label-clustering.ts";
-import { parseVocabularies } from "../jobs/handlers/admin-task.ts";
 import { requireScope } from "./auth.ts";
 import { catalogScope, type RequestContext } from "./context.ts";
 

@@ -1,7 +1,14 @@
 import type { Database } from "../db/database.ts";
 import { JobRepository, type JobKind, type JobStatus, type RequestKind } from "../db/repositories/job.repository.ts";
-import type { AdminTaskPayload } from "../jobs/handlers/admin-task.ts";
+import { VocabularySchema, normaliseLabel, type Vocabulary } from "../labels/vocabulary.ts";
 import type { IngestJobStatus, IngestStageState } from "./ingest-jobs.service.ts";
+
+/** What an admin task asks for (the `admin-task` job's payload; src/jobs/handlers/admin-task.ts runs it). */
+export type AdminTaskPayload =
+  | { task: "impute"; catalog: string | null }
+  | { task: "labels-genres"; catalog: string | null }
+  | { task: "labels-align"; threshold: number; vocabularies: Vocabulary[] | null }
+  | { task: "catalog-index"; catalog: string; drop: boolean };
 
 export type AdminTaskKind = Exclude<RequestKind, "ingest">;
 
@@ -89,4 +96,13 @@ function describe(p: AdminTaskPayload): string {
     case "catalog-index":
       return `index catalog ${p.catalog}${p.drop ? " --drop" : ""}`;
   }
+}
+
+/** Vocabularies sent by a client, checked like files (`labels align --vocab`). */
+export function parseVocabularies(raw: unknown[]): Vocabulary[] {
+  return raw.map((v, i) => {
+    const parsed = VocabularySchema.safeParse(v);
+    if (!parsed.success) throw new Error(`vocabulary ${i + 1}: ${parsed.error.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ")}`);
+    return { ...parsed.data, labels: [...new Set(parsed.data.labels.map(normaliseLabel))] };
+  });
 }

@@ -2,7 +2,8 @@ import type { Database } from "../../db/database.ts";
 import { ImputationRepository } from "../../db/repositories/imputation.repository.ts";
 import type { JobRecord, NewJob } from "../../db/repositories/job.repository.ts";
 import { DEFAULT_CLUSTER_THRESHOLD } from "../../labels/label-clustering.ts";
-import { DEFAULT_VOCABULARY_FILES, readVocabulary, VocabularySchema, normaliseLabel, type Vocabulary } from "../../labels/vocabulary.ts";
+import { DEFAULT_VOCABULARY_FILES, readVocabulary } from "../../labels/vocabulary.ts";
+import type { AdminTaskPayload } from "../../services/admin-tasks.service.ts";
 import { CatalogIndexService } from "../../services/catalog-index.service.ts";
 import { InvalidInputError, NotFoundError } from "../../services/errors.ts";
 import { LabelAlignmentService } from "../../services/label-alignment.service.ts";
@@ -11,13 +12,6 @@ import { PermanentJobError, type JobOutcome } from "../job-handler.ts";
 
 /** Tracks per soft-genre job of `labels genres` (one transaction each, as the CLI did). */
 export const GENRE_BATCH = 100;
-
-/** What an admin task asks for (the `admin-task` job's payload; src/services/admin-tasks.service.ts). */
-export type AdminTaskPayload =
-  | { task: "impute"; catalog: string | null }
-  | { task: "labels-genres"; catalog: string | null }
-  | { task: "labels-align"; threshold: number; vocabularies: Vocabulary[] | null }
-  | { task: "catalog-index"; catalog: string; drop: boolean };
 
 /**
  * `admin-task`: the first job of an admin task. Per-track work fans out as ordinary jobs of the
@@ -67,13 +61,4 @@ export function adminTaskHandler(runtime: ModelRuntime) {
         throw new PermanentJobError(`unknown admin task ${JSON.stringify((p as { task?: unknown }).task)}`);
     }
   };
-}
-
-/** Vocabularies sent by a client, checked like files (`labels align --vocab`). */
-export function parseVocabularies(raw: unknown[]): Vocabulary[] {
-  return raw.map((v, i) => {
-    const parsed = VocabularySchema.safeParse(v);
-    if (!parsed.success) throw new Error(`vocabulary ${i + 1}: ${parsed.error.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ")}`);
-    return { ...parsed.data, labels: [...new Set(parsed.data.labels.map(normaliseLabel))] };
-  });
 }
