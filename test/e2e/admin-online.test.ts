@@ -73,5 +73,5 @@ describe("admin commands while `serve` runs on the embedded database", () => {
     const local = await runCli(["impute", "--catalog", "mix"], env);
     expect(local.stderr).not.toContain("through it");
     expect(local.stdout).toContain("imputation ran: imputation queued for 4 tracks (1 jobs)");
-  }, 1_500_000);
+  }, 600_000);
 });
