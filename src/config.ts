@@ -45,6 +45,8 @@ const envSchema = z.object({
   TUNELENS_METADATA_MAX_KB: z.coerce.number().int().positive().default(1024),
   TUNELENS_IMPUTE_K: z.coerce.number().int().min(1).max(100).default(10),
   TUNELENS_IMPUTE_AUDIO_WEIGHT: z.coerce.number().min(0).max(1).default(0.6),
+  // seconds an ingest must leave a catalog alone before its imputation sweep runs; "off": never
+  TUNELENS_IMPUTE_AFTER_INGEST_SECONDS: z.union([z.literal("off"), z.coerce.number().min(0).max(86_400)]).default(30),
   TUNELENS_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(30),
   TUNELENS_EXPLORER: z.enum(["true", "false", "1", "0", ""]).optional(),
   TUNELENS_METRICS_PUBLIC: z.enum(["true", "false", "1", "0", ""]).optional(),
@@ -108,7 +110,8 @@ export interface Config {
   inProcessWorker: "auto" | "on" | "off";
   llm: LlmConfig | null;
   metadata: MetadataFetchConfig;
-  imputation: { k: number; audioWeight: number };
+  /** afterIngestSeconds: debounce of the per-catalog imputation sweep after ingest (null: off) */
+  imputation: { k: number; audioWeight: number; afterIngestSeconds: number | null };
   /** text searches honour a tempo / key stated in the text unless a request says otherwise */
   queryConstraints: boolean;
   /** failed authentications per client address and minute before 429 (wrong keys cost a lookup) */
@@ -174,7 +177,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: e.TUNELENS_METADATA_TIMEOUT_MS,
       maxBytes: e.TUNELENS_METADATA_MAX_KB * 1024,
     },
-    imputation: { k: e.TUNELENS_IMPUTE_K, audioWeight: e.TUNELENS_IMPUTE_AUDIO_WEIGHT },
+    imputation: {
+      k: e.TUNELENS_IMPUTE_K,
+      audioWeight: e.TUNELENS_IMPUTE_AUDIO_WEIGHT,
+      afterIngestSeconds: e.TUNELENS_IMPUTE_AFTER_INGEST_SECONDS === "off" ? null : e.TUNELENS_IMPUTE_AFTER_INGEST_SECONDS,
+    },
     queryConstraints: e.TUNELENS_QUERY_CONSTRAINTS,
     authFailuresPerMinute: e.TUNELENS_AUTH_FAILURES_PER_MINUTE,
     explorer: e.TUNELENS_EXPLORER ? ["true", "1"].includes(e.TUNELENS_EXPLORER) : e.NODE_ENV !== "production",

@@ -4,14 +4,15 @@
 -- neighbours: k nearest by weighted audio + metadata similarity
 WITH target AS (
   SELECT (SELECT embedding FROM embeddings WHERE track_id = $1 AND model_id = $2 AND kind = 'audio') AS audio,
-         (SELECT embedding FROM embeddings WHERE track_id = $1 AND model_id = $2 AND kind = 'description') AS description
+         (SELECT embedding FROM embeddings WHERE track_id = $1 AND model_id = $2 AND kind = 'description') AS description,
+         (SELECT catalog FROM tracks WHERE id = $1) AS catalog
 ), scored AS (
   SELECT t.id, t.metadata,
          1 - (ea.embedding <=> target.audio) AS audio_sim,
          CASE WHEN ed.embedding IS NULL OR target.description IS NULL THEN NULL
               ELSE 1 - (ed.embedding <=> target.description) END AS meta_sim
     FROM target
-    JOIN embeddings ea ON ea.model_id = $2 AND ea.kind = 'audio' AND ea.track_id <> $1
+    JOIN embeddings ea ON ea.model_id = $2 AND ea.kind = 'audio' AND ea.catalog = target.catalog AND ea.track_id <> $1
     JOIN tracks t ON t.id = ea.track_id
     LEFT JOIN embeddings ed ON ed.track_id = ea.track_id AND ed.model_id = $2 AND ed.kind = 'description'
    WHERE target.audio IS NOT NULL

@@ -2,7 +2,7 @@
 -- recorded against a real migrated database. Do not edit; regenerate and review the diff.
 
 -- createRequest
-INSERT INTO ingest_requests (path, catalog, created_by) VALUES ($1, $2, $3) RETURNING id;
+INSERT INTO ingest_requests (path, catalog, created_by, kind) VALUES ($1, $2, $3, $4) RETURNING id;
 
 -- enqueue
 INSERT INTO jobs (kind, dedupe_key, payload, request_id, max_attempts)
@@ -58,4 +58,7 @@ SELECT count(*) FILTER (WHERE result->>'status' = 'ingested') AS ingested,
 FROM jobs WHERE request_id = $1 AND kind = 'audio-embedding' AND status = 'succeeded';
 
 -- hasPending
-SELECT 1 FROM jobs WHERE status IN ('queued', 'running') AND ($1::uuid IS NULL OR request_id = $1) LIMIT 1;
+SELECT 1 FROM jobs
+WHERE status IN ('queued', 'running') AND ($1::uuid IS NULL OR request_id = $1)
+  AND NOT (kind = 'imputation-sweep' AND status = 'queued' AND run_after > now())
+LIMIT 1;

@@ -42,7 +42,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: "keys",
-    summary: "manage API keys (scopes: search, ingest, experiments:admin)",
+    summary: "manage API keys (scopes: search, ingest, experiments:admin, catalog:admin)",
     load: async () => (await import("./commands/keys.ts")).registerKeysCommand,
   },
   {

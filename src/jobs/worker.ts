@@ -114,7 +114,9 @@ export class JobWorker {
       await this.db.transaction(async (tx) => {
         const repo = new JobRepository(tx);
         if (!(await repo.complete(job.id, this.id, outcome.result))) return;
-        await repo.enqueue((outcome.followUps ?? []).map((f) => ({ ...f, requestId: f.requestId ?? job.requestId })));
+        // follow-ups belong to the job's request unless they say otherwise (null: to none, e.g. the
+        // per-catalog imputation sweep, which an ingest request must not wait for)
+        await repo.enqueue((outcome.followUps ?? []).map((f) => ({ ...f, requestId: f.requestId === undefined ? job.requestId : f.requestId })));
       });
     } catch (err) {
       if (err instanceof DeferJobError) {

@@ -30,7 +30,7 @@ const toApiKey = (r: ApiKeyRecord): ApiKey => ({
 
 @Resolver()
 export class ApiKeyResolver {
-  @Mutation(() => CreatedApiKey, { description: "Create an API key with scopes among search, ingest, experiments:admin (admin token only)" })
+  @Mutation(() => CreatedApiKey, { description: "Create an API key with scopes among search, ingest, experiments:admin, catalog:admin (admin token only)" })
   async createApiKey(
     @Arg("name", () => String) name: string,
     @Arg("scopes", () => [String]) scopes: string[],

@@ -15,6 +15,7 @@ import type { SearchService } from "../services/search.service.ts";
 import type { TrackService } from "../services/track.service.ts";
 import type { AudioQueryService } from "../services/audio-query.service.ts";
 import type { TrackLifecycleService } from "../services/track-lifecycle.service.ts";
+import type { AdminTasksService } from "../services/admin-tasks.service.ts";
 
 export interface Services {
   search: SearchService;
@@ -34,6 +35,8 @@ export interface Services {
   audioQueries?: AudioQueryService;
   /** deleteTrack, correctTrack, add/removeTrackDescription (absent: SERVICE_UNAVAILABLE) */
   lifecycle?: TrackLifecycleService;
+  /** imputeCatalog, computeSoftGenres, alignLabels, buildCatalogIndex, adminTask (absent: SERVICE_UNAVAILABLE) */
+  adminTasks?: AdminTasksService;
 }
 
 export interface Loaders {

@@ -19,6 +19,7 @@ import { MoodService } from "../services/mood.service.ts";
 import { InstrumentService } from "../services/instrument.service.ts";
 import { TrackService } from "../services/track.service.ts";
 import { TrackLifecycleService } from "../services/track-lifecycle.service.ts";
+import { AdminTasksService } from "../services/admin-tasks.service.ts";
 import { descriptionJobs } from "../jobs/description-plan.ts";
 import { descriptionPlan } from "../jobs/create-handlers.ts";
 import { openReadReplica } from "../db/read-replica.ts";
@@ -91,6 +92,8 @@ export async function startServer(cfg: Config, logger: Logger, opts: StartOption
     genres: new GenreService(readDb, runtime),
     // writes go to the primary; a correction asks the web page and the LLM again
     lifecycle: new TrackLifecycleService(db, runtime, (trackId, round) => descriptionJobs(descriptionPlan(cfg), trackId, round)),
+    // impute, labels align|genres, index builds: queued here, run by the worker (issue #19 item 4)
+    adminTasks: new AdminTasksService(db),
   };
   const app = await createApp({
     db,

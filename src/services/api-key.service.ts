@@ -56,7 +56,7 @@ export class ApiKeyService {
     if (!name.trim() || name.length > 200) throw new InvalidInputError("a key needs a name of 1-200 characters");
     const bad = scopes.filter((s) => !isScope(s));
     if (scopes.length === 0 || bad.length) {
-      throw new InvalidInputError(`scopes must be some of search, ingest, experiments:admin${bad.length ? `; unknown: ${bad.join(", ")}` : ""}`);
+      throw new InvalidInputError(`scopes must be some of search, ingest, experiments:admin, catalog:admin${bad.length ? `; unknown: ${bad.join(", ")}` : ""}`);
     }
     const catalogs = limits.catalogs?.length ? checkCatalogNames(limits.catalogs) : null;
     // Experiments span every tenant's traffic (reports aggregate all exposures): a tenant's key

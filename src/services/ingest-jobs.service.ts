@@ -62,7 +62,8 @@ export class IngestJobsService {
   async get(id: string, viewer?: string): Promise<IngestJobState | null> {
     const jobs = new JobRepository(this.db);
     const request = await jobs.findRequest(id).catch(() => null);
-    if (!request) return null;
+    // admin tasks share the table (sql/046_admin_tasks.sql): adminTask shows those
+    if (!request || request.kind !== "ingest") return null;
     if (viewer !== undefined && viewer !== "admin" && request.createdBy !== viewer) return null;
     const counts = await jobs.countsForRequest(id);
     const stages = new Map<JobKind, IngestStageState>();

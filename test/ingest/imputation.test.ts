@@ -39,14 +39,16 @@ describe.each(backends())("imputation neighbours on $name", (backend) => {
     model = await new ModelRepository(db).register({ version: "imputation-test", name: "t", dimensions: 2, metrics: {} });
     const vec = (x: number, y: number) => new Float32Array([x, y]);
     // "near-audio" sounds like the target; "near-text" is described like it.
-    const rows: Array<[string, Float32Array, Float32Array | null]> = [
-      ["target", vec(1, 0), vec(0, 1)],
-      ["near-audio", vec(0.99, 0.14), vec(1, 0)],
-      ["near-text", vec(0.6, 0.8), vec(0, 1)],
-      ["far", vec(-1, 0), null],
+    // "other-catalog" is identical to the target but belongs to another tenant's catalog.
+    const rows: Array<[string, Float32Array, Float32Array | null, string]> = [
+      ["target", vec(1, 0), vec(0, 1), "t"],
+      ["near-audio", vec(0.99, 0.14), vec(1, 0), "t"],
+      ["near-text", vec(0.6, 0.8), vec(0, 1), "t"],
+      ["far", vec(-1, 0), null, "t"],
+      ["other-catalog", vec(1, 0), vec(0, 1), "beta"],
     ];
-    for (const [name, audio, text] of rows) {
-      const { record } = await new TrackRepository(db).insert({ catalog: "t", externalId: name, title: name, artist: null, album: null, durationSeconds: 1, sourceFile: null, contentHash: name, metadata: {} });
+    for (const [name, audio, text, catalog] of rows) {
+      const { record } = await new TrackRepository(db).insert({ catalog, externalId: name, title: name, artist: null, album: null, durationSeconds: 1, sourceFile: null, contentHash: name, metadata: {} });
       ids[name] = record.id;
       await new EmbeddingRepository(db).upsert(record.id, model.id, "audio", audio);
       if (text) await new EmbeddingRepository(db).upsert(record.id, model.id, "description", text);
@@ -64,5 +66,15 @@ describe.each(backends())("imputation neighbours on $name", (backend) => {
     expect(weighted[0].similarity).toBeCloseTo(0.76, 5);
     // a track without a description embedding is compared on audio alone
     expect(weighted[2]).toMatchObject({ metadataSimilarity: null, similarity: -1 });
+  });
+
+  it("takes neighbours only from the track's own catalog (no values leak between tenants)", async () => {
+    const repo = new ImputationRepository(db);
+    const found = (await repo.neighbours(ids.target, model.id, 0.6, 10)).map((x) => x.trackId);
+    // the identical track in catalog beta would rank first if catalogs were mixed
+    expect(found).not.toContain(ids["other-catalog"]);
+    expect(found).toHaveLength(3);
+    // and a beta track finds no neighbours at all: catalog t's tracks are not its neighbours
+    expect(await repo.neighbours(ids["other-catalog"], model.id, 0.6, 10)).toEqual([]);
   });
 });

@@ -3,10 +3,12 @@ import { loadConfig } from "../../config.ts";
 import { openDatabase } from "../../db/connect.ts";
 import { CatalogIndexService, catalogIndexMinTracks } from "../../services/catalog-index.service.ts";
 import { lockDataDir, pgliteDir } from "../../runtime/data-dir-lock.ts";
+import { runningServer, runThroughServer, TASK_FIELDS } from "../admin-task-client.ts";
 
 /**
- * Opens the database itself: index builds are an operator's step on `DATABASE_URL`, or on the
- * embedded database while no server holds it (the lock file says so plainly when one does).
+ * Opens the database itself: on `DATABASE_URL`, or on the embedded database while no server holds
+ * it. `index catalog` hands the build to a running server instead; `list` and `auto` still need
+ * the embedded database free (the lock file says so plainly when it is not).
  */
 async function withService<T>(fn: (svc: CatalogIndexService) => Promise<T>): Promise<T> {
   const cfg = loadConfig();
@@ -37,6 +39,17 @@ export function registerIndexCommand(program: Command): void {
     .option("--drop", "drop the catalog's indexes instead")
     .action(async (name: string, opts: { drop?: boolean }) => {
       const started = Date.now();
+      // A running server owns the embedded database: it builds the indexes as a job (issue #19 item 4).
+      const server = await runningServer(loadConfig());
+      if (server) {
+        const done = await runThroughServer(
+          server,
+          { field: "buildCatalogIndex", document: `mutation($c: String!, $d: Boolean!) { buildCatalogIndex(catalog: $c, drop: $d) { ${TASK_FIELDS} } }`, vars: { c: name, d: Boolean(opts.drop) } },
+          opts.drop ? "dropping indexes" : "building indexes",
+        );
+        process.stderr.write(`${done.summary ?? ""} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+        return;
+      }
       const names = await withService((svc) => (opts.drop ? svc.drop(name) : svc.create(name)));
       for (const n of names) process.stdout.write(`${n}\n`);
       const verb = opts.drop ? "dropped" : "built";

@@ -42,12 +42,13 @@ export function registerIngestCommand(program: Command): void {
 async function ingestLocally(cfg: Config, target: string, catalog?: string): Promise<{ progress: IngestProgress; failures: Failure[] }> {
   // Loaded here, not at the top: handing the path to a running server needs none of the database,
   // model or job code, and loading it cost the hand-off seconds (issue #17).
-  const [{ createModelRegistry, openRuntime }, { JobWorker }, { createJobHandlers }, { IngestJobsService }, { CatalogIndexService }] = await Promise.all([
+  const [{ createModelRegistry, openRuntime }, { JobWorker }, { createJobHandlers }, { IngestJobsService }, { CatalogIndexService }, { JobRepository }] = await Promise.all([
     import("../runtime.ts"),
     import("../../jobs/worker.ts"),
     import("../../jobs/create-handlers.ts"),
     import("../../services/ingest-jobs.service.ts"),
     import("../../services/catalog-index.service.ts"),
+    import("../../db/repositories/job.repository.ts"),
   ]);
   const opened = await openRuntime(cfg);
   const bar = createProgressBar("ingest");
@@ -74,6 +75,12 @@ async function ingestLocally(cfg: Config, target: string, catalog?: string): Pro
     });
     const final = (await jobs.get(id))!;
     if (final.status === "failed") throw new Error(final.error ?? "ingest failed");
+    // The embedded database has no other worker: run the catalog's imputation sweep now rather
+    // than leave it queued until the next `serve` (against DATABASE_URL, `tunelens worker`s run it).
+    if (!cfg.databaseUrl && (await new JobRepository(opened.db).runDebouncedNow("imputation-sweep")) > 0) {
+      process.stderr.write("imputing missing genre/mood/bpm…\n");
+      await worker.drain();
+    }
     // TUNELENS_CATALOG_INDEX_MIN_TRACKS (off by default): a catalog this ingest grew past the
     // threshold gets its per-catalog HNSW indexes now (docs/scale.md § 3)
     for (const c of await new CatalogIndexService(opened.db).autoCreate()) process.stderr.write(`built per-catalog indexes for catalog ${c}\n`);

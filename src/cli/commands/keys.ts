@@ -52,12 +52,12 @@ const positiveInt = (value: string) => {
 };
 
 export function registerKeysCommand(program: Command): void {
-  const keys = program.command("keys").description("manage API keys (scopes: search, ingest, experiments:admin)");
+  const keys = program.command("keys").description("manage API keys (scopes: search, ingest, experiments:admin, catalog:admin)");
 
   keys
     .command("create")
     .description("create a key and print it once")
-    .requiredOption("--scope <scope...>", "one or more of search, ingest, experiments:admin")
+    .requiredOption("--scope <scope...>", "one or more of search, ingest, experiments:admin, catalog:admin")
     .option("--name <name>", "what the key is for", "cli")
     .option("--catalog <name>", "limit the key to this catalog (repeat for several); default: every catalog", collect, [])
     .option("--rate-limit <perMinute>", "requests per minute for this key (default: the server's)", positiveInt)

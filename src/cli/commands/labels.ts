@@ -2,18 +2,15 @@ import path from "node:path";
 import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { loadConfig } from "../../config.ts";
-import { ImputationRepository } from "../../db/repositories/imputation.repository.ts";
 import { evaluateZeroShotMoods, formatZeroShotReport } from "../../eval/zero-shot-eval.ts";
 import { evaluateInstrumentPrompts, evaluateInstrumentsLabelled, type InstrumentEvalResult } from "../../eval/instrument-eval.ts";
 import { formatInstrumentReport } from "../../eval/instrument-report.ts";
 import { DEFAULT_CLUSTER_THRESHOLD } from "../../labels/label-clustering.ts";
-import { DEFAULT_VOCABULARY_FILES, readVocabulary } from "../../labels/vocabulary.ts";
-import { GenreService } from "../../services/genre.service.ts";
+import { readVocabulary } from "../../labels/vocabulary.ts";
 import { LabelAlignmentService } from "../../services/label-alignment.service.ts";
+import { runLocally } from "../admin-task-local.ts";
+import { runningServer, runThroughServer, TASK_FIELDS } from "../admin-task-client.ts";
 import { openRuntime } from "../runtime.ts";
-
-/** Tracks whose genres are computed per transaction by `labels genres`. */
-const GENRE_BATCH = 100;
 
 export function registerLabelsCommand(program: Command): void {
   const labels = program.command("labels").description("mood, genre and instrument label vocabularies: align (cluster), show, soft genres, zero-shot evaluation");
@@ -26,17 +23,22 @@ export function registerLabelsCommand(program: Command): void {
     .action(async (opts: { vocab?: string[]; threshold: string }) => {
       const threshold = Number(opts.threshold);
       if (!(threshold > 0 && threshold < 2)) throw new Error(`--threshold must be in (0, 2), got ${opts.threshold}`);
-      const vocabularies = (opts.vocab?.length ? opts.vocab.map((f) => path.resolve(f)) : DEFAULT_VOCABULARY_FILES).map(readVocabulary);
-      const opened = await openRuntime(loadConfig());
-      try {
-        const result = await new LabelAlignmentService(opened.db, opened.runtime).align(vocabularies, threshold);
-        const merged = result.clusters.filter((c) => c.members.length > 1).length;
-        process.stdout.write(
-          `${result.labels} labels from ${vocabularies.length} vocabularies → ${result.clusters.length} clusters (${merged} with synonyms) at threshold ${threshold} for model ${opened.runtime.model.version}\n`,
-        );
-      } finally {
-        await opened.close();
-      }
+      const cfg = loadConfig();
+      const vocabularies = opts.vocab?.length ? opts.vocab.map((f) => readVocabulary(path.resolve(f))) : null;
+      // A running server owns the embedded database: it runs the alignment as a job (issue #19 item 4).
+      const server = await runningServer(cfg);
+      const done = server
+        ? await runThroughServer(
+            server,
+            {
+              field: "alignLabels",
+              document: `mutation($v: [LabelVocabularyInput!], $t: Float) { alignLabels(vocabularies: $v, threshold: $t) { ${TASK_FIELDS} } }`,
+              vars: { v: vocabularies?.map(({ name, kind, labels: l }) => ({ name, kind, labels: l })) ?? null, t: threshold },
+            },
+            "aligning labels",
+          )
+        : await runLocally(cfg, { task: "labels-align", threshold, vocabularies });
+      process.stdout.write(`${done.summary ?? "aligned"}\n`);
     });
 
   labels
@@ -68,19 +70,18 @@ export function registerLabelsCommand(program: Command): void {
   labels
     .command("genres")
     .description("(re)compute soft genre distributions for every track under the served model")
-    .action(async () => {
-      const opened = await openRuntime(loadConfig());
-      try {
-        const ids = await new ImputationRepository(opened.db).allTrackIds();
-        const genres = new GenreService(opened.db, opened.runtime);
-        for (let i = 0; i < ids.length; i += GENRE_BATCH) {
-          await genres.compute(ids.slice(i, i + GENRE_BATCH));
-          process.stderr.write(`\rgenres: ${Math.min(ids.length, i + GENRE_BATCH)}/${ids.length}`);
-        }
-        process.stdout.write(`\nsoft genres computed for ${ids.length} tracks\n`);
-      } finally {
-        await opened.close();
-      }
+    .option("--catalog <name>", "only this catalog's tracks")
+    .action(async (opts: { catalog?: string }) => {
+      const cfg = loadConfig();
+      const server = await runningServer(cfg);
+      const done = server
+        ? await runThroughServer(
+            server,
+            { field: "computeSoftGenres", document: `mutation($c: String) { computeSoftGenres(catalog: $c) { ${TASK_FIELDS} } }`, vars: { c: opts.catalog ?? null } },
+            "computing soft genres",
+          )
+        : await runLocally(cfg, { task: "labels-genres", catalog: opts.catalog ?? null });
+      process.stdout.write(`soft genres computed: ${done.summary ?? "no tracks"} (${done.processed} jobs)\n`);
     });
 
   labels

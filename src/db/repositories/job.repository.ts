@@ -1,8 +1,13 @@
 import type { Queryable } from "../database.ts";
 
-export const JOB_KINDS = ["discover", "audio-embedding", "web-metadata", "llm-description", "imputation", "re-embedding", "soft-genres"] as const;
+export const JOB_KINDS = [
+  "discover", "audio-embedding", "web-metadata", "llm-description", "imputation", "re-embedding", "soft-genres", "admin-task", "imputation-sweep",
+] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 export type JobStatus = "queued" | "running" | "succeeded" | "dead";
+/** What a request row stands for: an ingest, or an admin task (sql/046_admin_tasks.sql). */
+export const REQUEST_KINDS = ["ingest", "impute", "labels-align", "labels-genres", "catalog-index"] as const;
+export type RequestKind = (typeof REQUEST_KINDS)[number];
 
 export interface JobRecord {
   id: string;
@@ -23,6 +28,11 @@ export interface NewJob {
   payload: Record<string, unknown>;
   requestId?: string | null;
   maxAttempts?: number;
+  /**
+   * Debounced: run this many seconds after the *last* enqueue with the same key (each enqueue
+   * pushes it back), and queue it again even when it already ran: see enqueueDebounced.
+   */
+  debounceSeconds?: number;
 }
 
 export interface RequestRecord {
@@ -33,6 +43,8 @@ export interface RequestRecord {
   error: string | null;
   /** caller id of who asked (null: made before it was recorded) */
   createdBy: string | null;
+  kind: RequestKind;
+  createdAt: Date;
 }
 
 /** Job counts of one request by kind and status, plus the per-file outcome of audio jobs. */
@@ -75,17 +87,18 @@ function toJob(r: JobRow): JobRecord {
 export class JobRepository {
   constructor(private readonly db: Queryable) {}
 
-  async createRequest(path: string, catalog: string | null, createdBy: string | null = null): Promise<string> {
+  /** `path`: the folder for an ingest; a short description of the task for an admin task. */
+  async createRequest(path: string, catalog: string | null, createdBy: string | null = null, kind: RequestKind = "ingest"): Promise<string> {
     const [row] = await this.db.query<{ id: string }>(
-      `INSERT INTO ingest_requests (path, catalog, created_by) VALUES ($1, $2, $3) RETURNING id`,
-      [path, catalog, createdBy],
+      `INSERT INTO ingest_requests (path, catalog, created_by, kind) VALUES ($1, $2, $3, $4) RETURNING id`,
+      [path, catalog, createdBy, kind],
     );
     return row.id;
   }
 
   async findRequest(id: string): Promise<RequestRecord | null> {
     const rows = await this.db.query<RequestRecord>(
-      `SELECT id, path, catalog, total, error, created_by AS "createdBy" FROM ingest_requests WHERE id = $1`,
+      `SELECT id, path, catalog, total, error, created_by AS "createdBy", kind, created_at AS "createdAt" FROM ingest_requests WHERE id = $1`,
       [id],
     );
     return rows[0] ?? null;
@@ -103,8 +116,12 @@ export class JobRepository {
    * Enqueues jobs in one statement. An existing job with the same (kind, key) is left alone unless
    * it is dead: then it is queued again with fresh attempts, so re-running retries only failures.
    */
-  async enqueue(jobs: readonly NewJob[]): Promise<number> {
-    if (!jobs.length) return 0;
+  async enqueue(all: readonly NewJob[]): Promise<number> {
+    const debounced = all.filter((j) => j.debounceSeconds !== undefined);
+    let n = 0;
+    for (const j of debounced) n += await this.enqueueDebounced(j, j.debounceSeconds!);
+    const jobs = all.filter((j) => j.debounceSeconds === undefined);
+    if (!jobs.length) return n;
     const rows = await this.db.query(
       `INSERT INTO jobs (kind, dedupe_key, payload, request_id, max_attempts)
        SELECT j.kind, j.dedupe_key, j.payload, j.request_id, j.max_attempts
@@ -127,7 +144,51 @@ export class JobRepository {
         ),
       ],
     );
+    return n + rows.length;
+  }
+
+  /**
+   * A job that should run once things settle (the imputation sweep after an ingest): queued to
+   * run `delaySeconds` from now, pushed back by every later enqueue of the same key, and queued
+   * again after it succeeded or died. While it runs, the enqueue only marks it (`payload.rerun`):
+   * the handler checks the mark when it finishes and defers itself, so work that arrived during
+   * the run is not lost (see clearRerun / rerunRequested).
+   */
+  async enqueueDebounced(job: NewJob, delaySeconds: number): Promise<number> {
+    const rows = await this.db.query(
+      `INSERT INTO jobs (kind, dedupe_key, payload, request_id, max_attempts, run_after)
+       VALUES ($1, $2, $3::jsonb, $4, $5, now() + make_interval(secs => $6::double precision))
+       ON CONFLICT (kind, dedupe_key) DO UPDATE
+         SET status = CASE WHEN jobs.status = 'running' THEN 'running' ELSE 'queued' END,
+             payload = CASE WHEN jobs.status = 'running' THEN jobs.payload || '{"rerun": true}'::jsonb ELSE EXCLUDED.payload END,
+             run_after = CASE WHEN jobs.status = 'running' THEN jobs.run_after ELSE EXCLUDED.run_after END,
+             attempts = CASE WHEN jobs.status = 'running' THEN jobs.attempts ELSE 0 END,
+             last_error = CASE WHEN jobs.status = 'running' THEN jobs.last_error ELSE NULL END,
+             updated_at = now()
+       RETURNING id`,
+      [job.kind, job.dedupeKey, JSON.stringify(job.payload), job.requestId ?? null, job.maxAttempts ?? 5, delaySeconds],
+    );
     return rows.length;
+  }
+
+  /** Makes queued debounced jobs of this kind due now (the CLI's local ingest runs its sweep at once). */
+  async runDebouncedNow(kind: JobKind): Promise<number> {
+    const rows = await this.db.query(
+      `UPDATE jobs SET run_after = now() WHERE kind = $1 AND status = 'queued' AND run_after > now() RETURNING id`,
+      [kind],
+    );
+    return rows.length;
+  }
+
+  /** Clears a running job's rerun mark (enqueueDebounced); the handler calls it when it starts. */
+  async clearRerun(id: string): Promise<void> {
+    await this.db.query(`UPDATE jobs SET payload = payload - 'rerun' WHERE id = $1`, [id]);
+  }
+
+  /** True when the job was enqueued again while it ran. */
+  async rerunRequested(id: string): Promise<boolean> {
+    const rows = await this.db.query(`SELECT 1 FROM jobs WHERE id = $1 AND (payload->>'rerun')::boolean IS TRUE`, [id]);
+    return rows.length > 0;
   }
 
   /**
@@ -226,6 +287,11 @@ export class JobRepository {
     return rows.map(toJob);
   }
 
+  async findByDedupeKey(kind: JobKind, dedupeKey: string): Promise<JobRecord | null> {
+    const rows = await this.db.query<JobRow>(`SELECT ${JOB_COLUMNS} FROM jobs WHERE kind = $1 AND dedupe_key = $2`, [kind, dedupeKey]);
+    return rows[0] ? toJob(rows[0]) : null;
+  }
+
   async find(id: string): Promise<JobRecord | null> {
     const rows = await this.db.query<JobRow>(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = $1`, [id]);
     return rows[0] ? toJob(rows[0]) : null;
@@ -242,10 +308,17 @@ export class JobRepository {
     return rows.length > 0;
   }
 
-  /** True while any job is queued or running (optionally: of one request). */
+  /**
+   * True while any job is queued or running (optionally: of one request). A debounced sweep that
+   * is not due yet does not count: it waits for quiet, and a drain waiting for it would wait for
+   * the debounce (runDebouncedNow makes it due when a caller wants it done).
+   */
   async hasPending(requestId?: string): Promise<boolean> {
     const rows = await this.db.query(
-      `SELECT 1 FROM jobs WHERE status IN ('queued', 'running') AND ($1::uuid IS NULL OR request_id = $1) LIMIT 1`,
+      `SELECT 1 FROM jobs
+        WHERE status IN ('queued', 'running') AND ($1::uuid IS NULL OR request_id = $1)
+          AND NOT (kind = 'imputation-sweep' AND status = 'queued' AND run_after > now())
+        LIMIT 1`,
       [requestId ?? null],
     );
     return rows.length > 0;

@@ -8,7 +8,8 @@ import { resolveUnderRoots } from "../../services/library-roots.ts";
 import { ForbiddenError, InvalidInputError } from "../../services/errors.ts";
 
 /** Follow-up jobs a newly stored track gets (descriptions from the web, from the LLM…). */
-export type FollowUpPlanner = (trackId: string) => NewJob[];
+/** Jobs to queue after a track is stored; `stored`: new this time (not skipped as already stored). */
+export type FollowUpPlanner = (trackId: string, catalog: string, stored: boolean) => NewJob[];
 
 /**
  * `discover`: lists the folder or data set once and queues one audio job per file, all in one
@@ -71,7 +72,7 @@ export function audioEmbeddingHandler(runtime: ModelRuntime, opts: IngestOptions
     }
     return {
       result: { status: r.status, trackId: r.trackId, file: item.file },
-      followUps: r.trackId ? followUps(r.trackId) : [],
+      followUps: r.trackId ? followUps(r.trackId, item.catalog, r.status === "ingested") : [],
     };
   };
 }

@@ -7,10 +7,17 @@ import { PermanentJobError, type JobOutcome } from "../job-handler.ts";
 /**
  * `soft-genres`: the track's genre distribution (tags, descriptions, neighbours, zero-shot) under
  * the served model, queued after its audio embedding and again after a metadata page or the LLM
- * stored new text (softGenresAgain); `tunelens labels genres` recomputes the whole catalog.
+ * stored new text (softGenresAgain); `tunelens labels genres` recomputes a whole catalog by queueing
+ * these jobs with `payload.trackIds`, a batch computed in one transaction (src/jobs/handlers/admin-task.ts).
  */
 export function softGenresHandler(runtime: ModelRuntime) {
   return async (job: JobRecord, db: Database): Promise<JobOutcome> => {
+    if (Array.isArray(job.payload.trackIds)) {
+      // deleted tracks are simply absent from the result
+      const ids = job.payload.trackIds.map(String);
+      const computed = await new GenreService(db, runtime).compute(ids);
+      return { result: { tracks: ids.length, computed: computed.size } };
+    }
     const trackId = String(job.payload.trackId);
     const computed = await new GenreService(db, runtime).compute([trackId]);
     const genres = computed.get(trackId);

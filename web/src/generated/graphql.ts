@@ -37,6 +37,33 @@ export type AbReport = {
   variants: Array<VariantReport>;
 };
 
+/** Progress of an admin task (imputation, soft genres, label alignment, a catalog's indexes), read from the durable jobs table */
+export type AdminTask = {
+  /** the catalog it works on; null: every catalog (or none, for label alignment) */
+  catalog: Maybe<Scalars['String']['output']>;
+  /** why the task failed */
+  error: Maybe<Scalars['String']['output']>;
+  failed: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  kind: AdminTaskKind;
+  /** jobs finished (succeeded or failed for good) */
+  processed: Scalars['Int']['output'];
+  /** the task's jobs by kind and state */
+  stages: Array<IngestStage>;
+  status: IngestJobStatus;
+  /** what it did, in one line (once its first job ran) */
+  summary: Maybe<Scalars['String']['output']>;
+  /** jobs of the task: its first job and the per-track jobs it queued */
+  total: Scalars['Int']['output'];
+};
+
+/** Which admin task (the CLI command it stands for) */
+export type AdminTaskKind =
+  | 'CATALOG_INDEX'
+  | 'IMPUTE'
+  | 'LABELS_ALIGN'
+  | 'LABELS_GENRES';
+
 /** An API key (its secret is shown only once, at creation) */
 export type ApiKey = {
   /** the only catalogs this key sees, searches, plays, counts and writes; null = every catalog */
@@ -329,6 +356,14 @@ export type LabelScore = {
   score: Scalars['Float']['output'];
 };
 
+/** A label vocabulary, as in the JSON files `tunelens labels align --vocab` reads */
+export type LabelVocabularyInput = {
+  /** mood or genre */
+  kind: Scalars['String']['input'];
+  labels: Array<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+};
+
 export type MetricComparisons = {
   ctr: Comparison;
   mrr: Comparison;
@@ -362,11 +397,17 @@ export type Mutation = {
   activateModel: ModelActivation;
   /** Add a USER description to a track (stored once per text) and re-embed its description vector */
   addTrackDescription: Track;
+  /** Embed and cluster label vocabularies with the served model and replace its clusters (scope catalog:admin, unscoped keys only: clusters serve every catalog) */
+  alignLabels: AdminTask;
   /** Stop for good and hide from `experiments`; the report stays readable */
   archiveExperiment: Experiment;
+  /** Build (or with drop: true, drop) a catalog's per-catalog HNSW indexes for every model (scope catalog:admin) */
+  buildCatalogIndex: AdminTask;
+  /** (Re)compute soft genre distributions under the served model (scope catalog:admin) */
+  computeSoftGenres: AdminTask;
   /** Correct a track's title, artist, album or catalog metadata; searches see it at once, web and LLM descriptions are asked again */
   correctTrack: Track;
-  /** Create an API key with scopes among search, ingest, experiments:admin (admin token only) */
+  /** Create an API key with scopes among search, ingest, experiments:admin, catalog:admin (admin token only) */
   createApiKey: CreatedApiKey;
   /** Create an experiment; it starts RUNNING */
   createExperiment: Experiment;
@@ -374,6 +415,8 @@ export type Mutation = {
   deleteTrack: DeletedTrack;
   /** Queue re-embedding of every track the model has no vector for (admin token only; idempotent) */
   embedModel: ModelActivation;
+  /** Fill missing genre/mood/bpm from each track's nearest neighbours in its catalog (scope catalog:admin; idempotent: tracks already imputed under the model are not redone) */
+  imputeCatalog: AdminTask;
   /** Queue a folder, a data set folder (tracks.jsonl + audio) or one audio file on the server for ingest */
   ingestTracks: IngestJob;
   /** Log a click, play, skip or like on an item of a ranked answer (its queryId and the edge's rank) */
@@ -401,8 +444,25 @@ export type MutationAddTrackDescriptionArgs = {
 };
 
 
+export type MutationAlignLabelsArgs = {
+  threshold?: InputMaybe<Scalars['Float']['input']>;
+  vocabularies?: InputMaybe<Array<LabelVocabularyInput>>;
+};
+
+
 export type MutationArchiveExperimentArgs = {
   key: Scalars['String']['input'];
+};
+
+
+export type MutationBuildCatalogIndexArgs = {
+  catalog: Scalars['String']['input'];
+  drop?: Scalars['Boolean']['input'];
+};
+
+
+export type MutationComputeSoftGenresArgs = {
+  catalog?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -433,6 +493,11 @@ export type MutationDeleteTrackArgs = {
 
 export type MutationEmbedModelArgs = {
   name: Scalars['String']['input'];
+};
+
+
+export type MutationImputeCatalogArgs = {
+  catalog?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -482,6 +547,8 @@ export type PageInfo = {
 };
 
 export type Query = {
+  /** An admin task's progress (scope catalog:admin; a key sees the tasks it started) */
+  adminTask: AdminTask;
   /** All keys, revoked ones included (admin token only) */
   apiKeys: Array<ApiKey>;
   experiment: Experiment;
@@ -503,6 +570,11 @@ export type Query = {
   track: Track;
   /** The catalogue (the caller's catalogs), in ingestion order */
   tracks: TrackConnection;
+};
+
+
+export type QueryAdminTaskArgs = {
+  id: Scalars['ID']['input'];
 };
 
 

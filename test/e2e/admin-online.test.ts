@@ -1,0 +1,77 @@
+// Issue #19 item 4 "admin work online": with `tunelens serve` holding the embedded database,
+// `impute`, `labels align`, `labels genres` and `index catalog` hand their work to the server
+// (as `ingest` does) instead of failing with "the embedded database … is in use".
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCli, TUNELENS_BIN } from "../helpers/cli.ts";
+import { tempDir } from "../helpers/audio-fixtures.ts";
+import { TEST_MODEL_DIR } from "../helpers/runtime.ts";
+import { writeShortClipCorpus } from "../jobs/short-clips.ts";
+
+function serve(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [TUNELENS_BIN, "serve"], { env: { ...process.env, ...env } });
+    let out = "";
+    let err = "";
+    child.stderr.on("data", (d) => (err += d));
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = /GraphQL API\s+(http:\/\/\S+)\/graphql/.exec(out);
+      if (m) resolve({ child, url: m[1] });
+    });
+    child.on("close", (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
+  });
+}
+
+describe("admin commands while `serve` runs on the embedded database", () => {
+  const root = tempDir("tunelens-admin-online-");
+  const dataDir = path.join(root, "data");
+  const corpus = path.join(root, "mix");
+  // the sweep after ingest is off here so that `impute` has the work to do
+  const env = { TUNELENS_DATA_DIR: dataDir, TUNELENS_MODEL_DIR: TEST_MODEL_DIR, DATABASE_URL: "", PORT: "0", LOG_LEVEL: "warn", TUNELENS_IMPUTE_AFTER_INGEST_SECONDS: "off" };
+  let server: ChildProcess | null = null;
+  afterAll(() => {
+    server?.kill("SIGKILL");
+  });
+
+  it("impute, labels align, labels genres and index catalog complete through the server", async () => {
+    writeShortClipCorpus(corpus, 4, 1.5, (i) => (i % 2 === 0 ? { genre: "jazz", mood: "calm" } : {}));
+    const started = await serve(env);
+    server = started.child;
+    const ingest = await runCli(["ingest", corpus, "--catalog", "mix"], env);
+    expect(ingest.stdout).toContain("ingested 4, skipped 0");
+
+    const impute = await runCli(["impute", "--catalog", "mix"], env);
+    expect(impute.stderr).not.toContain("in use");
+    expect(impute.stderr).toContain("imputing through it");
+    expect(impute.stdout).toContain("imputation ran: imputation queued for 4 tracks (5 jobs)");
+    expect(impute.code).toBe(0);
+
+    const align = await runCli(["labels", "align"], env);
+    expect(align.stderr).toContain("aligning labels through it");
+    expect(align.stdout).toMatch(/^\d+ labels from 3 vocabularies → \d+ clusters/);
+    expect(align.code).toBe(0);
+
+    const genres = await runCli(["labels", "genres"], env);
+    expect(genres.stderr).toContain("computing soft genres through it");
+    expect(genres.stdout).toContain("soft genres computed: soft genres queued for 4 tracks (2 jobs)");
+
+    const index = await runCli(["index", "catalog", "mix"], env);
+    expect(index.stderr).toContain("building indexes through it");
+    expect(index.stderr).toMatch(/built 2 index\(es\) for catalog mix/);
+    expect(index.code).toBe(0);
+
+    // what the server did is in the database once it has stopped
+    const closed = new Promise((resolve) => started.child.on("close", resolve));
+    started.child.kill("SIGTERM");
+    expect(await closed).toBe(0);
+    server = null;
+    const shown = await runCli(["labels", "show", "--json"], env);
+    expect((JSON.parse(shown.stdout) as unknown[]).length).toBeGreaterThan(5);
+    // and the same command without a server runs the task in its own process
+    const local = await runCli(["impute", "--catalog", "mix"], env);
+    expect(local.stderr).not.toContain("through it");
+    expect(local.stdout).toContain("imputation ran: imputation queued for 4 tracks (1 jobs)");
+  }, 600_000);
+});
