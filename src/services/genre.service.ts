@@ -54,7 +54,9 @@ export class GenreService {
       tracks.map((t) => {
         const a = t ? audio.get(t.id) : undefined;
         if (!t || !a) return Promise.resolve([]);
-        return search.nearest({ model: this.runtime.model, audioVector: a, descriptionVector: null, signal: "audio", alpha: 1, limit: GENRE_NEIGHBOURS, excludeTrackIds: [t.id] });
+        // Neighbours vote only within the track's own catalog: another tenant's tags must not
+        // shape this track's genres (nor reveal that a similar track exists elsewhere).
+        return search.nearest({ model: this.runtime.model, audioVector: a, descriptionVector: null, signal: "audio", alpha: 1, limit: GENRE_NEIGHBOURS, excludeTrackIds: [t.id], filter: { catalogs: [t.catalog] } });
       }),
     );
     const neighbourIds = [...new Set(neighbourLists.flat().map((n) => n.trackId))];

@@ -3,7 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import type { Database } from "../../src/db/database.ts";
+import { EmbeddingRepository } from "../../src/db/repositories/embedding.repository.ts";
 import { JobRepository } from "../../src/db/repositories/job.repository.ts";
+import { LabelRepository } from "../../src/db/repositories/label.repository.ts";
+import { TrackRepository } from "../../src/db/repositories/track.repository.ts";
 import { createJobHandlers } from "../../src/jobs/create-handlers.ts";
 import { JobWorker } from "../../src/jobs/worker.ts";
 import { GenreService } from "../../src/services/genre.service.ts";
@@ -41,5 +44,20 @@ describe.each(backends())("soft-genres jobs on $name", (backend) => {
     });
     const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM jobs WHERE kind = 'soft-genres' AND status = 'succeeded'`);
     expect(n).toBe(12);
+  }, 120_000);
+  it("lets only the track's own catalog vote: ten identical-sounding 'reggae' tracks of another catalog change nothing", async () => {
+    const target = tracks[20];
+    const service = new GenreService(db, runtime);
+    const before = (await service.compute([target.id])).get(target.id)!;
+    expect(before.map((g) => g.label)).not.toContain("reggae");
+    const audio = (await new LabelRepository(db).trackVectors(runtime.model.id, "audio", [target.id])).get(target.id)!;
+    for (let i = 0; i < 10; i++) {
+      const { record } = await new TrackRepository(db).insert({ catalog: "beta-tenant", externalId: `twin-${i}`, title: `twin ${i}`, artist: null, album: null, durationSeconds: 60, sourceFile: null, contentHash: `twin-${i}`, metadata: { genre: "reggae", tags: ["reggae"] } });
+      await new EmbeddingRepository(db).upsert(record.id, runtime.model.id, "audio", audio);
+    }
+    // were catalogs mixed, the ten exact twins would be the nearest neighbours and vote reggae
+    const after = (await service.compute([target.id])).get(target.id)!;
+    expect(after.map((g) => g.label)).not.toContain("reggae");
+    expect(after).toEqual(before);
   }, 120_000);
 });
