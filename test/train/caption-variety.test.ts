@@ -1,8 +1,13 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { GENRES } from "../../src/corpus/genres.ts";
 import { GM_INSTRUMENTS } from "../../src/corpus/instruments.ts";
 import { MOOD_WORDS, TEMPO_WORDS } from "../../src/corpus/moods.ts";
 import { captionFragments, captionVariants } from "../../src/train/caption-variety.ts";
+import { runTraining } from "../../src/train/pipeline.ts";
+import { writeTone } from "./wav.ts";
 
 // labels as readCorpus flattens a synthetic-corpus line (arrays joined with "|")
 const jazz = {
@@ -63,5 +68,42 @@ describe("captionVariants", () => {
   it("adds nothing when asked for none or when a clip has no text and no known labels", () => {
     expect(captionVariants(jazz, 0, 1)).toEqual([]);
     expect(captionVariants({ key: "user/t2", captions: [], labels: {} }, 4, 1)).toEqual([]);
+  });
+});
+
+describe("runTraining --caption-variety", () => {
+  it("adds the variants to the training clips' texts only and records the setting in model.json", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "tunelens-variety-"));
+    try {
+      const corpus = path.join(dir, "corpus");
+      await mkdir(path.join(corpus, "audio"), { recursive: true });
+      const lines: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        await writeTone(path.join(corpus, "audio", `c${i}.wav`), 220 * (1 + i), 2, 16000, i + 1);
+        lines.push(JSON.stringify({ id: `c${i}`, file: `audio/c${i}.wav`, captions: [jazz.captions[i % 2]], labels: { ...jazz.labels, bpm: 100 + i }, split: i < 4 ? "train" : "val" }));
+      }
+      await writeFile(path.join(corpus, "tracks.jsonl"), lines.join("\n") + "\n");
+      const distinct = async (variety: number): Promise<{ texts: number; manifest: { metrics: { training: Record<string, unknown> } } }> => {
+        const logs: string[] = [];
+        const out = path.join(dir, `model-${variety}`);
+        await runTraining({
+          data: [corpus], out, version: "v0-test", epochs: 0, batch: 2, dim: 8, lr: 1e-3, seed: 1, textBackbone: "bow", cropPositives: false,
+          labelPositives: false, labelKey: "genre", specAugment: false, channels: [2], textHidden: 8, vocabularySize: 100,
+          captionVariety: variety, resume: false, cacheDir: path.join(dir, "cache"), progress: false, log: (l) => void logs.push(l),
+        });
+        const line = logs.find((l) => l.startsWith("text features"))!;
+        return { texts: Number(/for (\d+) distinct captions/.exec(line)![1]), manifest: JSON.parse(await readFile(path.join(out, "model.json"), "utf8")) };
+      };
+      const without = await distinct(0);
+      const withVariety = await distinct(3);
+      expect(without.texts).toBe(2);
+      // 4 training clips × 3 variants, minus variants two clips happen to share
+      expect(withVariety.texts).toBeGreaterThan(2 + 6);
+      expect(withVariety.texts).toBeLessThanOrEqual(2 + 12);
+      expect(withVariety.manifest.metrics.training.captionVariety).toBe(3);
+      expect(without.manifest.metrics.training.captionVariety).toBeUndefined();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
