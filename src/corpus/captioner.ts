@@ -15,6 +15,16 @@ import { isMinorish, tempoTerm } from "./theory.ts";
 const BRIGHT_WORDS = new Set(["sunny", "cheerful", "feel-good", "playful", "uplifting", "euphoric", "bright", "soaring", "heroic", "anthemic", "festive", "glittering"]);
 const DARK_WORDS = new Set(["dark", "menacing", "moody", "brooding", "aggressive", "gritty"]);
 
+/**
+ * A genre's adjectives without those that contradict the clip's mood ("sunny" on a dark bossa);
+ * all of them when every one clashes.
+ */
+export function fittingDescriptors(descriptors: readonly string[], negativeValence: boolean): readonly string[] {
+  const clash = negativeValence ? BRIGHT_WORDS : DARK_WORDS;
+  const fitting = descriptors.filter((d) => !clash.has(d));
+  return fitting.length > 0 ? fitting : descriptors;
+}
+
 export const CAPTION_STYLES = ["tags", "metadata", "sentence", "expert", "short", "usecase"] as const;
 export type CaptionStyle = (typeof CAPTION_STYLES)[number];
 /** Styles that read like something a person would type or say, usable as evaluation queries. */
@@ -58,12 +68,7 @@ function context(p: ClipParams, rng: Rng): Context {
     genreName: () => rng.pick(style.aliases),
     moodWord: (i = 0) => rng.pick(MOOD_WORDS[mood.moods[i] ?? mood.moods[0]!]),
     tempoWord: () => rng.pick(TEMPO_WORDS[tempoBucket(p.bpm)]),
-    descriptor: () => {
-      // Genre adjectives that contradict the clip's mood ("sunny" on a dark bossa) are left out.
-      const clash = mood.valence < 0 ? BRIGHT_WORDS : DARK_WORDS;
-      const fitting = style.descriptors.filter((d) => !clash.has(d));
-      return rng.pick(fitting.length > 0 ? fitting : style.descriptors);
-    },
+    descriptor: () => rng.pick(fittingDescriptors(style.descriptors, mood.valence < 0)),
     use: () => rng.pick(style.uses),
   };
 }

@@ -9,6 +9,7 @@ import type { LogMelSpectrogram } from "../embedding/log-mel.ts";
 import { bandStatistics, loadAudioCache, normalizeSpectrogram } from "./audio-cache.ts";
 import { DEFAULT_SPEC_AUGMENT } from "./augment.ts";
 import { readCorpus, type CorpusTrack } from "./corpus.ts";
+import { captionVariants } from "./caption-variety.ts";
 import { exportModel } from "./export-onnx.ts";
 import { DEFAULT_GLOVE_TOP_WORDS, prepareGloveSubset } from "./glove-subset.ts";
 import { countParameters, type DualEncoderConfig } from "./model.ts";
@@ -52,6 +53,8 @@ export interface TrainRunOptions {
   vocabularySize: number;
   /** use only the first N captions of each clip (bounds USE-lite time on big corpora) */
   maxCaptions?: number;
+  /** extra short-prompt / reordered captions per training clip from its own labels (src/train/caption-variety.ts; 0 = off) */
+  captionVariety?: number;
   /** keep only the first N training clips (training-set-size ablation) */
   trainClips?: number;
   /** most frequent GloVe words kept in the model folder besides the training-caption words */
@@ -83,6 +86,8 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
   for (const dir of o.data) {
     const tracks = await readCorpus(dir);
     if (o.maxCaptions !== undefined) for (const t of tracks) t.captions = t.captions.slice(0, o.maxCaptions);
+    // after --max-captions, so N variants are added to however many captions a clip keeps; training clips only
+    if (o.captionVariety) for (const t of tracks) if (t.split === "train" && t.captions.length) t.captions.push(...captionVariants(t, o.captionVariety, o.seed));
     corpora.push({ dir, tracks });
   }
   const specs = new Map<string, LogMelSpectrogram>();
@@ -201,8 +206,11 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
         textBackbone: o.textBackbone,
         ...(o.trainClips !== undefined ? { trainClipsLimit: o.trainClips } : {}),
         maxCaptions: o.maxCaptions,
+        ...(o.captionVariety ? { captionVariety: o.captionVariety } : {}),
         cropPositives: o.cropPositives,
         labelPositives: o.labelPositives,
+        ...(o.labelPositives ? { labelKey: o.labelKey } : {}),
+        ...(o.alignWeight ? { alignWeight: o.alignWeight } : {}),
         channels: o.channels,
         seconds: Math.round(result.seconds),
         steps: result.steps,

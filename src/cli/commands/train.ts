@@ -90,6 +90,7 @@ export function registerTrainCommand(program: Command): void {
     .option("--text-hidden <n>", "text tower hidden width", positiveInt, 512)
     .option("--vocabulary-size <n>", "bag-of-words vocabulary size", positiveInt, 2000)
     .option("--max-captions <n>", "use only the first n captions of each clip", positiveInt)
+    .option("--caption-variety <n>", "add n short-prompt / reordered captions per training clip, built from its own labels and captions (0 = off)", nonNegativeInt, 0)
     .option("--train-clips <n>", "use only the first n training clips (data-size ablation)", positiveInt)
     .option("--glove-top-words <n>", "most frequent GloVe words stored in the model besides the caption words", positiveInt)
     .option("--resume", "continue from the checkpoint in --checkpoint-dir", false)
@@ -128,6 +129,7 @@ export function registerTrainCommand(program: Command): void {
         textHidden: opts.textHidden,
         vocabularySize: opts.vocabularySize,
         maxCaptions: opts.maxCaptions,
+        captionVariety: opts.captionVariety,
         trainClips: opts.trainClips,
         gloveTopWords: opts.gloveTopWords,
         resume: opts.resume,
