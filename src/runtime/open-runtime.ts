@@ -28,7 +28,7 @@ export async function openRuntime(cfg: Config, opts: { inMemory?: boolean; threa
   const release = cfg.databaseUrl || opts.inMemory ? null : await lockDataDir(cfg.dataDir);
   let db: Database | null = null;
   try {
-    db = await openDatabase({ url: cfg.databaseUrl, dataDir: opts.inMemory ? undefined : pgliteDir(cfg.dataDir) });
+    db = await openDatabase({ url: cfg.databaseUrl, dataDir: opts.inMemory ? undefined : pgliteDir(cfg.dataDir), vectorIndex: cfg.vectorIndex });
     const modelDir = await servedModelDir(db, cfg.modelDir, cfg.modelsDir);
     const encoder = await loadAnyEncoder(modelDir, { threads: opts.threads, openai: cfg.openaiEmbeddings });
     const runtime = await bootstrapModel(db, encoder, encoder.manifest);

@@ -85,6 +85,7 @@ describe.each(backends())("exposure logging and serving on $name", (backend) => 
     let failNext = true;
     const flaky: Database = {
       kind: db.kind,
+      vectorIndex: db.vectorIndex,
       query: (sql, params) => {
         if (failNext && sql.includes("INSERT INTO exposures")) {
           failNext = false;

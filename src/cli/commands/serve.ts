@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { Command } from "commander";
-import { loadConfig } from "../../config.ts";
+import { loadConfigOverriding } from "../../config.ts";
 import { createLogger } from "../../server/logger.ts";
 import { startServer } from "../../server/start-server.ts";
 
@@ -28,8 +28,8 @@ export function registerServeCommand(program: Command): void {
     .option("-p, --port <port>", "port (env PORT, default 4000)")
     .option("--host <host>", "interface to listen on (env HOST, default 127.0.0.1)")
     .action(async (opts: { port?: string; host?: string }) => {
-      const cfg = loadConfig({ ...process.env, ...(opts.port ? { PORT: opts.port } : {}), ...(opts.host ? { HOST: opts.host } : {}) });
-      const logger = createLogger();
+      const cfg = loadConfigOverriding({ ...(opts.port ? { PORT: opts.port } : {}), ...(opts.host ? { HOST: opts.host } : {}) });
+      const logger = createLogger(cfg.logLevel);
       const running = await startServer(cfg, logger);
       process.stdout.write(startBanner(running.url, running.opened.db.kind === "pglite" ? `embedded database in ${displayPath(cfg.dataDir)}` : "PostgreSQL at DATABASE_URL", running.opened.runtime.model.version));
       const shutdown = (signal: string) => {
