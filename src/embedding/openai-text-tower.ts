@@ -1,5 +1,5 @@
 import OpenAI from "openai";
-import type { OpenAiFrontend, TextTowerSpec } from "./encoder-manifest.ts";
+import type { OpenAiFrontend, TextTowerSpec } from "./model-manifest.ts";
 import { ProjectionHead } from "./projection-head.ts";
 import type { TextTower, TowerOptions } from "./tower.ts";
 
