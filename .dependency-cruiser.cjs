@@ -56,17 +56,8 @@ module.exports = {
       name: "resolvers-below-server",
       severity: "error",
       comment: "resolvers are thin: validate, call services, shape results. Record types from db are fine.",
-      from: { path: layer("resolvers"), pathNot: "^src/resolvers/context\\.ts$" },
+      from: { path: layer("resolvers") },
       to: { path: "^src/(server|cli|runtime|jobs|ingest|eval|train|bench)/|^src/db/", ...notType },
-    },
-    {
-      name: "resolvers-context-exception",
-      severity: "error",
-      comment:
-        "EXCEPTION (lead may remove): resolvers/context.ts builds the per-request DataLoaders over TrackRepository and DescriptionRepository " +
-        "and takes the server's AudioUrlSigner type; moving the loaders behind TrackService is its own change.",
-      from: { path: "^src/resolvers/context\\.ts$" },
-      to: { path: "^src/(server|cli|runtime|jobs|ingest|eval|train|bench)/", ...notType },
     },
     {
       name: "server-below-cli",

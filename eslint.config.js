@@ -33,6 +33,18 @@ export default tseslint.config(
     languageOptions: { sourceType: "commonjs", globals: { module: "writable", require: "readonly" } },
   },
   {
+    // One typed Config: src/config.ts reads the environment, every other module is handed the
+    // settings it needs (issue #21). Tests and scripts set up environments and are exempt.
+    files: ["src/**/*.ts"],
+    ignores: ["src/config.ts"],
+    rules: {
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "Read settings from the Config built by src/config.ts (loadConfig) and pass them down." },
+      ],
+    },
+  },
+  {
     // Tests read GraphQL and JSON answers whose shape is what they assert.
     files: ["test/**/*.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },

@@ -9,12 +9,9 @@ import { fileURLToPath } from "node:url";
 import { openDatabase } from "../src/db/connect.ts";
 import { collectSqlSnapshot, renderSqlSnapshot } from "../src/db/sql-snapshot.ts";
 
-// The repositories still read these per call (vector-sql.ts); the snapshot shows the defaults.
-delete process.env.TUNELENS_VECTOR_INDEX;
-delete process.env.TUNELENS_HNSW_EF_SEARCH;
-
 const dir = fileURLToPath(new URL("../sql/queries/", import.meta.url));
-const db = await openDatabase({}); // embedded, in memory, migrated
+// embedded, in memory, migrated; default index storage and ef_search whatever the shell sets
+const db = await openDatabase({});
 try {
   const files = renderSqlSnapshot(await collectSqlSnapshot(db));
   await mkdir(dir, { recursive: true });

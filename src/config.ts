@@ -1,6 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { DEFAULT_HNSW_EF_SEARCH, type VectorIndexSettings } from "./db/database.ts";
 import type { AudioQuerySettings } from "./services/audio-query.service.ts";
 import { parseHybridFusion, type HybridFusion } from "./services/hybrid-fusion.ts";
 
@@ -13,9 +14,15 @@ const envSchema = z.object({
   HOST: z.string().default("127.0.0.1"),
   DATABASE_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
   DATABASE_READ_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
-  TUNELENS_VECTOR_INDEX: z.enum(["vector", "halfvec"]).default("vector"),
-  // read by the search repository (vector-sql.ts); validated here so a bad value stops startup
-  TUNELENS_HNSW_EF_SEARCH: z.coerce.number().int().min(1).max(1000).optional(),
+  TUNELENS_VECTOR_INDEX: z.enum(["vector", "halfvec", ""], { error: "must be vector or halfvec" }).default("vector").transform((v) => v || "vector"),
+  TUNELENS_HNSW_EF_SEARCH: z.coerce.number().int().min(1).max(1000).or(z.literal("").transform(() => DEFAULT_HNSW_EF_SEARCH)).default(DEFAULT_HNSW_EF_SEARCH),
+  TUNELENS_CATALOG_INDEX_MIN_TRACKS: z
+    .string()
+    .trim()
+    .default("")
+    .refine((v) => /^\d*$/.test(v), "must be a positive integer (0 or empty: off)")
+    .transform((v) => (Number(v) > 0 ? Number(v) : null)),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent", ""]).optional().transform((v) => v || undefined),
   TUNELENS_DATA_DIR: z.string().default("data"),
   TUNELENS_MODEL_DIR: z.string().default(DEFAULT_MODEL_DIR),
   TUNELENS_MODELS_DIR: z.string().default(path.join(PACKAGE_ROOT, "models")),
@@ -84,8 +91,12 @@ export interface Config {
   databaseUrl: string | undefined;
   /** read replica for searches and track reads (a read-only pool); unset → the primary */
   databaseReadUrl: string | undefined;
-  /** HNSW index storage (read by the repositories from TUNELENS_VECTOR_INDEX; validated here) */
-  vectorIndex: "vector" | "halfvec";
+  /** HNSW index storage and least ef_search; the database handle carries it to the repositories */
+  vectorIndex: VectorIndexSettings;
+  /** a catalog with this many tracks gets per-catalog HNSW indexes after an ingest; null: off */
+  catalogIndexMinTracks: number | null;
+  /** pino level (LOG_LEVEL); unset: the command's own default (info for serve and worker) */
+  logLevel: string | undefined;
   dataDir: string;
   modelDir: string;
   /** every `<folder>/model.json` here is a model `tunelens models` can embed, activate and serve */
@@ -126,7 +137,11 @@ export interface Config {
   hybridFusion: HybridFusion;
 }
 
-/** Reads configuration from the environment (see the README's configuration table). */
+/**
+ * Reads configuration from the environment (docs/configuration.md). This file is the only one in
+ * src/ that reads `process.env` (lint enforces it): everything else receives a Config, or the part
+ * of it it needs, from whoever built it.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
@@ -139,7 +154,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     databaseReadUrl: e.DATABASE_READ_URL,
-    vectorIndex: e.TUNELENS_VECTOR_INDEX,
+    vectorIndex: { storage: e.TUNELENS_VECTOR_INDEX, efSearch: e.TUNELENS_HNSW_EF_SEARCH },
+    catalogIndexMinTracks: e.TUNELENS_CATALOG_INDEX_MIN_TRACKS,
+    logLevel: e.LOG_LEVEL,
     dataDir: path.resolve(e.TUNELENS_DATA_DIR),
     modelDir: path.resolve(e.TUNELENS_MODEL_DIR),
     modelsDir: path.resolve(e.TUNELENS_MODELS_DIR),
@@ -198,6 +215,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     hybridFusion: parseConfigFusion(e.TUNELENS_HYBRID_FUSION),
   };
+}
+
+/** The process environment with some variables set by the caller (CLI flags, a bench's server). */
+export function loadConfigOverriding(overrides: Record<string, string>): Config {
+  return loadConfig({ ...process.env, ...overrides });
 }
 
 function parseConfigFusion(text: string): HybridFusion {

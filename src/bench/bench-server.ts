@@ -1,6 +1,6 @@
 import cliProgress from "cli-progress";
 import type { Logger } from "pino";
-import { loadConfig } from "../config.ts";
+import { loadConfigOverriding } from "../config.ts";
 import { PgDatabase } from "../db/pg-database.ts";
 import { BENCH_DATABASE, BenchRepository } from "../db/repositories/bench.repository.ts";
 import { ModelRepository } from "../db/repositories/model.repository.ts";
@@ -56,8 +56,7 @@ export async function startBenchServer(opts: {
     await BenchRepository.dropDatabase(admin).catch(() => {});
     await admin.close();
   };
-  const cfg = loadConfig({
-    ...process.env,
+  const cfg = loadConfigOverriding({
     PORT: "0",
     HOST: "127.0.0.1",
     DATABASE_URL: backend === "postgres" ? scratchUrl(opts.postgresUrl!) : "",

@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import type { AnnSettings } from "../db/repositories/bench.repository.ts";
 import { SearchRepository } from "../db/repositories/search.repository.ts";
 import { CANDIDATE_DEPTHS } from "../services/ranking/tiered-ranking.ts";
-import { HNSW_EF_CONSTRUCTION, HNSW_M, hnswEfSearch } from "../db/repositories/vector-sql.ts";
+import { HNSW_EF_CONSTRUCTION, HNSW_M } from "../db/repositories/vector-sql.ts";
 import { progressBar, startBenchServer, type Backend } from "./bench-server.ts";
 import { textBody, trackBody, postGraphql } from "./graphql-queries.ts";
 import { hnswSweep, partitionComparison, type PartitionResult, type SweepPoint } from "./hnsw-sweep.ts";
@@ -54,6 +54,8 @@ export interface CatalogBenchInput {
   /** full: the m × ef_construction × ef_search grid and the partition comparison; reduced: the m × ef_construction pairs that matter at scale */
   sweep: "full" | "reduced" | false;
   qpsSeconds: number;
+  /** the served least ef_search (Config.vectorIndex.efSearch; the bench's server is configured alike) */
+  efSearch: number;
   logger: Logger;
   log: (msg: string) => void;
   onCatalog?: (catalog: SyntheticCatalog) => void;
@@ -67,13 +69,15 @@ export interface EfPoint {
   usesHnsw: boolean;
 }
 
-/** Production search settings (search.repository.ts): TUNELENS_HNSW_EF_SEARCH, relaxed iterative scans. */
-const PRODUCTION: AnnSettings = { efSearch: hnswEfSearch(), iterative: "relaxed_order", maxScanTuples: 100_000 };
-const NO_ITERATIVE: AnnSettings = { efSearch: hnswEfSearch(), iterative: "off" };
 /** ef_search values measured on the production index at every size (recall against latency). */
 const EF_CURVE = [40, 100, 200, 400];
-/** The served index's graph parameters, for the storage comparison and the in-process baseline. */
-export const PRODUCTION_GRAPH = { m: HNSW_M, efConstruction: HNSW_EF_CONSTRUCTION, efSearch: hnswEfSearch() };
+/**
+ * The served index's graph parameters at the configured least ef_search (Config.vectorIndex), for
+ * the storage comparison and the in-process baseline.
+ */
+export function productionGraph(efSearch: number): { m: number; efConstruction: number; efSearch: number } {
+  return { m: HNSW_M, efConstruction: HNSW_EF_CONSTRUCTION, efSearch };
+}
 
 /**
  * One catalog size on one back end: start the real server on a fresh database, load the
@@ -82,6 +86,10 @@ export const PRODUCTION_GRAPH = { m: HNSW_M, efConstruction: HNSW_EF_CONSTRUCTIO
  */
 export async function benchCatalog(input: CatalogBenchInput): Promise<CatalogBenchResult> {
   const { backend, tracks: n, log } = input;
+  // production search settings (search.repository.ts): the served ef_search, relaxed iterative scans
+  const PRODUCTION: AnnSettings = { efSearch: input.efSearch, iterative: "relaxed_order", maxScanTuples: 100_000 };
+  const NO_ITERATIVE: AnnSettings = { efSearch: input.efSearch, iterative: "off" };
+  const PRODUCTION_GRAPH = productionGraph(input.efSearch);
   const server = await startBenchServer(input);
   try {
     const { running, catalog, repo, loadMs, indexBuildMs } = server;

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Logger } from "pino";
 import { loadEncoder } from "../embedding/onnx-encoder.ts";
-import { benchCatalog, PRODUCTION_GRAPH, type Backend, type CatalogBenchResult } from "./catalog-bench.ts";
+import { benchCatalog, productionGraph, type Backend, type CatalogBenchResult } from "./catalog-bench.ts";
 import { inProcessBaseline, type InProcessResult } from "./in-process-baseline.ts";
 import { timeIngestStages, type IngestStageTiming } from "./ingest-stages.ts";
 import { LoadAverageSampler, type MachineInfo } from "./machine.ts";
@@ -21,6 +21,8 @@ export interface BenchOptions {
   /** the full HNSW sweep at the smallest Postgres size and a reduced one at the largest */
   sweep: boolean;
   qpsSeconds: number;
+  /** the served least ef_search (Config.vectorIndex.efSearch) */
+  efSearch: number;
   modelDir: string;
   audioDir?: string;
   logger: Logger;
@@ -61,6 +63,7 @@ export async function runBench(opts: BenchOptions, command: string): Promise<Ben
   const sampler = new LoadAverageSampler();
   const started = Date.now();
   const notes: string[] = [];
+  const PRODUCTION_GRAPH = productionGraph(opts.efSearch);
   const sentences = benchQuerySentences(opts.queries);
   const encoder = await loadEncoder(opts.modelDir);
   let ingest: IngestStageTiming | null = null;
@@ -95,6 +98,7 @@ export async function runBench(opts: BenchOptions, command: string): Promise<Ben
         queryVectors,
         sweep: !opts.sweep || backend !== "postgres" ? false : tracks === Math.min(...opts.sizes) ? "full" : tracks === Math.max(...opts.sizes) ? "reduced" : false,
         qpsSeconds: opts.qpsSeconds,
+        efSearch: opts.efSearch,
         logger: opts.logger,
         log: opts.log,
         onCatalog: (c) => {

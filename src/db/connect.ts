@@ -1,4 +1,4 @@
-import type { Database } from "./database.ts";
+import type { Database, VectorIndexSettings } from "./database.ts";
 import { migrate } from "./migrator.ts";
 import { PgDatabase } from "./pg-database.ts";
 import { PgliteDatabase } from "./pglite-database.ts";
@@ -10,10 +10,12 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** apply pending migrations after connecting (default true) */
   migrate?: boolean;
+  /** Config.vectorIndex; absent → DEFAULT_VECTOR_INDEX (tests and tools) */
+  vectorIndex?: VectorIndexSettings;
 }
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
-  const db = opts.url ? await PgDatabase.open(opts.url) : await PgliteDatabase.open(opts.dataDir);
+  const db = opts.url ? await PgDatabase.open(opts.url, { vectorIndex: opts.vectorIndex }) : await PgliteDatabase.open(opts.dataDir, opts.vectorIndex);
   if (opts.migrate !== false) {
     try {
       await migrate(db);

@@ -4,7 +4,32 @@
  */
 export interface Queryable {
   query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+  /**
+   * How this database's HNSW indexes are built and searched. Fixed when the database is opened
+   * (from Config.vectorIndex) and handed to every transaction, so each repository built on this
+   * handle, inside a transaction or not, agrees with the indexes without reading settings itself.
+   */
+  readonly vectorIndex: VectorIndexSettings;
 }
+
+/**
+ * `storage`: how the HNSW indexes store vectors (TUNELENS_VECTOR_INDEX): `vector` (4-byte floats)
+ * or `halfvec` (2-byte floats: about half the index size and build memory, recall within a few
+ * thousandths on 256-d embeddings — docs/performance.md). Only the index and the candidate scan
+ * use it; candidates are re-scored at full precision.
+ * `efSearch`: the least `hnsw.ef_search` of a search (TUNELENS_HNSW_EF_SEARCH; a page deeper than
+ * it raises it). Recall grows with it, and latency.
+ */
+export interface VectorIndexSettings {
+  storage: "vector" | "halfvec";
+  efSearch: number;
+}
+
+/** Default least ef_search: pgvector's 40 gave recall@10 0.66 at 100k tracks (docs/performance.md). */
+export const DEFAULT_HNSW_EF_SEARCH = 100;
+
+/** What a database opened without settings (tests, tools) uses; Config has the same defaults. */
+export const DEFAULT_VECTOR_INDEX: VectorIndexSettings = Object.freeze({ storage: "vector", efSearch: DEFAULT_HNSW_EF_SEARCH });
 
 export type DatabaseKind = "pglite" | "postgres";
 

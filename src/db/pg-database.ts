@@ -1,9 +1,12 @@
 import pg from "pg";
 import { DatabaseUnavailableError, isConnectionLoss, isReadOnlyStatement, OUTAGE_WORDING } from "./connection-loss.ts";
-import type { Database, Queryable, TransactionOptions } from "./database.ts";
+import { DEFAULT_VECTOR_INDEX, type Database, type Queryable, type TransactionOptions, type VectorIndexSettings } from "./database.ts";
 
 class ClientQueryable implements Queryable {
-  constructor(private readonly client: pg.PoolClient) {}
+  constructor(
+    private readonly client: pg.PoolClient,
+    readonly vectorIndex: VectorIndexSettings,
+  ) {}
 
   async query<R>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
     const result = await this.client.query(sql, params as unknown[]);
@@ -31,16 +34,19 @@ export class PgDatabase implements Database {
   /** lost connections seen: retried transparently, or reported as DatabaseUnavailableError */
   readonly connectionLosses = { retried: 0, unavailable: 0 };
 
-  private constructor(private readonly pool: pg.Pool) {}
+  private constructor(
+    private readonly pool: pg.Pool,
+    readonly vectorIndex: VectorIndexSettings,
+  ) {}
 
-  static async open(connectionString: string, opts: { max?: number; applicationName?: string } = {}): Promise<PgDatabase> {
+  static async open(connectionString: string, opts: { max?: number; applicationName?: string; vectorIndex?: VectorIndexSettings } = {}): Promise<PgDatabase> {
     const pool = new pg.Pool({ connectionString, max: opts.max ?? 10, application_name: opts.applicationName ?? "tunelens" });
     // An idle client that loses its backend (server restart, pg_terminate_backend) emits 'error';
     // without a listener Node would crash the process. The pool discards the client itself.
     pool.on("error", () => {});
     const client = await pool.connect();
     client.release();
-    return new PgDatabase(pool);
+    return new PgDatabase(pool, opts.vectorIndex ?? DEFAULT_VECTOR_INDEX);
   }
 
   async query<R>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
@@ -94,7 +100,7 @@ export class PgDatabase implements Database {
       } catch (err) {
         throw isConnectionLoss(err) ? new NotBegun("BEGIN failed", { cause: err }) : err;
       }
-      const value = await fn(new ClientQueryable(client));
+      const value = await fn(new ClientQueryable(client, this.vectorIndex));
       await client.query("COMMIT").catch((err: unknown) => {
         throw isConnectionLoss(err) ? lost(err, "during COMMIT (the outcome is unknown)") : err;
       });

@@ -1,10 +1,13 @@
 import { mkdir } from "node:fs/promises";
 import { PGlite, type Transaction } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
-import type { Database, Queryable } from "./database.ts";
+import { DEFAULT_VECTOR_INDEX, type Database, type Queryable, type VectorIndexSettings } from "./database.ts";
 
 class PgliteQueryable implements Queryable {
-  constructor(private readonly conn: PGlite | Transaction) {}
+  constructor(
+    private readonly conn: PGlite | Transaction,
+    readonly vectorIndex: VectorIndexSettings,
+  ) {}
 
   async query<R>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
     const result = await this.conn.query<R>(sql, params as unknown[]);
@@ -20,15 +23,18 @@ export class PgliteDatabase implements Database {
   readonly kind = "pglite" as const;
   private readonly root: PgliteQueryable;
 
-  private constructor(private readonly pg: PGlite) {
-    this.root = new PgliteQueryable(pg);
+  private constructor(
+    private readonly pg: PGlite,
+    readonly vectorIndex: VectorIndexSettings,
+  ) {
+    this.root = new PgliteQueryable(pg, vectorIndex);
   }
 
   /** `dataDir` undefined → in memory (tests); otherwise persisted in that folder. */
-  static async open(dataDir?: string): Promise<PgliteDatabase> {
+  static async open(dataDir?: string, vectorIndex: VectorIndexSettings = DEFAULT_VECTOR_INDEX): Promise<PgliteDatabase> {
     if (dataDir) await mkdir(dataDir, { recursive: true });
     const pg = await PGlite.create(dataDir ?? "memory://", { extensions: { vector } });
-    return new PgliteDatabase(pg);
+    return new PgliteDatabase(pg, vectorIndex);
   }
 
   query<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
@@ -36,7 +42,7 @@ export class PgliteDatabase implements Database {
   }
 
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    return this.pg.transaction((tx) => fn(new PgliteQueryable(tx)));
+    return this.pg.transaction((tx) => fn(new PgliteQueryable(tx, this.vectorIndex)));
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Database } from "./database.ts";
+import type { Database, VectorIndexSettings } from "./database.ts";
 import { PgDatabase } from "./pg-database.ts";
 
 /**
@@ -7,9 +7,9 @@ import { PgDatabase } from "./pg-database.ts";
  * instead of succeeding on a server that happens to accept it (e.g. the primary in a test). No
  * migrations run through it: the primary owns the schema and the replica follows.
  */
-export async function openReadReplica(url: string): Promise<Database> {
+export async function openReadReplica(url: string, vectorIndex?: VectorIndexSettings): Promise<Database> {
   const u = new URL(url);
   const options = [u.searchParams.get("options"), "-c default_transaction_read_only=on"].filter(Boolean).join(" ");
   u.searchParams.set("options", options);
-  return PgDatabase.open(u.toString());
+  return PgDatabase.open(u.toString(), { vectorIndex });
 }

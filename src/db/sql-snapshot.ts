@@ -24,6 +24,7 @@ const DIMENSIONS = 4;
 function recording(db: Database): { db: Database; take: () => string[] } {
   let seen: string[] = [];
   const wrap = (q: Queryable): Queryable => ({
+    vectorIndex: q.vectorIndex,
     query: (sql, params) => {
       seen.push(sql);
       return q.query(sql, params);
@@ -31,6 +32,7 @@ function recording(db: Database): { db: Database; take: () => string[] } {
   });
   const wrapped: Database = {
     kind: db.kind,
+    vectorIndex: db.vectorIndex,
     query: (sql, params) => wrap(db).query(sql, params),
     transaction: (fn, opts) => db.transaction((tx) => fn(wrap(tx)), opts),
     close: () => db.close(),

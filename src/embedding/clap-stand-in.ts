@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { EncoderManifest } from "./encoder-manifest.ts";
+import type { ModelManifest } from "./model-manifest.ts";
 import { OnnxGraphBuilder } from "./onnx-graph-builder.ts";
 import { mulberry32 } from "../util/random.ts";
 
@@ -128,7 +128,7 @@ export function standInTokenizerJson(words: readonly string[] = STAND_IN_WORDS):
  * Writes a complete model folder (model.json, audio.onnx, text.onnx, tokenizer.json) for a
  * stand-in CLAP: waveform audio tower and tokenizer text tower. Returns the manifest.
  */
-export function writeStandInClap(dir: string, name: string, opts: StandInOptions & { version?: string }): EncoderManifest {
+export function writeStandInClap(dir: string, name: string, opts: StandInOptions & { version?: string }): ModelManifest {
   mkdirSync(dir, { recursive: true });
   const dims = opts.dimensions ?? 512;
   writeFileSync(path.join(dir, "audio.onnx"), standInAudioGraph(opts));
@@ -153,5 +153,5 @@ export function writeStandInClap(dir: string, name: string, opts: StandInOptions
     },
   } satisfies Record<string, unknown>;
   writeFileSync(path.join(dir, "model.json"), JSON.stringify(manifest, null, 2));
-  return manifest as unknown as EncoderManifest;
+  return manifest as unknown as ModelManifest;
 }

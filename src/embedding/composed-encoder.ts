@@ -1,5 +1,5 @@
 import type { DecodedAudio, Encoder } from "./encoder.ts";
-import { isTunelensManifest, readEncoderManifest, type EncoderManifest } from "./encoder-manifest.ts";
+import { isTunelensManifest, readModelManifest, type ModelManifest } from "./model-manifest.ts";
 import { loadFeatureTextTower } from "./feature-text-tower.ts";
 import { loadEncoder } from "./onnx-encoder.ts";
 import { loadOpenAiTextTower, type OpenAiEndpoint } from "./openai-text-tower.ts";
@@ -8,7 +8,7 @@ import { loadTokenizerTextTower } from "./tokenizer-text-tower.ts";
 import type { AudioTower, TextTower } from "./tower.ts";
 import { l2Normalize } from "./vector-norm.ts";
 
-export type LoadedEncoder = Encoder & { manifest: EncoderManifest; dir: string };
+export type LoadedEncoder = Encoder & { manifest: ModelManifest; dir: string };
 
 export interface LoadAnyEncoderOptions {
   threads?: number;
@@ -22,7 +22,7 @@ export interface LoadAnyEncoderOptions {
  * composing one audio tower and one text tower and L2-normalising their outputs.
  */
 export async function loadAnyEncoder(modelDir: string, opts: LoadAnyEncoderOptions = {}): Promise<LoadedEncoder> {
-  const { manifest, dir } = await readEncoderManifest(modelDir);
+  const { manifest, dir } = await readModelManifest(modelDir);
   if (isTunelensManifest(manifest)) {
     const encoder = await loadEncoder(dir, { threads: opts.threads });
     return Object.assign(encoder, { manifest, dir });
@@ -38,14 +38,14 @@ export async function loadAnyEncoder(modelDir: string, opts: LoadAnyEncoderOptio
   return composeEncoder(dir, manifest, audio, text);
 }
 
-function loadTextTower(dir: string, manifest: EncoderManifest, opts: LoadAnyEncoderOptions): Promise<TextTower> {
+function loadTextTower(dir: string, manifest: ModelManifest, opts: LoadAnyEncoderOptions): Promise<TextTower> {
   const kind = manifest.text.frontend.kind;
   if (kind === "tokenizer") return loadTokenizerTextTower(dir, manifest.text, manifest.dimensions, opts);
   if (kind === "openai") return loadOpenAiTextTower(dir, manifest.text, manifest.dimensions, opts.openai ?? null, opts);
   return loadFeatureTextTower(dir, manifest.text, manifest.dimensions, opts);
 }
 
-function composeEncoder(dir: string, manifest: EncoderManifest, audio: AudioTower, text: TextTower): LoadedEncoder {
+function composeEncoder(dir: string, manifest: ModelManifest, audio: AudioTower, text: TextTower): LoadedEncoder {
   let closed = false;
   const ensureOpen = () => {
     if (closed) throw new Error(`encoder for model ${dir} is closed`);

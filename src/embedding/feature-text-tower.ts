@@ -1,6 +1,5 @@
 import * as ort from "onnxruntime-node";
-import type { TextTowerSpec } from "./encoder-manifest.ts";
-import type { TextFrontend } from "./model-manifest.ts";
+import type { TextFrontend, TextTowerSpec } from "./model-manifest.ts";
 import { openOnnxSession, requireIo, runRows } from "./onnx-session.ts";
 import { ProjectionHead } from "./projection-head.ts";
 import { createTextFrontend } from "./text-frontend.ts";

@@ -3,7 +3,7 @@ import * as ort from "onnxruntime-node";
 import { audioWindows } from "./audio-windows.ts";
 import type { DecodedAudio, Encoder } from "./encoder.ts";
 import { logMelSpectrogram } from "./log-mel.ts";
-import { readModelManifest, type ModelManifest } from "./model-manifest.ts";
+import { isTunelensManifest, readModelManifest, type TunelensManifest } from "./model-manifest.ts";
 import { resample } from "./resample.ts";
 import { l2Normalize } from "./vector-norm.ts";
 import { createTextFrontend, type TextFrontendRuntime } from "./text-frontend.ts";
@@ -13,7 +13,7 @@ export interface LoadEncoderOptions {
   threads?: number;
 }
 
-export type OnnxEncoder = Encoder & { manifest: ModelManifest };
+export type OnnxEncoder = Encoder & { manifest: TunelensManifest };
 
 /** Windows per audio-tower call: bounds the batch tensor (maxWindows may be large in a manifest). */
 const AUDIO_CHUNK = 16;
@@ -28,6 +28,9 @@ const TEXT_CHUNK = 256;
  */
 export async function loadEncoder(modelDir: string, opts: LoadEncoderOptions = {}): Promise<OnnxEncoder> {
   const { manifest, dir } = await readModelManifest(modelDir);
+  if (!isTunelensManifest(manifest)) {
+    throw new Error(`model ${dir} is not in the trained tunelens format (log-mel audio, feature text tower): open it with loadAnyEncoder`);
+  }
   const sessionOptions: ort.InferenceSession.SessionOptions = {
     executionProviders: ["cpu"],
     intraOpNumThreads: opts.threads ?? 1,

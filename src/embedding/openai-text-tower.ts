@@ -1,4 +1,4 @@
-import type { OpenAiFrontend, TextTowerSpec } from "./encoder-manifest.ts";
+import type { OpenAiFrontend, TextTowerSpec } from "./model-manifest.ts";
 import { ProjectionHead } from "./projection-head.ts";
 import type { TextTower, TowerOptions } from "./tower.ts";
 

@@ -1,7 +1,7 @@
 import * as ort from "onnxruntime-node";
 import { audioWindows } from "./audio-windows.ts";
 import type { DecodedAudio } from "./encoder.ts";
-import type { AudioTowerSpec } from "./encoder-manifest.ts";
+import type { AudioTowerSpec } from "./model-manifest.ts";
 import { logMelSpectrogram } from "./log-mel.ts";
 import { openOnnxSession, requireIo, runRows } from "./onnx-session.ts";
 import { ProjectionHead } from "./projection-head.ts";

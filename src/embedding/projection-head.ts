@@ -1,5 +1,5 @@
 import * as ort from "onnxruntime-node";
-import type { Projection } from "./encoder-manifest.ts";
+import type { Projection } from "./model-manifest.ts";
 import { openOnnxSession, requireIo, runRows } from "./onnx-session.ts";
 
 /**

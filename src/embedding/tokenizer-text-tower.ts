@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { Tokenizer } from "@huggingface/tokenizers";
 import * as ort from "onnxruntime-node";
-import type { TextTowerSpec, TokenizerFrontend } from "./encoder-manifest.ts";
+import type { TextTowerSpec, TokenizerFrontend } from "./model-manifest.ts";
 import { fixedDim, openOnnxSession, requireIo } from "./onnx-session.ts";
 import { ProjectionHead } from "./projection-head.ts";
 import type { TextTower, TowerOptions } from "./tower.ts";

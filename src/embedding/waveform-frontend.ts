@@ -1,4 +1,4 @@
-import type { WaveformFrontend } from "./encoder-manifest.ts";
+import type { WaveformFrontend } from "./model-manifest.ts";
 
 export interface WaveformWindows {
   /** `count` clips of `clipSamples` each, back to back */

@@ -1,9 +1,8 @@
-import DataLoader from "dataloader";
-import type { Database } from "../db/database.ts";
+import type DataLoader from "dataloader";
 import type { ApiKeyService } from "../services/api-key.service.ts";
 import type { AudioUrlSigner } from "../server/audio-url-signer.ts";
-import { DescriptionRepository, type DescriptionRecord } from "../db/repositories/description.repository.ts";
-import { TrackRepository, type TrackRecord } from "../db/repositories/track.repository.ts";
+import type { DescriptionRecord } from "../db/repositories/description.repository.ts";
+import type { TrackRecord } from "../db/repositories/track.repository.ts";
 import type { ExperimentService } from "../services/experiment.service.ts";
 import type { IngestJobsService } from "../services/ingest-jobs.service.ts";
 import type { InteractionService } from "../services/interaction.service.ts";
@@ -39,6 +38,7 @@ export interface Services {
   adminTasks?: AdminTasksService;
 }
 
+/** Per-request batch loaders, built by the server for each request (server/request-loaders.ts). */
 export interface Loaders {
   track: DataLoader<string, TrackRecord | null>;
   descriptions: DataLoader<string, DescriptionRecord[]>;
@@ -74,13 +74,3 @@ export function catalogScope(ctx: RequestContext): CatalogScope {
   return ctx.catalogs ?? null;
 }
 
-/** Per-request loaders: N tracks or N description lists in one SQL query each. */
-export function createLoaders(db: Database, scope: CatalogScope = null): Loaders {
-  const tracks = new TrackRepository(db);
-  const descriptions = new DescriptionRepository(db);
-  return {
-    // Scoped: a track of another tenant loads as null, wherever its id came from.
-    track: new DataLoader((ids) => tracks.findByIds(ids, scope), { maxBatchSize: 500 }),
-    descriptions: new DataLoader((ids) => descriptions.findByTrackIds(ids), { maxBatchSize: 500 }),
-  };
-}

@@ -1,10 +1,9 @@
-import { Arg, Authorized, Ctx, Float, Int, Query, Resolver } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, Float, Query, Resolver } from "type-graphql";
 import GraphQLUpload from "graphql-upload/GraphQLUpload.mjs";
 import type { FileUpload } from "graphql-upload/Upload.mjs";
 import { RankedTrackConnection } from "../schema/connection.type.ts";
 import { ExperimentInput } from "../schema/experiment.input.ts";
-import { RankingInput } from "../schema/ranking.input.ts";
-import { SearchFilterInput } from "../schema/search-filter.input.ts";
+import { SearchModelArgs, SearchPageArgs } from "../schema/search-args.ts";
 import { InvalidInputError, UnavailableError } from "../services/errors.ts";
 import type { RequestContext } from "./context.ts";
 import { rankingOptions, toConnection } from "./search.resolver.ts";
@@ -22,13 +21,8 @@ export class SearchByExampleResolver {
   async searchByAudio(
     @Arg("file", () => GraphQLUpload, { nullable: true, description: "the clip as a multipart upload (wav, mp3, ogg/vorbis, opus, flac, m4a)" }) file: Promise<FileUpload> | null,
     @Arg("url", () => String, { nullable: true, description: "an http(s) URL of the clip" }) url: string | null,
-    @Arg("first", () => Int, { defaultValue: 10 }) first: number,
-    @Arg("after", () => String, { nullable: true }) after: string | null,
-    @Arg("ranking", () => RankingInput, { nullable: true }) ranking: RankingInput | null,
-    @Arg("filter", () => SearchFilterInput, { nullable: true }) filter: SearchFilterInput | null,
-    @Arg("experiment", () => ExperimentInput, { nullable: true, description: "rank under an experiment's variant (overrides `ranking` when enrolled)" })
-    experiment: ExperimentInput | null,
-    @Arg("model", () => String, { nullable: true, description: "model (name or version) to search with; default: the active model" }) model: string | null,
+    @Args(() => SearchPageArgs) { first, after, ranking, filter }: SearchPageArgs,
+    @Args(() => SearchModelArgs) { experiment, model }: SearchModelArgs,
     @Ctx() ctx: RequestContext,
   ): Promise<RankedTrackConnection> {
     const audio = ctx.services.audioQueries;
@@ -48,10 +42,7 @@ export class SearchByExampleResolver {
   async searchByVector(
     @Arg("vector", () => [Float]) vector: number[],
     @Arg("model", () => String, { description: "the model (name or version) whose space the vector is in" }) model: string,
-    @Arg("first", () => Int, { defaultValue: 10 }) first: number,
-    @Arg("after", () => String, { nullable: true }) after: string | null,
-    @Arg("ranking", () => RankingInput, { nullable: true }) ranking: RankingInput | null,
-    @Arg("filter", () => SearchFilterInput, { nullable: true }) filter: SearchFilterInput | null,
+    @Args(() => SearchPageArgs) { first, after, ranking, filter }: SearchPageArgs,
     @Arg("experiment", () => ExperimentInput, { nullable: true, description: "rank under an experiment's variant (its model must be the vector's)" })
     experiment: ExperimentInput | null,
     @Ctx() ctx: RequestContext,

@@ -1,8 +1,7 @@
-import { Arg, Authorized, Ctx, ID, Int, Query, Resolver } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, ID, Query, Resolver } from "type-graphql";
 import { RankedTrackConnection } from "../schema/connection.type.ts";
-import { ExperimentInput } from "../schema/experiment.input.ts";
-import { RankingInput } from "../schema/ranking.input.ts";
-import { SearchFilterInput } from "../schema/search-filter.input.ts";
+import type { RankingInput } from "../schema/ranking.input.ts";
+import { SearchModelArgs, SearchPageArgs } from "../schema/search-args.ts";
 import { SearchSortInput } from "../schema/label-filter.input.ts";
 import type { RankedPage, RankingOptions } from "../services/search.service.ts";
 import { DEFAULT_RANKING } from "../services/search.service.ts";
@@ -17,13 +16,8 @@ export class SearchResolver {
   async searchTracks(
     @Arg("text", () => String) text: string,
     @Arg("sort", () => SearchSortInput, { nullable: true, description: "order by relevance (default) or by a mood or instrument word's score among the best 200 relevance matches" }) sort: SearchSortInput | null,
-    @Arg("first", () => Int, { defaultValue: 10 }) first: number,
-    @Arg("after", () => String, { nullable: true }) after: string | null,
-    @Arg("ranking", () => RankingInput, { nullable: true }) ranking: RankingInput | null,
-    @Arg("filter", () => SearchFilterInput, { nullable: true }) filter: SearchFilterInput | null,
-    @Arg("experiment", () => ExperimentInput, { nullable: true, description: "rank under an experiment's variant (overrides `ranking` when enrolled)" })
-    experiment: ExperimentInput | null,
-    @Arg("model", () => String, { nullable: true, description: "model (name or version) to search with; default: the active model" }) model: string | null,
+    @Args(() => SearchPageArgs) { first, after, ranking, filter }: SearchPageArgs,
+    @Args(() => SearchModelArgs) { experiment, model }: SearchModelArgs,
     @Arg("queryConstraints", () => Boolean, {
       nullable: true,
       description: "honour a tempo (\"124 bpm\") or key (\"in A minor\") stated in the text by re-ranking the best 200 matches by the tracks' bpm and key; null = the server's default (TUNELENS_QUERY_CONSTRAINTS, on)",
@@ -40,13 +34,8 @@ export class SearchResolver {
   async similarTracks(
     @Arg("trackId", () => ID) trackId: string,
     @Arg("sort", () => SearchSortInput, { nullable: true, description: "order by relevance (default) or by a mood or instrument word's score among the best 200 relevance matches" }) sort: SearchSortInput | null,
-    @Arg("first", () => Int, { defaultValue: 10 }) first: number,
-    @Arg("after", () => String, { nullable: true }) after: string | null,
-    @Arg("ranking", () => RankingInput, { nullable: true }) ranking: RankingInput | null,
-    @Arg("filter", () => SearchFilterInput, { nullable: true }) filter: SearchFilterInput | null,
-    @Arg("experiment", () => ExperimentInput, { nullable: true, description: "rank under an experiment's variant (overrides `ranking` when enrolled)" })
-    experiment: ExperimentInput | null,
-    @Arg("model", () => String, { nullable: true, description: "model (name or version) to search with; default: the active model" }) model: string | null,
+    @Args(() => SearchPageArgs) { first, after, ranking, filter }: SearchPageArgs,
+    @Args(() => SearchModelArgs) { experiment, model }: SearchModelArgs,
     @Ctx() ctx: RequestContext,
   ): Promise<RankedTrackConnection> {
     const page = await ctx.services.search.similarTracks(trackId, { first, after }, rankingOptions(ranking), { filter, sort, experiment, model, catalogs: catalogScope(ctx) });
@@ -54,7 +43,7 @@ export class SearchResolver {
   }
 }
 
-export function rankingOptions(input: RankingInput | null): RankingOptions {
+export function rankingOptions(input: RankingInput | null | undefined): RankingOptions {
   if (!input) return DEFAULT_RANKING;
   return { signal: input.signal, alpha: input.alpha, mmrLambda: input.mmrLambda ?? null, model: input.model ?? null };
 }

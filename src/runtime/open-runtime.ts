@@ -34,7 +34,7 @@ export async function openRuntime(cfg: Config, opts: { inMemory?: boolean; threa
   const speculative = settle(loadAnyEncoder(cfg.modelDir, encoderOpts));
   let encoder: LoadedEncoder | null = null;
   try {
-    db = await openDatabase({ url: cfg.databaseUrl, dataDir: opts.inMemory ? undefined : pgliteDir(cfg.dataDir) });
+    db = await openDatabase({ url: cfg.databaseUrl, dataDir: opts.inMemory ? undefined : pgliteDir(cfg.dataDir), vectorIndex: cfg.vectorIndex });
     const modelDir = await servedModelDir(db, cfg.modelDir, cfg.modelsDir);
     const early = await speculative;
     if (modelDir === cfg.modelDir && early.ok) encoder = early.value;

@@ -6,7 +6,7 @@ import { credentialHeaderPaths, processSecrets, REDACTED } from "./secret-redact
  * removed by name and every line is scrubbed of known and token-shaped secrets before it is
  * written (secret-redaction.ts), so no log level can leak a key.
  */
-export function createLogger(level: string = process.env.LOG_LEVEL ?? "info", destination?: DestinationStream): Logger {
+export function createLogger(level: string = "info", destination?: DestinationStream): Logger {
   return pino(
     {
       level,

@@ -51,7 +51,7 @@ export async function startServer(cfg: Config, logger: Logger, opts: StartOption
   const { db } = opened;
   // DATABASE_READ_URL: every read of a search answer (ANN, tracks, descriptions, moods, genres)
   // goes to a read replica; writes (ingest, jobs, experiments, exposures, keys) stay on the primary
-  const readDb = cfg.databaseReadUrl ? await openReadReplica(cfg.databaseReadUrl) : db;
+  const readDb = cfg.databaseReadUrl ? await openReadReplica(cfg.databaseReadUrl, cfg.vectorIndex) : db;
   const metrics = new ServerMetrics();
   // Everything this process encodes (queries and ingested audio) is timed for /metrics.
   const runtime = { ...opened.runtime, encoder: timedEncoder(opened.runtime.encoder, metrics.encoderSeconds) };

@@ -12,19 +12,6 @@ import { InvalidInputError, NotFoundError } from "./errors.ts";
 const BUILD_MEMORY = "1GB";
 
 /**
- * `TUNELENS_CATALOG_INDEX_MIN_TRACKS`: a catalog reaching this many tracks gets its per-catalog
- * indexes automatically (after an ingest). Unset, empty or 0: off — building an HNSW graph is
- * minutes of CPU on a large catalog, so it is opt-in.
- */
-export function catalogIndexMinTracks(env: NodeJS.ProcessEnv = process.env): number | null {
-  const raw = (env.TUNELENS_CATALOG_INDEX_MIN_TRACKS ?? "").trim();
-  if (raw === "" || raw === "0") return null;
-  const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`TUNELENS_CATALOG_INDEX_MIN_TRACKS must be a positive integer, got ${raw}`);
-  return n;
-}
-
-/**
  * Per-catalog partial HNSW indexes (issue #8): which catalogs have them, building them for every
  * registered model, dropping them. Searches filtered on one catalog use them by themselves
  * (search.repository.ts adds the matching condition); this service only manages them.
@@ -67,10 +54,11 @@ export class CatalogIndexService {
 
   /**
    * Creates the indexes of every catalog that has reached `minTracks` tracks and has none yet
-   * (TUNELENS_CATALOG_INDEX_MIN_TRACKS; nothing when it is off). Catalogs whose names cannot be
-   * indexed are skipped. Returns the catalogs it indexed.
+   * (Config.catalogIndexMinTracks — off by default, since building an HNSW graph is minutes of
+   * CPU on a large catalog; null: nothing). Catalogs whose names cannot be indexed are skipped.
+   * Returns the catalogs it indexed.
    */
-  async autoCreate(minTracks: number | null = catalogIndexMinTracks()): Promise<string[]> {
+  async autoCreate(minTracks: number | null): Promise<string[]> {
     if (minTracks === null) return [];
     const repo = new CatalogIndexRepository(this.db);
     const registered = new Set(await repo.catalogs());

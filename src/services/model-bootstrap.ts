@@ -2,7 +2,7 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import type { Database } from "../db/database.ts";
 import { ModelRepository } from "../db/repositories/model.repository.ts";
-import { readEncoderManifest } from "../embedding/encoder-manifest.ts";
+import { readModelManifest } from "../embedding/model-manifest.ts";
 import type { Encoder } from "../embedding/encoder.ts";
 import type { ModelRuntime } from "./model-runtime.ts";
 
@@ -37,13 +37,13 @@ export async function bootstrapModel(db: Database, encoder: Encoder, manifest: {
 export async function servedModelDir(db: Database, configuredDir: string, modelsDir: string): Promise<string> {
   const active = await new ModelRepository(db).findActive();
   if (!active) return configuredDir;
-  const configured = await readEncoderManifest(configuredDir);
+  const configured = await readModelManifest(configuredDir);
   if (configured.manifest.version === active.version) return configuredDir;
   const folders = await readdir(modelsDir, { withFileTypes: true }).catch(() => []);
   for (const f of folders) {
     if (!f.isDirectory()) continue;
     const dir = path.join(modelsDir, f.name);
-    const found = await readEncoderManifest(dir).catch(() => null);
+    const found = await readModelManifest(dir).catch(() => null);
     if (found?.manifest.version === active.version) return dir;
   }
   return configuredDir;

@@ -4,7 +4,7 @@ import type { Database } from "../db/database.ts";
 import { ModelRepository } from "../db/repositories/model.repository.ts";
 import { loadAnyEncoder } from "../embedding/composed-encoder.ts";
 import type { Encoder } from "../embedding/encoder.ts";
-import { readEncoderManifest, type EncoderManifest } from "../embedding/encoder-manifest.ts";
+import { readModelManifest, type ModelManifest } from "../embedding/model-manifest.ts";
 import type { OpenAiEndpoint } from "../embedding/openai-text-tower.ts";
 import { InvalidInputError, NotFoundError } from "./errors.ts";
 import type { ModelRuntime } from "./model-runtime.ts";
@@ -21,7 +21,7 @@ export async function discoverModelFolders(modelsDir: string): Promise<Discovere
     entries.map(async (folder): Promise<DiscoveredModel | null> => {
       const dir = path.join(modelsDir, folder);
       try {
-        return { ok: true, folder, dir, manifest: (await readEncoderManifest(dir)).manifest };
+        return { ok: true, folder, dir, manifest: (await readModelManifest(dir)).manifest };
       } catch (err) {
         const message = (err as Error).message;
         return message.startsWith("model manifest not found") ? null : { ok: false, folder, dir, error: message };
@@ -36,7 +36,7 @@ const MAX_INDEXED_DIMENSIONS = 2000;
 
 /** A folder under the models directory, with its manifest or why it could not be read. */
 export type DiscoveredModel =
-  | { ok: true; folder: string; dir: string; manifest: EncoderManifest }
+  | { ok: true; folder: string; dir: string; manifest: ModelManifest }
   | { ok: false; folder: string; dir: string; error: string };
 
 export interface ModelRegistryOptions {
@@ -93,14 +93,14 @@ export class ModelRegistry {
   }
 
   /** The model a name refers to: manifest name, version or folder name. Unknown → NOT_FOUND. */
-  async find(name: string): Promise<{ dir: string; manifest: EncoderManifest }> {
+  async find(name: string): Promise<{ dir: string; manifest: ModelManifest }> {
     const all = await this.discover();
     const hit = all.find((d) => d.folder === name || (d.ok && (d.manifest.name === name || d.manifest.version === name)));
     if (hit && !hit.ok) throw new InvalidInputError(`model ${name}: ${hit.error}`);
     if (hit?.ok) return hit;
     const served = this.opts.served;
     if ((served.model.name === name || served.model.version === name) && served.dir) {
-      return { dir: served.dir, manifest: (await readEncoderManifest(served.dir)).manifest };
+      return { dir: served.dir, manifest: (await readModelManifest(served.dir)).manifest };
     }
     const known = all.filter((d) => d.ok).map((d) => (d.ok ? d.manifest.name : ""));
     // The folder is not named: the message reaches anonymous callers (issue #16).
@@ -170,7 +170,7 @@ export class ModelRegistry {
     return m.name === name || m.version === name;
   }
 
-  private open(dir: string, manifest: EncoderManifest, modelId: number): Promise<ModelRuntime> {
+  private open(dir: string, manifest: ModelManifest, modelId: number): Promise<ModelRuntime> {
     let runtime = this.runtimes.get(manifest.version);
     if (!runtime) {
       runtime = (async () => {

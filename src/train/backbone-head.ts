@@ -4,7 +4,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { decodeAudioFile } from "../embedding/audio-decoder.ts";
 import { loadAnyEncoder } from "../embedding/composed-encoder.ts";
-import type { EncoderManifest } from "../embedding/encoder-manifest.ts";
+import type { ModelManifest } from "../embedding/model-manifest.ts";
 import { OnnxGraphBuilder } from "../embedding/onnx-graph-builder.ts";
 import type { OpenAiEndpoint } from "../embedding/openai-text-tower.ts";
 import { l2Normalize } from "../embedding/vector-norm.ts";
@@ -32,7 +32,7 @@ export interface FitHeadOptions {
 }
 
 export interface FitHeadResult {
-  manifest: EncoderManifest;
+  manifest: ModelManifest;
   pairs: number;
   /** mean cosine of the projected audio vector with its captions' vector, before and after */
   cosineBefore: number;
@@ -180,11 +180,11 @@ function matVec(a: ArrayLike<number>, W: Float64Array, d: number): Float64Array 
 
 /** The backbone's manifest with every file path made relative to `outDir`, plus the head. */
 function relocate(
-  m: EncoderManifest,
+  m: ModelManifest,
   fromDir: string,
   outDir: string,
-  add: { name: string; version: string; projection: NonNullable<EncoderManifest["audio"]["projection"]>; metrics: Record<string, unknown> },
-): EncoderManifest {
+  add: { name: string; version: string; projection: NonNullable<ModelManifest["audio"]["projection"]>; metrics: Record<string, unknown> },
+): ModelManifest {
   const rel = (file: string | undefined) => (file === undefined ? undefined : path.relative(outDir, path.join(fromDir, file)));
   const fe = { ...m.text.frontend } as Record<string, unknown>;
   for (const key of ["vocabulary", "glove", "tokenizer", "tokenizerConfig"]) if (typeof fe[key] === "string") fe[key] = rel(fe[key] as string);
@@ -199,7 +199,7 @@ function relocate(
       ...m.text,
       ...(m.text.onnx ? { onnx: rel(m.text.onnx) } : {}),
       ...(m.text.projection ? { projection: { ...m.text.projection, onnx: rel(m.text.projection.onnx)! } } : {}),
-      frontend: fe as EncoderManifest["text"]["frontend"],
+      frontend: fe as ModelManifest["text"]["frontend"],
     },
   };
 }

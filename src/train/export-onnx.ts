@@ -3,9 +3,10 @@ import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { OnnxGraphBuilder } from "../embedding/onnx-graph-builder.ts";
 import {
+  isTunelensManifest,
   modelManifestSchema,
   type LogMelFrontend,
-  type ModelManifest,
+  type TunelensManifest,
   type TextFrontend,
 } from "../embedding/model-manifest.ts";
 import { BN_EPSILON, type DualEncoderConfig, type DualEncoderParams } from "./model.ts";
@@ -116,7 +117,7 @@ export async function exportModel(
   params: DualEncoderParams,
   config: DualEncoderConfig,
   opts: ExportOptions,
-): Promise<ModelManifest> {
+): Promise<TunelensManifest> {
   await mkdir(outDir, { recursive: true });
   const manifest = modelManifestSchema.parse({
     name: opts.name,
@@ -127,6 +128,7 @@ export async function exportModel(
     trained: opts.trained ?? true,
     metrics: opts.metrics ?? {},
   });
+  if (!isTunelensManifest(manifest)) throw new Error("exportModel: the manifest it built is not in the trained tunelens format");
   await writeFile(path.join(outDir, "audio.onnx"), tf.tidy(() => audioTowerOnnx(params, config)));
   await writeFile(path.join(outDir, "text.onnx"), textTowerOnnx(params, config));
   if (opts.textFrontend.vocabulary && opts.vocabulary) {

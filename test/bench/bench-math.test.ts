@@ -5,7 +5,7 @@ import { exactTopK, meanIndexRecallAtK, indexRecallAtK } from "../../src/bench/r
 import { projectLogarithmic, projectPowerLaw } from "../../src/bench/projection.ts";
 import { generateCatalog, seededRng } from "../../src/bench/synthetic-catalog.ts";
 import { benchQuerySentences } from "../../src/bench/query-sentences.ts";
-import { hnswEfSearch, vectorIndexStorage } from "../../src/db/repositories/vector-sql.ts";
+import { loadConfig } from "../../src/config.ts";
 
 const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i], 0);
 
@@ -100,13 +100,19 @@ describe("synthetic catalog", () => {
   });
 });
 
-describe("index settings from the environment", () => {
+describe("index settings from the environment (Config.vectorIndex)", () => {
+  const vectorIndex = (env: Record<string, string>) => loadConfig(env).vectorIndex;
   it("TUNELENS_HNSW_EF_SEARCH defaults to 100 and refuses nonsense", () => {
-    expect(hnswEfSearch({})).toBe(100);
-    expect(hnswEfSearch({ TUNELENS_HNSW_EF_SEARCH: "160" })).toBe(160);
-    expect(() => hnswEfSearch({ TUNELENS_HNSW_EF_SEARCH: "0" })).toThrow(/1–1000/);
-    expect(() => hnswEfSearch({ TUNELENS_HNSW_EF_SEARCH: "many" })).toThrow();
-    expect(vectorIndexStorage({})).toBe("vector");
-    expect(vectorIndexStorage({ TUNELENS_VECTOR_INDEX: "halfvec" })).toBe("halfvec");
+    expect(vectorIndex({}).efSearch).toBe(100);
+    expect(vectorIndex({ TUNELENS_HNSW_EF_SEARCH: "" }).efSearch).toBe(100);
+    expect(vectorIndex({ TUNELENS_HNSW_EF_SEARCH: "160" }).efSearch).toBe(160);
+    expect(() => vectorIndex({ TUNELENS_HNSW_EF_SEARCH: "0" })).toThrow(/TUNELENS_HNSW_EF_SEARCH/);
+    expect(() => vectorIndex({ TUNELENS_HNSW_EF_SEARCH: "1001" })).toThrow(/TUNELENS_HNSW_EF_SEARCH/);
+    expect(() => vectorIndex({ TUNELENS_HNSW_EF_SEARCH: "many" })).toThrow(/TUNELENS_HNSW_EF_SEARCH/);
+  });
+  it("TUNELENS_VECTOR_INDEX is vector (default) or halfvec", () => {
+    expect(vectorIndex({}).storage).toBe("vector");
+    expect(vectorIndex({ TUNELENS_VECTOR_INDEX: "halfvec" }).storage).toBe("halfvec");
+    expect(() => vectorIndex({ TUNELENS_VECTOR_INDEX: "float8" })).toThrow(/vector or halfvec/);
   });
 });

@@ -23,6 +23,7 @@ describe("tunelens bench on PGlite (tiny catalog)", () => {
         queries: 12,
         sweep: false,
         qpsSeconds: 1,
+        efSearch: 100,
         modelDir: DEFAULT_MODEL_DIR,
         audioDir: path.join(os.tmpdir(), "tunelens-no-audio-here"),
         logger: pino({ level: "silent" }),

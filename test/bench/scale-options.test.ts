@@ -4,11 +4,11 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config.ts";
 import { openDatabase } from "../../src/db/connect.ts";
 import type { Database } from "../../src/db/database.ts";
 import { openReadReplica } from "../../src/db/read-replica.ts";
 import { ModelRepository } from "../../src/db/repositories/model.repository.ts";
-import { vectorIndexStorage } from "../../src/db/repositories/vector-sql.ts";
 import { SearchService } from "../../src/services/search.service.ts";
 import type { ModelRuntime } from "../../src/services/model-runtime.ts";
 import { tinyModelCatalog, type CatalogTrack } from "../experiments/vector-catalog.ts";
@@ -39,7 +39,6 @@ describe.skipIf(!serverUrl)("scale options on PostgreSQL", () => {
     replica = await openReadReplica(url);
   }, 120_000);
   afterAll(async () => {
-    delete process.env.TUNELENS_VECTOR_INDEX;
     await runtime?.encoder.close();
     await replica?.close();
     await primary?.close();
@@ -62,9 +61,18 @@ describe.skipIf(!serverUrl)("scale options on PostgreSQL", () => {
   });
 
   it("TUNELENS_VECTOR_INDEX=halfvec builds a halfvec HNSW index and searches use it", async () => {
-    expect(() => vectorIndexStorage({ TUNELENS_VECTOR_INDEX: "float8" })).toThrow(/vector or halfvec/);
-    process.env.TUNELENS_VECTOR_INDEX = "halfvec";
-    await new ModelRepository(primary).ensureVectorIndexes(runtime.model);
+    expect(() => loadConfig({ TUNELENS_VECTOR_INDEX: "float8" })).toThrow(/vector or halfvec/);
+    // a second handle on the same database, opened as a server configured with halfvec would be
+    const half = await openDatabase({ url, vectorIndex: loadConfig({ TUNELENS_VECTOR_INDEX: "halfvec" }).vectorIndex });
+    try {
+      await halfvecIndexIsBuiltAndUsed(half);
+    } finally {
+      await half.close();
+    }
+  });
+
+  async function halfvecIndexIsBuiltAndUsed(half: Database): Promise<void> {
+    await new ModelRepository(half).ensureVectorIndexes(runtime.model);
     const rows = await primary.query<{ indexname: string; indexdef: string }>(
       `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'embeddings' AND indexdef ILIKE '%halfvec_cosine_ops%'`,
     );
@@ -72,9 +80,9 @@ describe.skipIf(!serverUrl)("scale options on PostgreSQL", () => {
     // built with the served graph parameters (docs/performance.md chose them), not pgvector's defaults
     for (const r of rows) expect(r.indexdef).toMatch(/m='?16'?, ef_construction='?128'?/);
     // the float index gone, the halfvec one must answer (and answers agree with the float ranking's top hit)
-    const before = await new SearchService(primary, runtime).similarTracks(tracks[1].id, { first: 5 }, { signal: "audio", alpha: 1 });
+    const before = await new SearchService(half, runtime).similarTracks(tracks[1].id, { first: 5 }, { signal: "audio", alpha: 1 });
     await primary.query(`DROP INDEX embeddings_hnsw_m${runtime.model.id}_audio`);
-    const after = await new SearchService(primary, runtime).similarTracks(tracks[1].id, { first: 5 }, { signal: "audio", alpha: 1 });
+    const after = await new SearchService(half, runtime).similarTracks(tracks[1].id, { first: 5 }, { signal: "audio", alpha: 1 });
     expect(after.hits).toHaveLength(5);
     expect(after.hits[0].trackId).toBe(before.hits[0].trackId);
     const m = runtime.model;
@@ -87,5 +95,5 @@ describe.skipIf(!serverUrl)("scale options on PostgreSQL", () => {
       );
     });
     expect(plan.map((r) => Object.values(r).join(" ")).join("\n")).toMatch(/_audio_half/);
-  });
+  }
 });

@@ -3,6 +3,7 @@ import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config.ts";
 import { openDatabase } from "../../src/db/connect.ts";
 import type { Database } from "../../src/db/database.ts";
 import { MIGRATIONS_DIR, migrate } from "../../src/db/migrator.ts";
@@ -13,9 +14,9 @@ import { ModelRepository, type ModelRecord } from "../../src/db/repositories/mod
 import { SearchRepository, type VectorQuery } from "../../src/db/repositories/search.repository.ts";
 import { TrackRepository } from "../../src/db/repositories/track.repository.ts";
 import { mulberry32 } from "../../src/util/random.ts";
-import { CatalogIndexService, catalogIndexMinTracks } from "../../src/services/catalog-index.service.ts";
+import { CatalogIndexService } from "../../src/services/catalog-index.service.ts";
 import { InvalidInputError } from "../../src/services/errors.ts";
-import { backends } from "../helpers/databases.ts";
+import { backends, withVectorIndex } from "../helpers/databases.ts";
 
 const DIMS = 8;
 const CATALOGS = ["acme", "globex", "initech"] as const;
@@ -57,11 +58,13 @@ describe("catalog names for per-catalog indexes", () => {
     expect(catalogIndexName(1, "audio", "acme", "vector")).not.toBe(catalogIndexName(1, "audio", "acmf", "vector"));
   });
 
-  it("reads TUNELENS_CATALOG_INDEX_MIN_TRACKS (off by default)", () => {
-    expect(catalogIndexMinTracks({})).toBeNull();
-    expect(catalogIndexMinTracks({ TUNELENS_CATALOG_INDEX_MIN_TRACKS: "0" })).toBeNull();
-    expect(catalogIndexMinTracks({ TUNELENS_CATALOG_INDEX_MIN_TRACKS: "5000" })).toBe(5000);
-    expect(() => catalogIndexMinTracks({ TUNELENS_CATALOG_INDEX_MIN_TRACKS: "many" })).toThrow(/positive integer/);
+  it("reads TUNELENS_CATALOG_INDEX_MIN_TRACKS into Config (off by default)", () => {
+    const minTracks = (env: Record<string, string>) => loadConfig(env).catalogIndexMinTracks;
+    expect(minTracks({})).toBeNull();
+    expect(minTracks({ TUNELENS_CATALOG_INDEX_MIN_TRACKS: "0" })).toBeNull();
+    expect(minTracks({ TUNELENS_CATALOG_INDEX_MIN_TRACKS: "5000" })).toBe(5000);
+    expect(() => minTracks({ TUNELENS_CATALOG_INDEX_MIN_TRACKS: "many" })).toThrow(/positive integer/);
+    expect(() => minTracks({ TUNELENS_CATALOG_INDEX_MIN_TRACKS: "-3" })).toThrow(/positive integer/);
   });
 });
 
@@ -220,25 +223,20 @@ describe.each(backends())("per-catalog HNSW indexes on $name", (backend) => {
   });
 
   it("builds halfvec per-catalog indexes under TUNELENS_VECTOR_INDEX=halfvec, and searches use them", async () => {
-    const previous = process.env.TUNELENS_VECTOR_INDEX;
-    process.env.TUNELENS_VECTOR_INDEX = "halfvec";
-    try {
-      await new ModelRepository(db).ensureVectorIndexes(model); // the global halfvec indexes
-      const svc = new CatalogIndexService(db);
-      const names = await svc.create("initech");
-      expect(names.every((n) => n.endsWith("_half"))).toBe(true);
-      const plan = (
-        await new SearchRepository(db).explain(
-          { model, audioVector: randomUnit(rand), descriptionVector: null, signal: "audio", alpha: 1, limit: 10, excludeTrackIds: [], filter: { catalogs: ["initech"] } },
-          { seqscan: false },
-        )
-      ).join("\n");
-      expect(plan).toContain(catalogIndexName(model.id, "audio", "initech", "halfvec"));
-      expect((await svc.drop("initech")).sort()).toEqual([...names].sort());
-    } finally {
-      if (previous === undefined) delete process.env.TUNELENS_VECTOR_INDEX;
-      else process.env.TUNELENS_VECTOR_INDEX = previous;
-    }
+    // the database as a process started with TUNELENS_VECTOR_INDEX=halfvec opens it
+    const half = withVectorIndex(db, loadConfig({ TUNELENS_VECTOR_INDEX: "halfvec" }).vectorIndex);
+    await new ModelRepository(half).ensureVectorIndexes(model); // the global halfvec indexes
+    const svc = new CatalogIndexService(half);
+    const names = await svc.create("initech");
+    expect(names.every((n) => n.endsWith("_half"))).toBe(true);
+    const plan = (
+      await new SearchRepository(half).explain(
+        { model, audioVector: randomUnit(rand), descriptionVector: null, signal: "audio", alpha: 1, limit: 10, excludeTrackIds: [], filter: { catalogs: ["initech"] } },
+        { seqscan: false },
+      )
+    ).join("\n");
+    expect(plan).toContain(catalogIndexName(model.id, "audio", "initech", "halfvec"));
+    expect((await svc.drop("initech")).sort()).toEqual([...names].sort());
   }, 120_000);
 
   it("indexes catalogs past TUNELENS_CATALOG_INDEX_MIN_TRACKS automatically, only when asked", async () => {

@@ -1,6 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/connect.ts";
 import type { Database } from "../../src/db/database.ts";
 import { collectSqlSnapshot, dedent, renderSqlSnapshot } from "../../src/db/sql-snapshot.ts";
@@ -13,14 +13,11 @@ describe("committed SQL snapshots (sql/queries/*.sql)", () => {
   let generated: Map<string, string>;
 
   beforeAll(async () => {
-    // the snapshot shows the default index storage and ef_search, whatever this shell sets
-    vi.stubEnv("TUNELENS_VECTOR_INDEX", "");
-    vi.stubEnv("TUNELENS_HNSW_EF_SEARCH", "");
+    // opened without Config: the default index storage and ef_search, whatever this shell sets
     db = await openDatabase({});
     generated = renderSqlSnapshot(await collectSqlSnapshot(db));
   }, 120_000);
   afterAll(async () => {
-    vi.unstubAllEnvs();
     await db?.close();
   });
 

@@ -11,7 +11,8 @@ import { ExposureLog } from "../../src/services/exposure-log.ts";
 import { InteractionService } from "../../src/services/interaction.service.ts";
 import { TrackService } from "../../src/services/track.service.ts";
 import { IngestJobsService } from "../../src/services/ingest-jobs.service.ts";
-import { createLoaders, type RequestContext } from "../../src/resolvers/context.ts";
+import type { RequestContext } from "../../src/resolvers/context.ts";
+import { createLoaders } from "../../src/server/request-loaders.ts";
 import { buildGraphqlSchema } from "../../src/server/graphql-schema.ts";
 import type { ModelRuntime } from "../../src/services/model-runtime.ts";
 import { SearchService } from "../../src/services/search.service.ts";
@@ -84,6 +85,7 @@ describe.each(backends())("exposure logging and serving on $name", (backend) => 
     let failNext = true;
     const flaky: Database = {
       kind: db.kind,
+      vectorIndex: db.vectorIndex,
       query: (sql, params) => {
         if (failNext && sql.includes("INSERT INTO exposures")) {
           failNext = false;

@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { OnnxGraphBuilder } from "../../src/embedding/onnx-graph-builder.ts";
-import type { ModelManifest } from "../../src/embedding/model-manifest.ts";
+import type { TunelensManifest } from "../../src/embedding/model-manifest.ts";
 
 export const TINY_VOCABULARY = ["piano", "techno", "bass", "calm", "drums", "guitar"];
 
@@ -13,7 +13,7 @@ export const TINY_VOCABULARY = ["piano", "techno", "bass", "calm", "drums", "gui
  *   then L2 normalisation.
  * Similar sounds and overlapping word sets therefore land close together, deterministically.
  */
-export function writeTinyModel(dir: string, opts: { version?: string; dimensions?: number } = {}): ModelManifest {
+export function writeTinyModel(dir: string, opts: { version?: string; dimensions?: number } = {}): TunelensManifest {
   const dimensions = opts.dimensions ?? 8;
   const nMels = 32;
   const windowFrames = 100;
@@ -42,7 +42,7 @@ export function writeTinyModel(dir: string, opts: { version?: string; dimensions
   text.node("LpNormalization", ["projected"], ["embedding"], { axis: 1, p: 2 });
   text.output("embedding", ["batch", dimensions]);
 
-  const manifest: ModelManifest = {
+  const manifest: TunelensManifest = {
     name: "tiny-test-model",
     version: opts.version ?? "tiny-1",
     dimensions,

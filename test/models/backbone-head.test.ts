@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { writeStandInClap } from "../../src/embedding/clap-stand-in.ts";
 import { loadAnyEncoder } from "../../src/embedding/composed-encoder.ts";
-import { readEncoderManifest } from "../../src/embedding/encoder-manifest.ts";
+import { readModelManifest } from "../../src/embedding/model-manifest.ts";
 import { fitAudioHead, ridgeSolve } from "../../src/train/backbone-head.ts";
 import { clickTrack, sine, tempDir, writeWav } from "../helpers/audio-fixtures.ts";
 import { runCli } from "../helpers/cli.ts";
@@ -51,7 +51,7 @@ describe("projection head on a frozen backbone (ridge fit, written as a new mode
     const r = await fitAudioHead({ backboneDir: backbone, datasets: [data], outDir: out, ridge: 0.05 });
     expect(r.pairs).toBe(24);
     expect(r.cosineAfter).toBeGreaterThan(r.cosineBefore + 0.3);
-    const { manifest } = await readEncoderManifest(out);
+    const { manifest } = await readModelManifest(out);
     expect(manifest).toMatchObject({ name: "clap-a-head", audio: { onnx: "../clap/audio.onnx", outputDimensions: 64, projection: { onnx: "audio-head.onnx" } } });
 
     // held-out sounds of each kind: with the head, the caption finds its kind's audio first
@@ -75,6 +75,6 @@ describe("projection head on a frozen backbone (ridge fit, written as a new mode
     });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain("from 24 captioned tracks");
-    expect((await readEncoderManifest(viaCli)).manifest.audio.projection?.onnx).toBe("audio-head.onnx");
+    expect((await readModelManifest(viaCli)).manifest.audio.projection?.onnx).toBe("audio-head.onnx");
   }, 180_000);
 });

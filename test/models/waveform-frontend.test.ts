@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { waveformFrontendSchema } from "../../src/embedding/encoder-manifest.ts";
+import { waveformFrontendSchema } from "../../src/embedding/model-manifest.ts";
 import { waveformWindows } from "../../src/embedding/waveform-frontend.ts";
 
 // 10-sample clips: 8 kHz is the lowest rate a manifest may state

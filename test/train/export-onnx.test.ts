@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import * as ort from "onnxruntime-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readModelManifest } from "../../src/embedding/model-manifest.ts";
+import { isTunelensManifest, readModelManifest } from "../../src/embedding/model-manifest.ts";
 import { tf, useWasmBackend } from "../../src/train/wasm-backend.ts";
 import { audioTowerOnnx, exportModel, textTowerOnnx } from "../../src/train/export-onnx.ts";
 import { audioForward, initDualEncoder, textForward, type DualEncoderConfig } from "../../src/train/model.ts";
@@ -101,6 +101,8 @@ describe("ONNX export", () => {
     });
     const { manifest } = await readModelManifest(out);
     expect(manifest.dimensions).toBe(config.dim);
-    expect(manifest.audio.frontend.windowFrames).toBe(config.windowFrames);
+    // read back as the trained format loadEncoder serves
+    expect(isTunelensManifest(manifest)).toBe(true);
+    expect(manifest.audio.frontend).toMatchObject({ kind: "logmel", windowFrames: config.windowFrames });
   });
 });

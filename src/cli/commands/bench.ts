@@ -53,9 +53,10 @@ export function registerBenchCommand(program: Command): void {
           queries: Number(o.queries),
           sweep: o.sweep,
           qpsSeconds: Number(o.qpsSeconds),
+          efSearch: cfg.vectorIndex.efSearch,
           modelDir: cfg.modelDir,
           audioDir: o.audio ? path.resolve(o.audio) : undefined,
-          logger: createLogger(process.env.LOG_LEVEL ?? "warn"),
+          logger: createLogger(cfg.logLevel ?? "warn"),
           log,
         },
         command,
@@ -103,7 +104,7 @@ export function registerBenchCommand(program: Command): void {
         durationSeconds: duration,
         postgresUrl,
         modelDir: cfg.modelDir,
-        logger: createLogger(process.env.LOG_LEVEL ?? "warn"),
+        logger: createLogger(cfg.logLevel ?? "warn"),
         log,
       });
       process.stdout.write(

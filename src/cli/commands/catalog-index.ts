@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import { loadConfig } from "../../config.ts";
+import { loadConfig, loadConfigOverriding } from "../../config.ts";
 import { openDatabase } from "../../db/connect.ts";
-import { CatalogIndexService, catalogIndexMinTracks } from "../../services/catalog-index.service.ts";
+import { CatalogIndexService } from "../../services/catalog-index.service.ts";
 import { lockDataDir, pgliteDir } from "../../runtime/data-dir-lock.ts";
 import { runningServer, runThroughServer, TASK_FIELDS } from "../admin-task-client.ts";
 
@@ -14,7 +14,7 @@ async function withService<T>(fn: (svc: CatalogIndexService) => Promise<T>): Pro
   const cfg = loadConfig();
   const release = cfg.databaseUrl ? null : await lockDataDir(cfg.dataDir);
   try {
-    const db = await openDatabase({ url: cfg.databaseUrl, dataDir: cfg.databaseUrl ? undefined : pgliteDir(cfg.dataDir) });
+    const db = await openDatabase({ url: cfg.databaseUrl, dataDir: cfg.databaseUrl ? undefined : pgliteDir(cfg.dataDir), vectorIndex: cfg.vectorIndex });
     try {
       return await fn(new CatalogIndexService(db));
     } finally {
@@ -61,7 +61,8 @@ export function registerIndexCommand(program: Command): void {
     .description("build the indexes of every catalog with at least TUNELENS_CATALOG_INDEX_MIN_TRACKS tracks (or --min-tracks N) that has none")
     .option("--min-tracks <n>", "threshold (default: TUNELENS_CATALOG_INDEX_MIN_TRACKS)")
     .action(async (opts: { minTracks?: string }) => {
-      const min = opts.minTracks === undefined ? catalogIndexMinTracks() : catalogIndexMinTracks({ TUNELENS_CATALOG_INDEX_MIN_TRACKS: opts.minTracks });
+      // --min-tracks is read by the same rule as the variable it stands in for
+      const min = (opts.minTracks === undefined ? loadConfig() : loadConfigOverriding({ TUNELENS_CATALOG_INDEX_MIN_TRACKS: opts.minTracks })).catalogIndexMinTracks;
       if (min === null) throw new Error("no threshold: set TUNELENS_CATALOG_INDEX_MIN_TRACKS or pass --min-tracks N");
       const created = await withService((svc) => svc.autoCreate(min));
       for (const c of created) process.stdout.write(`${c}\n`);

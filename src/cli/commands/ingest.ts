@@ -83,7 +83,7 @@ async function ingestLocally(cfg: Config, target: string, catalog?: string): Pro
     }
     // TUNELENS_CATALOG_INDEX_MIN_TRACKS (off by default): a catalog this ingest grew past the
     // threshold gets its per-catalog HNSW indexes now (docs/scale.md § 3)
-    for (const c of await new CatalogIndexService(opened.db).autoCreate()) process.stderr.write(`built per-catalog indexes for catalog ${c}\n`);
+    for (const c of await new CatalogIndexService(opened.db).autoCreate(cfg.catalogIndexMinTracks)) process.stderr.write(`built per-catalog indexes for catalog ${c}\n`);
     return { progress: final, failures: final.failures };
   } finally {
     await worker.stop();

@@ -31,7 +31,7 @@ async function withKeys<T>(cfg: Config, local: (keys: ApiKeyService) => Promise<
   ]);
   const release = cfg.databaseUrl ? null : await lockDataDir(cfg.dataDir);
   try {
-    const db = await openDatabase({ url: cfg.databaseUrl, dataDir: pgliteDir(cfg.dataDir) });
+    const db = await openDatabase({ url: cfg.databaseUrl, dataDir: pgliteDir(cfg.dataDir), vectorIndex: cfg.vectorIndex });
     try {
       return await local(new ApiKeyService(db));
     } finally {

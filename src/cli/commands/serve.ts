@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { Command } from "commander";
-import { loadConfig } from "../../config.ts";
+import { loadConfigOverriding } from "../../config.ts";
 import { createLogger } from "../../server/logger.ts";
 import type { RunningServer } from "../../server/start-server.ts";
 
@@ -28,8 +28,8 @@ export function registerServeCommand(program: Command): void {
     .option("-p, --port <port>", "port (env PORT, default 4000)")
     .option("--host <host>", "interface to listen on (env HOST, default 127.0.0.1)")
     .action(async (opts: { port?: string; host?: string }) => {
-      const cfg = loadConfig({ ...process.env, ...(opts.port ? { PORT: opts.port } : {}), ...(opts.host ? { HOST: opts.host } : {}) });
-      const logger = createLogger();
+      const cfg = loadConfigOverriding({ ...(opts.port ? { PORT: opts.port } : {}), ...(opts.host ? { HOST: opts.host } : {}) });
+      const logger = createLogger(cfg.logLevel);
       // Installed before the server starts: /readyz answers as soon as it listens, so a signal may
       // come before startServer has returned; without a handler then, the default action killed the
       // process (exit 130/143) with server.json written and the database not closed. A signal

@@ -14,7 +14,7 @@ export function registerWorkerCommand(program: Command): void {
     .option("--reembed", "first queue re-embedding jobs for every track the served model has no audio vector for")
     .action(async (opts: { concurrency?: string; reembed?: boolean }) => {
       const cfg = loadConfig();
-      const logger = createLogger();
+      const logger = createLogger(cfg.logLevel);
       if (!cfg.databaseUrl) {
         // The embedded database admits one process: `tunelens serve` runs the worker loop itself.
         throw new Error("tunelens worker needs DATABASE_URL; with the embedded database, `tunelens serve` runs the jobs");

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Queryable } from "../database.ts";
 import { EMBEDDING_KINDS, type EmbeddingKind, type ModelRecord } from "./model-record.ts";
-import { createHnswIndexSql, sqlInt, vectorIndexStorage, type VectorIndexStorage } from "./vector-sql.ts";
+import { createHnswIndexSql, sqlInt, type VectorIndexStorage } from "./vector-sql.ts";
 
 /**
  * Per-catalog partial HNSW indexes (issue #8, docs/scale.md § 3): for a catalog registered in
@@ -99,13 +99,13 @@ export class CatalogIndexRepository {
 
   /**
    * Builds the model's partial index per kind for `catalogs` (default: every registered one), in
-   * the current TUNELENS_VECTOR_INDEX storage: the global index's shape (createHnswIndexSql) with
+   * the database's index storage (Queryable.vectorIndex): the global index's shape (createHnswIndexSql) with
    * `catalog = '<literal>'` added to the predicate. Returns the names it made sure of.
    */
   async ensureForModel(model: ModelRecord, catalogs?: readonly string[]): Promise<string[]> {
     const id = sqlInt(model.id, "model id");
     const dim = sqlInt(model.dimensions, "dimensions");
-    const storage = vectorIndexStorage();
+    const storage = this.db.vectorIndex.storage;
     const names: string[] = [];
     for (const catalog of catalogs ?? (await this.catalogs())) {
       const literal = catalogLiteral(catalog);
@@ -120,7 +120,7 @@ export class CatalogIndexRepository {
 
   /** Every (registered catalog, model, kind) in the current storage, built or not, with sizes. */
   async list(models: readonly ModelRecord[]): Promise<CatalogIndexRow[]> {
-    const storage = vectorIndexStorage();
+    const storage = this.db.vectorIndex.storage;
     const catalogs = await this.catalogs();
     if (catalogs.length === 0 || models.length === 0) return [];
     const built = new Map(

@@ -1,6 +1,6 @@
 import type { Queryable } from "../database.ts";
 import { CatalogIndexRepository } from "./catalog-index.repository.ts";
-import { createHnswIndexSql, sqlInt, vectorIndexStorage } from "./vector-sql.ts";
+import { createHnswIndexSql, sqlInt } from "./vector-sql.ts";
 import { EMBEDDING_KINDS, type ModelRecord } from "./model-record.ts";
 
 // Re-exported: callers import the model types from the repository, as before the split.
@@ -77,7 +77,7 @@ export class ModelRepository {
     const dim = sqlInt(model.dimensions, "dimensions");
     // TUNELENS_VECTOR_INDEX=halfvec: the index holds 2-byte floats (a differently named index, so
     // switching builds the other one instead of reusing a mismatched one)
-    const storage = vectorIndexStorage();
+    const storage = this.db.vectorIndex.storage;
     const suffix = storage === "halfvec" ? "_half" : "";
     for (const kind of EMBEDDING_KINDS) {
       await this.db.query(createHnswIndexSql(`embeddings_hnsw_m${id}_${kind}${suffix}`, storage, dim, `model_id = ${id} AND kind = '${kind}'`));

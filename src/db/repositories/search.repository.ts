@@ -3,7 +3,7 @@ import type { ModelRecord } from "./model.repository.ts";
 import { BPM_SQL, hasFilter, trackFilterSql, type TrackFilter } from "./track-filter-sql.ts";
 import { moodOrderSql } from "./label-filter-sql.ts";
 import { isUuid } from "./track.repository.ts";
-import { hnswEfSearch, indexCast, parseVector, sqlInt, vectorIndexStorage, vectorParam } from "./vector-sql.ts";
+import { indexCast, parseVector, sqlInt, vectorParam } from "./vector-sql.ts";
 
 /**
  * `hybrid` (issue #20) fuses the fused vector ranking with keyword relevance in the search service
@@ -201,13 +201,13 @@ export class SearchRepository {
     const alpha = q.signal === "fused" ? Math.min(1, Math.max(0, q.alpha)) : q.signal === "audio" ? 1 : 0;
     const filtered = hasFilter(q.filter);
     const filterSql = filtered ? trackFilterSql(q.filter, "t", params) : "TRUE";
-    const cast = indexCast(vectorIndexStorage(), d);
+    const cast = indexCast(this.db.vectorIndex.storage, d);
     // One catalog: the same condition on the embeddings row (sql/007 keeps embeddings.catalog equal
     // to the track's), which lets the planner pick that catalog's partial HNSW index when one exists.
     const catalogs = [...new Set(q.filter?.catalogs ?? [])];
     const ownCatalog = catalogs.length === 1 ? ` AND c.catalog = ${p(catalogs[0])}::text` : "";
     const notSource = fromTrack ? ` AND c.track_id <> (SELECT id FROM src)` : "";
-    const ef = Math.min(1000, Math.max(hnswEfSearch(), q.depth));
+    const ef = Math.min(1000, Math.max(this.db.vectorIndex.efSearch, q.depth));
     const maxScan = filtered ? `, set_config('hnsw.max_scan_tuples', '${FILTERED_MAX_SCAN_TUPLES}', true) AS max_scan` : "";
     const candidate = (kind: "audio" | "description", vector: string) => `
         SELECT x.track_id FROM settings s CROSS JOIN LATERAL (

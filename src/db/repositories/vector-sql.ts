@@ -1,4 +1,5 @@
 import pgvector from "pgvector";
+import type { VectorIndexSettings } from "../database.ts";
 
 /** pgvector text form of a vector, passed as a bound parameter and cast with `::vector(N)`. */
 export function vectorParam(v: ArrayLike<number>): string {
@@ -21,21 +22,8 @@ export function sqlInt(n: number, what: string): string {
   return String(n);
 }
 
-/**
- * How the HNSW indexes store vectors (`TUNELENS_VECTOR_INDEX`): `vector` (4-byte floats) or
- * `halfvec` (2-byte floats: about half the index size and build memory, recall within a few
- * thousandths on 256-d embeddings — see docs/performance.md). Only the index and the candidate
- * scan use it; candidates are re-scored at full precision. Read per call so a process started with
- * the variable set builds and searches the matching index.
- */
-export type VectorIndexStorage = "vector" | "halfvec";
-
-export function vectorIndexStorage(env: NodeJS.ProcessEnv = process.env): VectorIndexStorage {
-  const v = env.TUNELENS_VECTOR_INDEX ?? "";
-  if (v === "" || v === "vector") return "vector";
-  if (v === "halfvec") return "halfvec";
-  throw new Error(`TUNELENS_VECTOR_INDEX must be vector or halfvec, got ${v}`);
-}
+/** How the HNSW indexes store vectors (database.ts VectorIndexSettings). */
+export type VectorIndexStorage = VectorIndexSettings["storage"];
 
 /** The cast an index expression and its queries share, e.g. `halfvec(256)`. */
 export function indexCast(storage: VectorIndexStorage, dims: string): string {
@@ -56,20 +44,4 @@ export function createHnswIndexSql(name: string, storage: VectorIndexStorage, di
            ON embeddings USING hnsw ((embedding::${indexCast(storage, dims)}) ${storage}_cosine_ops)
            WITH (m = ${HNSW_M}, ef_construction = ${HNSW_EF_CONSTRUCTION})
            WHERE ${where}`;
-}
-
-/** Default least ef_search: pgvector's 40 gave recall@10 0.66 at 100k tracks (docs/performance.md). */
-export const DEFAULT_HNSW_EF_SEARCH = 100;
-
-/**
- * The least `hnsw.ef_search` a search uses (`TUNELENS_HNSW_EF_SEARCH`, default 100; a page deeper
- * than it raises it). Recall grows and latency with it: docs/performance.md measures recall@10 and
- * latency at several values on the production index.
- */
-export function hnswEfSearch(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.TUNELENS_HNSW_EF_SEARCH ?? "";
-  if (raw === "") return DEFAULT_HNSW_EF_SEARCH;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new Error(`TUNELENS_HNSW_EF_SEARCH must be an integer 1–1000, got ${raw}`);
-  return n;
 }

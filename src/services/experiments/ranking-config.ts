@@ -10,7 +10,7 @@ import { ExperimentInputError } from "./errors.ts";
 
 const SIGNALS = new Set(["audio", "description", "fused", "hybrid"]);
 const VARIANT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-/** a model.json `name` or `version` (src/embedding/encoder-manifest.ts) */
+/** a model.json `name` or `version` (src/embedding/model-manifest.ts) */
 const MODEL_NAME = /^\S(.{0,98}\S)?$/;
 
 export function validateRanking(r: StoredRanking, where: string): StoredRanking {
