@@ -45,6 +45,7 @@ describe.each(backends())("storage on $name", (backend) => {
     const statements: string[] = [];
     const counting: Database = {
       kind: db.kind,
+      vectorIndex: db.vectorIndex,
       query: (sql, params) => {
         statements.push(sql);
         return db.query(sql, params);

@@ -5,7 +5,8 @@
 import { execute, parse } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.ts";
-import { createLoaders, type RequestContext } from "../../src/resolvers/context.ts";
+import type { RequestContext } from "../../src/resolvers/context.ts";
+import { createLoaders } from "../../src/server/request-loaders.ts";
 import { buildGraphqlSchema } from "../../src/server/graphql-schema.ts";
 import { GenreService } from "../../src/services/genre.service.ts";
 import { InstrumentService } from "../../src/services/instrument.service.ts";
