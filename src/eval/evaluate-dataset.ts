@@ -98,7 +98,13 @@ export async function evaluateDataset(
   const mode = opts.queryConstraints ?? "off";
   if (!QUERY_CONSTRAINTS_MODES.includes(mode)) throw new RangeError(`queryConstraints must be one of ${QUERY_CONSTRAINTS_MODES.join(", ")}, got ${mode}`);
   const items = await discoverCatalog(dir);
-  const { progress } = await new IngestService({ db, ...runtime }).ingestAll(items, onProgress);
+  const { progress, results } = await new IngestService({ db, ...runtime }).ingestAll(items, onProgress);
+  // Figures over a catalogue that lost most of its clips are not the data set's figures (a
+  // symlinked audio folder once made every clip fail and the report printed zeros): stop instead.
+  if (progress.total > 0 && progress.failed * 2 > progress.total) {
+    const first = results.find((r) => r.status === "failed");
+    throw new Error(`${dir}: ${progress.failed} of ${progress.total} files failed to ingest (first: ${first?.file}: ${first?.error}); not evaluating a partial catalogue`);
+  }
   const tracks = new TrackRepository(db);
   const catalogSize = await tracks.count();
   const page = await tracks.page(100_000, null);

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/connect.ts";
@@ -85,4 +85,19 @@ describe("tunelens eval on a labelled data set", () => {
     expect(md).toContain("| random |");
     expect(md).toContain("![recall@k");
   });
+  it("refuses to score a catalogue whose clips mostly failed to ingest (audio/ a symlink out of the data set)", async () => {
+    // the layout held-out-split.ts once wrote: audio/ pointing into another folder, which ingest
+    // rightly refuses (files must resolve under the data set); eval printed zeros instead of failing
+    const elsewhere = writeDataset();
+    const broken = tempDir("tunelens-eval-broken-");
+    for (const f of ["tracks.jsonl", "queries.jsonl"]) copyFileSync(path.join(elsewhere, f), path.join(broken, f));
+    symlinkSync(path.join(elsewhere, "audio"), path.join(broken, "audio"));
+    const empty = await openDatabase({});
+    try {
+      await expect(evaluateDataset(broken, empty, runtime)).rejects.toThrow(/5 of 5 files failed to ingest .*not evaluating a partial catalogue/);
+    } finally {
+      await empty.close();
+      rmSync(broken, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
