@@ -43,6 +43,8 @@ export async function startBenchServer(opts: {
   queryVectors: readonly Float32Array[];
   logger: Logger;
   log: (msg: string) => void;
+  /** replaces the catalog's vectors before the load (e.g. real model embeddings, scripts/recall-served.ts) */
+  revector?: (catalog: SyntheticCatalog, dims: number) => Promise<void>;
 }): Promise<BenchServer> {
   const { backend, tracks: n } = opts;
   let admin: PgDatabase | null = null;
@@ -83,6 +85,7 @@ export async function startBenchServer(opts: {
     const { model } = running.opened.runtime;
     const repo = new BenchRepository(db);
     const catalog = generateCatalog(n, model.dimensions, opts.queryVectors);
+    await opts.revector?.(catalog, model.dimensions);
 
     await repo.dropEmbeddingHnswIndexes();
     const batch = backend === "postgres" ? 2000 : 1000;

@@ -301,12 +301,15 @@ export async function renderPerformanceReport(r: BenchReport, outFile: string): 
   return { markdown: out.join("\n"), files };
 }
 
-/** A section another tool writes into the same page (scripts/measure-startup.mjs), kept on regeneration. */
-const KEPT_SECTION = /<!-- install-startup:begin[\s\S]*?<!-- install-startup:end -->/;
+/**
+ * Sections other tools write into the same page (scripts/measure-startup.mjs, scripts/recall-served.ts),
+ * between `<!-- name:begin … -->` and `<!-- name:end -->`, kept on regeneration.
+ */
+const KEPT_SECTIONS = /<!-- ([\w-]+):begin[\s\S]*?<!-- \1:end -->/g;
 
 export async function writePerformanceReport(r: BenchReport, outFile: string): Promise<void> {
   const { markdown, files } = await renderPerformanceReport(r, outFile);
   for (const [file, svg] of files) await writeFile(file, svg);
-  const kept = KEPT_SECTION.exec(await readFile(outFile, "utf8").catch(() => ""))?.[0];
-  await writeFile(outFile, kept ? `${markdown.trimEnd()}\n\n${kept}\n` : markdown);
+  const kept = [...(await readFile(outFile, "utf8").catch(() => "")).matchAll(KEPT_SECTIONS)].map((m) => m[0]);
+  await writeFile(outFile, kept.length ? `${markdown.trimEnd()}\n\n${kept.join("\n\n")}\n` : markdown);
 }

@@ -5,6 +5,7 @@
  * of the top hit). Deterministic: ties keep the input order, so pages built on it are stable.
  */
 import { cosineSimilarity } from "../embedding/vector-norm.ts";
+import { isShort } from "./ranking/tiered-ranking.ts";
 
 export interface MmrCandidate {
   trackId: string;
@@ -45,7 +46,7 @@ export function mmrRerank<T extends MmrCandidate>(candidates: readonly T[], lamb
 /**
  * The first `count` items of an MMR order over tiered candidate pools (ranking/tiered-ranking.ts):
  * rank j is the best remaining item of the pool serving rank j (falling through to deeper pools
- * when it has none left), so ranks up to the first depth depend on the first pool only and any
+ * when it has none left, unless it is short), so ranks up to the first depth depend on the first pool only and any
  * page is cut from the same order whatever its size. Relevance is each item's `key`.
  */
 export async function mmrSequence<T extends { trackId: string; key: number; vector: Float32Array | null }>(
@@ -76,7 +77,8 @@ export async function mmrSequence<T extends { trackId: string; key: number; vect
     let pick: T | null = null;
     for (let tier = tierOf(chosen.length + 1); tier < tiers && !pick; tier++) {
       let bestValue = -Infinity;
-      for (const c of await pools(tier)) {
+      const pool = await pools(tier);
+      for (const c of pool) {
         if (chosenIds.has(c.trackId)) continue;
         const value = lambda * c.key - (1 - lambda) * (chosen.length ? similarity(c) : 0);
         if (value > bestValue) {
@@ -84,6 +86,8 @@ export async function mmrSequence<T extends { trackId: string; key: number; vect
           pick = c;
         }
       }
+      // a short pool holds every candidate there is: no deeper pool is fetched (tiered-ranking.ts)
+      if (!pick && isShort(pool, tier)) break;
     }
     if (!pick) break;
     chosen.push(pick);

@@ -12,8 +12,6 @@ import type { ExperimentRequest, ExperimentService } from "./experiment.service.
 import { seededRandom, teamDraftInterleave, type Team } from "./experiments/interleaving.ts";
 import { checkFilter, DEFAULT_MIN_GENRE_SHARE, DEFAULT_MIN_MOOD_SCORE, scopeFilter } from "./search-filter.ts";
 import type { CatalogScope } from "./catalog-scope.ts";
-import { requireTrack } from "./track.service.ts";
-import { TrackRepository } from "../db/repositories/track.repository.ts";
 import { checkMoodWords, MoodService } from "./mood.service.ts";
 import { DEFAULT_MIN_INSTRUMENT_PERCENTILE, InstrumentService } from "./instrument.service.ts";
 import { cosineForScore } from "../labels/mood-score.ts";
@@ -33,7 +31,6 @@ import { KeywordSearchRepository, keywordTerms } from "../db/repositories/keywor
 import { checkHybridFusion, DEFAULT_HYBRID_FUSION, fuseRankings, type HybridFusion } from "./hybrid-fusion.ts";
 import { checkQueryVector } from "./query-vector.ts";
 import { RelevanceService, type RelevanceQuery } from "./relevance.ts";
-import { CalibrationRepository } from "../db/repositories/calibration.repository.ts";
 
 export interface RankingOptions {
   signal: RankingSignal;
@@ -126,7 +123,13 @@ interface Candidate extends ScoredTrack {
 }
 
 /** One model's view of the question; `sourceId` is the resolved source track once a pool named it. */
-type Space = { runtime: ModelRuntime; source: SearchSource; sourceId?: string };
+type Space = {
+  runtime: ModelRuntime;
+  source: SearchSource;
+  sourceId?: string;
+  /** the resolved source track's own vectors, read by the same statement (relevance compares with them) */
+  sourceVectors?: { audio: Float32Array | null; description: Float32Array | null };
+};
 
 /**
  * Text→track and track→track retrieval over the active model's vectors, with filters, optional
@@ -142,8 +145,6 @@ export class SearchService {
   private readonly constraintsByDefault: boolean;
   private readonly constraintWeights: ConstraintWeights;
   private readonly queryIds: QueryIdSigner | null;
-  private readonly calibration: CalibrationRepository;
-  private readonly tracks: TrackRepository;
   private readonly keywords: KeywordSearchRepository;
   private readonly hybridFusion: HybridFusion;
 
@@ -159,8 +160,6 @@ export class SearchService {
     this.constraintsByDefault = settings.queryConstraints ?? true;
     this.constraintWeights = checkConstraintWeights(settings.constraintWeights ?? DEFAULT_CONSTRAINT_WEIGHTS);
     this.search = new SearchRepository(db);
-    this.calibration = new CalibrationRepository(db);
-    this.tracks = new TrackRepository(db);
     this.queryIds = settings.queryIds ?? null;
     this.keywords = new KeywordSearchRepository(db);
     this.hybridFusion = checkHybridFusion(settings.hybridFusion ?? DEFAULT_HYBRID_FUSION);
@@ -186,14 +185,21 @@ export class SearchService {
 
   /**
    * Tracks that sound like `trackKey` (a track id or its catalog id); the track itself is excluded.
-   * The source track is resolved and its vectors read inside the search statement (one round trip).
+   * The source track is resolved (within the caller's catalogs) and its vectors read inside the
+   * search statement (one round trip).
    */
   async similarTracks(trackKey: string, page: PageRequest, ranking: RankingOptions = DEFAULT_RANKING, opts: SearchOptions = {}): Promise<RankedPage> {
     checkPageSize(page.first);
     const key = checkTrackKey(trackKey);
-    // A scoped key asking about another tenant's track gets NOT_FOUND, exactly like a missing id.
-    if (opts.catalogs) await requireTrack(this.tracks, key, opts.catalogs);
-    const q = { surface: "similarTracks" as const, kind: "track" as const, fingerprint: `track:${key}`, source: async (): Promise<SearchSource> => ({ kind: "track", key }) };
+    // The caller's scope goes into the statement's source lookup: a scoped key asking about another
+    // tenant's track finds no source and gets NOT_FOUND, exactly like a missing id (pools() below).
+    const catalogs = opts.catalogs ?? null;
+    const q = {
+      surface: "similarTracks" as const,
+      kind: "track" as const,
+      fingerprint: `track:${key}`,
+      source: async (): Promise<SearchSource> => ({ kind: "track", key, catalogs }),
+    };
     return this.answer(q, page, ranking, opts);
   }
 
@@ -261,10 +267,10 @@ export class SearchService {
 
     // Relevance is calibrated under the ranking that produced a hit, in its model's space.
     const basis = async (ranking: RankingOptions): Promise<RelevanceQuery> => {
-      const { runtime, source, sourceId } = await space(ranking);
+      const { runtime, source, sourceId, sourceVectors } = await space(ranking);
       const catalogs = filter?.catalogs?.length ? filter.catalogs : null;
-      const own = source.kind === "track" && sourceId ? (await this.calibration.vectorsOf(runtime.model.id, [sourceId])).get(sourceId) : null;
-      const vectors = source.kind === "vectors" ? { audio: source.audioVector, description: source.descriptionVector } : { audio: own?.audio ?? null, description: own?.description ?? null };
+      // a track's own vectors came back with its pool (every ranking has fetched one by now)
+      const vectors = source.kind === "vectors" ? { audio: source.audioVector, description: source.descriptionVector } : (sourceVectors ?? { audio: null, description: null });
       // HYBRID's hits carry the fused ranking's similarities
       const signal = ranking.signal === "hybrid" ? ("fused" as const) : ranking.signal;
       return { runtime, kind: q.kind, signal, alpha: ranking.alpha, catalogs, vectors, sourceTrackId: sourceId ?? null };
@@ -409,6 +415,7 @@ export class SearchService {
         if (!pool.source) throw new NotFoundError(`no track with id ${key}`);
         if (!pool.source.embedded) throw new NotFoundError(`track ${key} has no embedding under model ${space.runtime.model.version} yet`);
         space.sourceId = pool.source.id;
+        space.sourceVectors = { audio: pool.source.audio, description: pool.source.description };
       }
       const rows = pool.rows.map((r) => ({
         ...r,

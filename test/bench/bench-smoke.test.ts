@@ -66,14 +66,17 @@ describe("tunelens bench on PGlite (tiny catalog)", () => {
     expect([...files.values()][0]).toMatch(/^<svg/);
   });
 
-  it("keeps the install and start-up section (scripts/measure-startup.mjs) when it regenerates the page", async () => {
+  it("keeps the sections other tools write (install and start-up, served recall) when it regenerates the page", async () => {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), "tunelens-perf-")), "performance.md");
+    const recall = "<!-- served-recall:begin (y) -->\n## Recall of the served statement\n<!-- served-recall:end -->";
     const section = "<!-- install-startup:begin (x) -->\n## Install and start-up\n\n| a | 1.0 |\n<!-- install-startup:end -->";
-    writeFileSync(file, `# Performance\n\nan older report\n\n${section}\n`);
+    writeFileSync(file, `# Performance\n\nan older report\n\n${recall}\n\nmore of the older report\n\n${section}\n`);
     await writePerformanceReport(report, file);
     const page = readFileSync(file, "utf8");
     expect(page).not.toContain("an older report");
+    expect(page).not.toContain("more of the older report");
     expect(page).toMatch(/## Against the targets/);
     expect(page.split(section)).toHaveLength(2);
+    expect(page.split(recall)).toHaveLength(2);
   });
 });

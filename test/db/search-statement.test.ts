@@ -51,7 +51,15 @@ describe.each(backends())("search statement settings on $name", (backend) => {
   it("a track source is read inside the statement; an unknown one answers no source", async () => {
     const search = new SearchRepository(session);
     const byExternal = await search.pool({ model, source: { kind: "track", key: "t7" }, signal: "fused", alpha: 0.5, depth: 20 });
-    expect(byExternal.source).toEqual({ id: tracks[7].id, embedded: true });
+    expect(byExternal.source).toMatchObject({ id: tracks[7].id, embedded: true });
+    // its own vectors come back with it (the relevance post-step compares with them)
+    expect(Array.from(byExternal.source!.audio!)).toEqual(Array.from(tracks[7].audio).map((x) => expect.closeTo(x, 5)));
+    expect(Array.from(byExternal.source!.description!)).toEqual(Array.from(tracks[7].description).map((x) => expect.closeTo(x, 5)));
+    // a caller's catalog scope is part of the lookup: a track outside it is no source at all
+    const inScope = await search.pool({ model, source: { kind: "track", key: "t7", catalogs: ["main"] }, signal: "fused", alpha: 0.5, depth: 20 });
+    expect(inScope.source?.id).toBe(tracks[7].id);
+    const foreign = await search.pool({ model, source: { kind: "track", key: "t7", catalogs: ["special"] }, signal: "fused", alpha: 0.5, depth: 20 });
+    expect(foreign).toEqual({ source: null, rows: [] });
     expect(byExternal.rows.length).toBeGreaterThanOrEqual(20);
     expect(byExternal.rows.map((r) => r.trackId)).not.toContain(tracks[7].id);
     const missing = await search.pool({ model, source: { kind: "track", key: "no-such-track" }, signal: "fused", alpha: 0.5, depth: 20 });

@@ -68,19 +68,17 @@ function postgresBackend(baseUrl: string): Backend {
   };
 }
 
-/** Wraps a database to count the SQL statements that reach it (DataLoader batching tests). */
-/** Counts statements; `ignore` leaves out those a test is not about (they still run). */
-export function countingDatabase(db: Database, ignore: (sql: string) => boolean = () => false): { db: Database; count: () => number; reset: () => void } {
+/** Wraps a database to count the SQL statements that reach it (DataLoader batching, one round trip per search). */
+export function countingDatabase(db: Database): { db: Database; count: () => number; reset: () => void } {
   let n = 0;
   const wrapped: Database = {
     kind: db.kind,
     vectorIndex: db.vectorIndex,
     query: (sql, params) => {
-      if (!ignore(sql)) n++;
+      n++;
       return db.query(sql, params);
     },
-    transaction: (fn) =>
-      db.transaction((tx) => fn({ vectorIndex: tx.vectorIndex, query: (sql, params) => (ignore(sql) || n++, tx.query(sql, params)) })),
+    transaction: (fn) => db.transaction((tx) => fn({ vectorIndex: tx.vectorIndex, query: (sql, params) => (n++, tx.query(sql, params)) })),
     close: () => db.close(),
   };
   return { db: wrapped, count: () => n, reset: () => (n = 0) };

@@ -65,6 +65,28 @@ describe("continueByKey", () => {
     expect(all.length).toBeLessThanOrEqual(items.length);
     expect(new Set(all.map((x) => x.trackId)).size).toBe(all.length);
   });
+
+  it("a short pool (fewer items than its depth) ends the ranking: no deeper pool is asked, and every page size walks the same sequence", async () => {
+    const c = catalog(60, "e");
+    const all = await continueByKey(poolCache(c.source), null, 101);
+    // the first pool missed some of the 60 tracks but is short, so the deeper ones are never fetched
+    expect(c.fetched()).toBe(1);
+    expect(all.length).toBeLessThan(60);
+    for (const first of [1, 7, 10]) {
+      const pools = poolCache(c.source);
+      const walked: string[] = [];
+      let after: KeyCursor | null = null;
+      for (;;) {
+        const page: Array<Keyed & { rank: number }> = await continueByKey(pools, after, first);
+        if (!page.length) break;
+        walked.push(...page.map((x) => x.trackId));
+        const last = page.at(-1)!;
+        after = { rank: last.rank, key: last.key, trackId: last.trackId };
+      }
+      expect(walked).toEqual(all.map((x) => x.trackId));
+    }
+    expect(c.fetched()).toBe(4);
+  });
 });
 
 describe("mmrSequence", () => {
@@ -83,5 +105,13 @@ describe("mmrSequence", () => {
       const part = await mmrSequence(poolCache(withVectors), tierOf, CANDIDATE_DEPTHS.length, 0.5, n);
       expect(part.map((x) => x.trackId)).toEqual(full.slice(0, n).map((x) => x.trackId));
     }
+  });
+
+  it("stops at a short pool instead of fetching deeper ones", async () => {
+    const c = catalog(60, "f");
+    const withVectors = async (depth: number) => (await c.source(depth)).map((x, i) => ({ ...x, vector: Float32Array.from([Math.cos(i), Math.sin(i)]) }));
+    const order = await mmrSequence(poolCache(withVectors), tierOf, CANDIDATE_DEPTHS.length, 0.5, 100);
+    expect(c.fetched()).toBe(1);
+    expect(order.length).toBe((await c.source(CANDIDATE_DEPTHS[0])).length);
   });
 });

@@ -100,6 +100,11 @@ describe.each(serverBackends())("catalog-scoped keys (%s)", (backend) => {
     const q = `{ track(id: "shared.wav") { id catalog } }`;
     expect((await t.post(q, { token: alphaKey })).body.data!.track.id).toBe(ids["alpha/shared.wav"]);
     expect((await t.post(q, { token: betaKey })).body.data!.track.id).toBe(ids["beta/shared.wav"]);
+    // similarTracks resolves it the same way, inside the search statement: beta's question is beta's
+    // own copy (left out of its answer), not alpha's, whose identical twin in beta would rank first
+    const similar = await t.post(`{ similarTracks(trackId: "shared.wav", first: 10, ranking: { signal: AUDIO }) { edges { node { id } } } }`, { token: betaKey });
+    expect(similar.body.errors).toBeUndefined();
+    expect(similar.body.data!.similarTracks.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([ids["beta/b1.wav"]]);
   });
 
   it("ranks only the key's catalogs in searchTracks and similarTracks, whatever the filter asks for", async () => {

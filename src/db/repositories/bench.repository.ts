@@ -1,7 +1,7 @@
 import type { Database, Queryable } from "../database.ts";
 import type { ModelRecord } from "./model.repository.ts";
 import { trackFilterSql, type TrackFilter } from "./track-filter-sql.ts";
-import { sqlInt, vectorParam } from "./vector-sql.ts";
+import { createHnswIndexSql, sqlInt, vectorIndexStorage, vectorParam } from "./vector-sql.ts";
 
 /** The scratch database `tunelens bench` creates on a real server and drops at the end. */
 export const BENCH_DATABASE = "tunelens_bench";
@@ -52,6 +52,24 @@ export class BenchRepository {
     );
     for (const r of rows) await this.db.query(`DROP INDEX IF EXISTS ${quoteIdent(r.indexname)}`);
     return rows.map((r) => r.indexname);
+  }
+
+  /**
+   * The served model's two global indexes (same names and predicates as ModelRepository
+   * ensureVectorIndexes) rebuilt with other graph parameters: what a served m / ef_construction
+   * would give (scripts/recall-served.ts).
+   */
+  async rebuildServedIndexes(model: ModelRecord, graph: { m: number; efConstruction: number }): Promise<void> {
+    const id = sqlInt(model.id, "model id");
+    const dim = sqlInt(model.dimensions, "dimensions");
+    const storage = vectorIndexStorage();
+    await this.dropEmbeddingHnswIndexes();
+    for (const kind of ["audio", "description"] as const) {
+      await this.withBuildMemory((tx) =>
+        tx.query(createHnswIndexSql(`embeddings_hnsw_m${id}_${kind}${storage === "halfvec" ? "_half" : ""}`, storage, dim, `model_id = ${id} AND kind = '${kind}'`, graph)),
+      );
+    }
+    await this.analyze();
   }
 
   /** Multi-row insert of tracks and both embeddings through `unnest` of array parameters. */

@@ -14,7 +14,16 @@ export type RankingSignal = "audio" | "description" | "fused" | "hybrid";
 /** What a search is about: query vectors (text), or a catalog track whose stored vectors are read inside the statement. */
 export type SearchSource =
   | { kind: "vectors"; audioVector: Float32Array | null; descriptionVector: Float32Array | null }
-  | { kind: "track"; key: string };
+  | {
+      kind: "track";
+      key: string;
+      /**
+       * The caller's catalogs (a scoped key): the source is looked for among them only, so another
+       * tenant's track is not found (NOT_FOUND, like a missing one) and an external id two tenants
+       * share names the caller's own. null = every catalog.
+       */
+      catalogs?: readonly string[] | null;
+    };
 
 export interface PoolQuery {
   model: ModelRecord;
@@ -60,8 +69,11 @@ export interface ScoredTrack {
 }
 
 export interface Pool {
-  /** track sources: the resolved track (null = no such track), and whether it has any vector under the model */
-  source: { id: string; embedded: boolean } | null;
+  /**
+   * track sources: the resolved track (null = no such track), whether it has any vector under the
+   * model, and those vectors (the relevance post-step compares with them: no second read)
+   */
+  source: { id: string; embedded: boolean; audio: Float32Array | null; description: Float32Array | null } | null;
   /** the candidates, exactly scored, ordered by score descending then track id */
   rows: ScoredTrack[];
 }
@@ -69,6 +81,8 @@ export interface Pool {
 interface PoolRow {
   source_id?: string;
   source_embedded?: boolean;
+  source_audio?: string | null;
+  source_description?: string | null;
   track_id: string | null;
   score: number | null;
   audio_score: number | null;
@@ -122,8 +136,16 @@ export class SearchRepository {
     const statement = this.statement(q);
     if (!statement) return { source: null, rows: [] };
     const rows = await this.db.query<PoolRow>(statement.sql, statement.params);
+    const first = rows[0];
     const source =
-      q.source.kind === "track" ? (rows[0]?.source_id ? { id: rows[0].source_id, embedded: rows[0].source_embedded === true } : null) : null;
+      q.source.kind === "track" && first?.source_id
+        ? {
+            id: first.source_id,
+            embedded: first.source_embedded === true,
+            audio: first.source_audio ? parseVector(first.source_audio) : null,
+            description: first.source_description ? parseVector(first.source_description) : null,
+          }
+        : null;
     return { source, rows: rows.filter((r) => r.track_id !== null).map((r) => toScored(r, q)) };
   }
 
@@ -184,12 +206,14 @@ export class SearchRepository {
     if (q.source.kind === "track") {
       const key = q.source.key;
       const uuid = p(isUuid(key) ? key : null);
+      const scope = p(q.source.catalogs ? [...q.source.catalogs] : null);
       sourceCte = `src AS MATERIALIZED (
         SELECT t.id, sa.embedding AS av, sd.embedding AS dv
           FROM tracks t
           LEFT JOIN embeddings sa ON sa.track_id = t.id AND sa.model_id = ${m} AND sa.kind = 'audio'
           LEFT JOIN embeddings sd ON sd.track_id = t.id AND sd.model_id = ${m} AND sd.kind = 'description'
-         WHERE (${uuid}::uuid IS NOT NULL AND t.id = ${uuid}::uuid) OR t.external_id = ${p(key)}
+         WHERE ((${uuid}::uuid IS NOT NULL AND t.id = ${uuid}::uuid) OR t.external_id = ${p(key)})
+           AND (${scope}::text[] IS NULL OR t.catalog = ANY(${scope}::text[]))
          ORDER BY (t.id = ${uuid}::uuid) DESC NULLS LAST, t.created_at
          LIMIT 1),`;
       audioQ = `(SELECT av FROM src)`;
@@ -253,8 +277,12 @@ export class SearchRepository {
       WITH ${sourceCte}
       ${settings},
       candidates AS (${parts}),${scored}
-      SELECT src.id AS source_id, (src.av IS NOT NULL OR src.dv IS NOT NULL) AS source_embedded, r.*
+      SELECT src.id AS source_id, (src.av IS NOT NULL OR src.dv IS NOT NULL) AS source_embedded,
+             -- the source's own vectors, on the first row only (the relevance post-step needs them once)
+             CASE WHEN row_number() OVER w = 1 THEN src.av::text END AS source_audio,
+             CASE WHEN row_number() OVER w = 1 THEN src.dv::text END AS source_description, r.*
         FROM src LEFT JOIN ranked r ON TRUE
+      WINDOW w AS (ORDER BY r.score DESC NULLS LAST, r.track_id)
        ORDER BY r.score DESC NULLS LAST, r.track_id`
       : `
       WITH ${settings},

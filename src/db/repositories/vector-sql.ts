@@ -39,9 +39,15 @@ export const HNSW_EF_CONSTRUCTION = 128;
  * per-model index and the per-catalog ones (catalog-index.repository.ts) differ only in name and
  * predicate, so both are built from here. Callers pass only validated identifiers and literals.
  */
-export function createHnswIndexSql(name: string, storage: VectorIndexStorage, dims: string, where: string): string {
+export function createHnswIndexSql(
+  name: string,
+  storage: VectorIndexStorage,
+  dims: string,
+  where: string,
+  graph: { m: number; efConstruction: number } = { m: HNSW_M, efConstruction: HNSW_EF_CONSTRUCTION },
+): string {
   return `CREATE INDEX IF NOT EXISTS ${name}
            ON embeddings USING hnsw ((embedding::${indexCast(storage, dims)}) ${storage}_cosine_ops)
-           WITH (m = ${HNSW_M}, ef_construction = ${HNSW_EF_CONSTRUCTION})
+           WITH (m = ${sqlInt(graph.m, "m")}, ef_construction = ${sqlInt(graph.efConstruction, "ef_construction")})
            WHERE ${where}`;
 }

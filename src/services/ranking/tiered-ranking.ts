@@ -10,7 +10,9 @@
  * scan finds neighbours a shallower one missed). Rank j of the sequence is
  *   the first item of pool(tierDepth(j)) strictly after rank j−1's (key, id),
  * falling through to the next deeper pool when that pool has nothing after it, and ending when
- * the deepest has nothing. Rank j therefore depends only on j and rank j−1's (key, id) — which is
+ * the deepest has nothing — or when the pool that has nothing after it is *short* (fewer items
+ * than its depth: every candidate scan ran out, so the question has no more candidates and a
+ * deeper pool would only repeat the statement). Rank j therefore depends only on j and rank j−1's (key, id) — which is
  * exactly what a cursor carries — so a page started from any cursor continues the same sequence,
  * and (key, id) strictly decreases along it: each track at most once, keys non-increasing, ties
  * by id. The first CANDIDATE_DEPTHS[0] ranks are one pool's exact order, so every page up to
@@ -79,6 +81,17 @@ export function poolCache<T extends Keyed>(source: PoolSource<T>, fixedDepth?: n
   };
 }
 
+/**
+ * A pool with fewer items than its tier's depth holds every candidate its scans could find (each
+ * signal's scan is limited to the depth, so a union or a fusion shorter than it had nothing cut
+ * off): nothing deeper is looked for. Where an iterative index scan stopped at
+ * hnsw.max_scan_tuples a deeper scan might still find a few more; the sequence then ends where
+ * this pool does, the same way on every page, since the rule depends only on the pool.
+ */
+export function isShort(pool: readonly unknown[], tier: number): boolean {
+  return pool.length < CANDIDATE_DEPTHS[Math.min(tier, CANDIDATE_DEPTHS.length - 1)];
+}
+
 /** First index of `pool` (sorted) strictly after `anchor` in sequence order. */
 function firstAfter(pool: readonly Keyed[], anchor: Keyed): number {
   let lo = 0;
@@ -108,6 +121,7 @@ export async function continueByKey<T extends Keyed>(
       const pool = await pools(tier);
       const i = anchor ? firstAfter(pool, anchor) : 0;
       if (i < pool.length) next = pool[i];
+      else if (isShort(pool, tier)) break;
     }
     if (!next) break;
     rank++;
