@@ -19,6 +19,7 @@ import { writeFileSync } from "node:fs";
 import { pino } from "pino";
 import { loadConfig } from "../src/config.ts";
 import { loadEncoder } from "../src/embedding/onnx-encoder.ts";
+import { withVectorIndex } from "../src/db/database.ts";
 import { SearchRepository, type PoolQuery } from "../src/db/repositories/search.repository.ts";
 import { CANDIDATE_DEPTHS } from "../src/services/ranking/tiered-ranking.ts";
 import { startBenchServer } from "../src/bench/bench-server.ts";
@@ -137,12 +138,13 @@ async function main() {
     const sizes = await repo.hnswIndexSizes("embeddings");
     const truth = bruteForce(catalog, queries);
     log("brute-force top 10 computed");
-    const search = new SearchRepository(db);
+    // one repository per ef_search: the setting travels on the database handle (Config.vectorIndex)
+    let search = new SearchRepository(db);
     const pool = (q: Float32Array, signal: PoolQuery["signal"], filtered: boolean) =>
       search.pool({ model, source: { kind: "vectors", audioVector: q, descriptionVector: q }, signal, alpha: 0.5, depth: CANDIDATE_DEPTHS[0], filter: filtered ? catalog.selectiveFilter : null });
     const points = [];
     for (const ef of efs) {
-      process.env.TUNELENS_HNSW_EF_SEARCH = String(ef);
+      search = new SearchRepository(withVectorIndex(db, { ...db.vectorIndex, efSearch: ef }));
       const plan = (await search.explain({ model, audioVector: queries[0], descriptionVector: queries[0], signal: "fused", alpha: 0.5, limit: CANDIDATE_DEPTHS[0], excludeTrackIds: [] })).join("\n");
       const planFiltered = (await search.explain({ model, audioVector: queries[0], descriptionVector: queries[0], signal: "fused", alpha: 0.5, limit: CANDIDATE_DEPTHS[0], excludeTrackIds: [], filter: catalog.selectiveFilter })).join("\n");
       const answers = { audio: [] as string[][], fused: [] as string[][], fusedFiltered: [] as string[][] };

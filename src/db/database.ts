@@ -47,3 +47,18 @@ export interface Database extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>, opts?: TransactionOptions): Promise<T>;
   close(): Promise<void>;
 }
+
+/**
+ * The same database as a process configured with other index settings sees it
+ * (TUNELENS_VECTOR_INDEX, TUNELENS_HNSW_EF_SEARCH): one connection; repositories built on the view
+ * read `vectorIndex` from it. Lets one database show both storages, or a sweep vary ef_search.
+ */
+export function withVectorIndex(db: Database, vectorIndex: VectorIndexSettings): Database {
+  return {
+    kind: db.kind,
+    vectorIndex,
+    query: (sql, params) => db.query(sql, params),
+    transaction: (fn, opts) => db.transaction((tx) => fn({ vectorIndex, query: (sql, params) => tx.query(sql, params) }), opts),
+    close: () => db.close(),
+  };
+}

@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { openDatabase } from "../../src/db/connect.ts";
-import type { Database, VectorIndexSettings } from "../../src/db/database.ts";
+import type { Database } from "../../src/db/database.ts";
+// re-exported for the tests that import it from here
+export { withVectorIndex } from "../../src/db/database.ts";
 
 /**
  * The back ends every integration suite runs against: embedded PGlite always, and the real
@@ -84,17 +86,3 @@ export function countingDatabase(db: Database): { db: Database; count: () => num
   return { db: wrapped, count: () => n, reset: () => (n = 0) };
 }
 
-/**
- * The same database as a process configured with other index settings sees it
- * (TUNELENS_VECTOR_INDEX, TUNELENS_HNSW_EF_SEARCH): one connection, repositories built on the view
- * read `vectorIndex` from it. Lets one in-memory database show both storages.
- */
-export function withVectorIndex(db: Database, vectorIndex: VectorIndexSettings): Database {
-  return {
-    kind: db.kind,
-    vectorIndex,
-    query: (sql, params) => db.query(sql, params),
-    transaction: (fn, opts) => db.transaction((tx) => fn({ vectorIndex, query: (sql, params) => tx.query(sql, params) }), opts),
-    close: () => db.close(),
-  };
-}

@@ -1,7 +1,7 @@
 import type { Database, Queryable } from "../database.ts";
 import type { ModelRecord } from "./model.repository.ts";
 import { trackFilterSql, type TrackFilter } from "./track-filter-sql.ts";
-import { createHnswIndexSql, sqlInt, vectorIndexStorage, vectorParam } from "./vector-sql.ts";
+import { createHnswIndexSql, sqlInt, vectorParam } from "./vector-sql.ts";
 
 /** The scratch database `tunelens bench` creates on a real server and drops at the end. */
 export const BENCH_DATABASE = "tunelens_bench";
@@ -62,7 +62,7 @@ export class BenchRepository {
   async rebuildServedIndexes(model: ModelRecord, graph: { m: number; efConstruction: number }): Promise<void> {
     const id = sqlInt(model.id, "model id");
     const dim = sqlInt(model.dimensions, "dimensions");
-    const storage = vectorIndexStorage();
+    const storage = this.db.vectorIndex.storage;
     await this.dropEmbeddingHnswIndexes();
     for (const kind of ["audio", "description"] as const) {
       await this.withBuildMemory((tx) =>
