@@ -72,7 +72,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: "labels",
-    summary: "mood and genre label vocabularies: align (cluster), show, soft genres, zero-shot evaluation",
+    summary: "mood, genre and instrument label vocabularies: align (cluster), show, soft genres, zero-shot evaluation",
     load: async () => (await import("./commands/labels.ts")).registerLabelsCommand,
   },
   {
