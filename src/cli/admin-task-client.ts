@@ -52,3 +52,9 @@ export async function runThroughServer(
     await sleep(250);
   }
 }
+
+/** A read-only query to the running server (`labels show`, `index list`), said on stderr like a hand-off. */
+export async function queryThroughServer<T>(server: ServerHandle, query: string, what: string): Promise<T> {
+  process.stderr.write(`a tunelens server is running at ${server.url}; ${what} through it\n`);
+  return graphqlRequest<T>(server.url, server.token, query, {});
+}

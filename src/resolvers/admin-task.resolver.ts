@@ -1,4 +1,4 @@
-import { Arg, Ctx, Float, ID, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Ctx, Float, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import { AdminTask, AdminTaskKindEnum, LabelVocabularyInput } from "../schema/admin-task.type.ts";
 import { IngestJobStatusEnum } from "../schema/ingest-job.type.ts";
 import { parseVocabularies, type AdminTaskState, type AdminTasksService } from "../services/admin-tasks.service.ts";
@@ -31,7 +31,7 @@ const toTask = (s: AdminTaskState): AdminTask => ({
 /**
  * Admin work through the running server (issue #19 item 4): each mutation queues a task and
  * returns at once; `adminTask` follows it. `tunelens impute`, `labels align|genres` and
- * `index catalog` hand off to these when a server owns the embedded database.
+ * `index catalog|auto` hand off to these when a server owns the embedded database.
  */
 @Resolver()
 export class AdminTaskResolver {
@@ -78,6 +78,16 @@ export class AdminTaskResolver {
     const svc = tasks(ctx);
     const name = catalogArg(ctx, catalog)!;
     return toTask(await svc.submit({ task: "catalog-index", catalog: name, drop }, ctx.callerId ?? null));
+  }
+
+  @Mutation(() => AdminTask, {
+    description: "Build the per-catalog indexes of every catalog with at least minTracks tracks that has none (`tunelens index auto`; scope catalog:admin, unscoped keys only: it looks at every catalog)",
+  })
+  async autoBuildCatalogIndexes(@Arg("minTracks", () => Int) minTracks: number, @Ctx() ctx: RequestContext): Promise<AdminTask> {
+    const svc = tasks(ctx);
+    if (catalogScope(ctx) !== null) throw new ForbiddenError("index auto looks at every catalog: a catalog-scoped key cannot run it");
+    if (!(minTracks >= 1)) throw new InvalidInputError(`minTracks must be at least 1, got ${minTracks}`);
+    return toTask(await svc.submit({ task: "catalog-index-auto", minTracks }, ctx.callerId ?? null));
   }
 
   @Query(() => AdminTask, { description: "An admin task's progress (scope catalog:admin; a key sees the tasks it started)" })

@@ -15,6 +15,8 @@ import type { TrackService } from "../services/track.service.ts";
 import type { AudioQueryService } from "../services/audio-query.service.ts";
 import type { TrackLifecycleService } from "../services/track-lifecycle.service.ts";
 import type { AdminTasksService } from "../services/admin-tasks.service.ts";
+import type { CatalogIndexService } from "../services/catalog-index.service.ts";
+import type { LabelAlignmentService } from "../services/label-alignment.service.ts";
 
 export interface Services {
   search: SearchService;
@@ -34,8 +36,12 @@ export interface Services {
   audioQueries?: AudioQueryService;
   /** deleteTrack, correctTrack, add/removeTrackDescription (absent: SERVICE_UNAVAILABLE) */
   lifecycle?: TrackLifecycleService;
-  /** imputeCatalog, computeSoftGenres, alignLabels, buildCatalogIndex, adminTask (absent: SERVICE_UNAVAILABLE) */
+  /** imputeCatalog, computeSoftGenres, alignLabels, buildCatalogIndex, autoBuildCatalogIndexes, adminTask (absent: SERVICE_UNAVAILABLE) */
   adminTasks?: AdminTasksService;
+  /** labelClusters (absent: SERVICE_UNAVAILABLE) */
+  labelClusters?: LabelAlignmentService;
+  /** catalogIndexes (absent: SERVICE_UNAVAILABLE) */
+  catalogIndexes?: CatalogIndexService;
 }
 
 /** Per-request batch loaders, built by the server for each request (server/request-loaders.ts). */

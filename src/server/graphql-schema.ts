@@ -12,12 +12,13 @@ import { TrackResolver } from "../resolvers/track.resolver.ts";
 import { TrackLabelsResolver } from "../resolvers/track-labels.resolver.ts";
 import { TrackLifecycleResolver } from "../resolvers/track-lifecycle.resolver.ts";
 import { AdminTaskResolver } from "../resolvers/admin-task.resolver.ts";
+import { AdminReadResolver } from "../resolvers/admin-read.resolver.ts";
 
 let cached: Promise<GraphQLSchema> | null = null;
 
 /** The executable schema (built once per process: type-graphql metadata is global). */
 export function buildGraphqlSchema(): Promise<GraphQLSchema> {
   // Validation happens in the services (limits.ts), not through class-validator decorators.
-  cached ??= buildSchema({ resolvers: [TrackResolver, TrackLabelsResolver, SearchResolver, SearchByExampleResolver, IngestResolver, ApiKeyResolver, ExperimentResolver, ModelResolver, TrackLifecycleResolver, AdminTaskResolver], validate: false, authChecker: scopeAuthChecker });
+  cached ??= buildSchema({ resolvers: [TrackResolver, TrackLabelsResolver, SearchResolver, SearchByExampleResolver, IngestResolver, ApiKeyResolver, ExperimentResolver, ModelResolver, TrackLifecycleResolver, AdminTaskResolver, AdminReadResolver], validate: false, authChecker: scopeAuthChecker });
   return cached;
 }

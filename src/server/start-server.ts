@@ -20,6 +20,8 @@ import { InstrumentService } from "../services/instrument.service.ts";
 import { TrackService } from "../services/track.service.ts";
 import { TrackLifecycleService } from "../services/track-lifecycle.service.ts";
 import { AdminTasksService } from "../services/admin-tasks.service.ts";
+import { CatalogIndexService } from "../services/catalog-index.service.ts";
+import { LabelAlignmentService } from "../services/label-alignment.service.ts";
 import { descriptionJobs } from "../jobs/description-plan.ts";
 import { descriptionPlan } from "../jobs/create-handlers.ts";
 import { openReadReplica } from "../db/read-replica.ts";
@@ -94,6 +96,9 @@ export async function startServer(cfg: Config, logger: Logger, opts: StartOption
     lifecycle: new TrackLifecycleService(db, runtime, (trackId, round) => descriptionJobs(descriptionPlan(cfg), trackId, round)),
     // impute, labels align|genres, index builds: queued here, run by the worker (issue #19 item 4)
     adminTasks: new AdminTasksService(db),
+    // `labels show`, `index list` through the server; the primary, so a task's result shows at once
+    labelClusters: new LabelAlignmentService(db, runtime),
+    catalogIndexes: new CatalogIndexService(db),
   };
   const app = await createApp({
     db,

@@ -8,7 +8,9 @@ export type AdminTaskPayload =
   | { task: "impute"; catalog: string | null }
   | { task: "labels-genres"; catalog: string | null }
   | { task: "labels-align"; threshold: number; vocabularies: Vocabulary[] | null }
-  | { task: "catalog-index"; catalog: string; drop: boolean };
+  | { task: "catalog-index"; catalog: string; drop: boolean }
+  /** `index auto`: a catalog-index task over every catalog (no request kind of its own) */
+  | { task: "catalog-index-auto"; minTracks: number };
 
 export type AdminTaskKind = Exclude<RequestKind, "ingest">;
 
@@ -31,7 +33,7 @@ export interface AdminTaskState {
 
 /**
  * Admin work as jobs (issue #19 item 4): `impute`, `labels genres`, `labels align` and per-catalog
- * index builds are queued as a request of their kind plus an `admin-task` job, and run by whatever
+ * index builds (`index catalog`, `index auto`) are queued as a request of their kind plus an `admin-task` job, and run by whatever
  * works the queue — the server's worker with the embedded database, `tunelens worker` processes
  * against DATABASE_URL. So they never need the server stopped, survive restarts (durable jobs with
  * leases), and show progress from the jobs table like ingest requests do.
@@ -41,9 +43,10 @@ export class AdminTasksService {
 
   async submit(payload: AdminTaskPayload, createdBy: string | null): Promise<AdminTaskState> {
     const catalog = "catalog" in payload ? payload.catalog : null;
+    const kind: AdminTaskKind = payload.task === "catalog-index-auto" ? "catalog-index" : payload.task;
     const id = await this.db.transaction(async (tx) => {
       const jobs = new JobRepository(tx);
-      const requestId = await jobs.createRequest(describe(payload), catalog, createdBy, payload.task);
+      const requestId = await jobs.createRequest(describe(payload), catalog, createdBy, kind);
       await jobs.enqueue([{ kind: "admin-task", dedupeKey: requestId, payload: payload as unknown as Record<string, unknown>, requestId, maxAttempts: 3 }]);
       return requestId;
     });
@@ -95,6 +98,8 @@ function describe(p: AdminTaskPayload): string {
       return `labels align at ${p.threshold}`;
     case "catalog-index":
       return `index catalog ${p.catalog}${p.drop ? " --drop" : ""}`;
+    case "catalog-index-auto":
+      return `index auto --min-tracks ${p.minTracks}`;
   }
 }
 

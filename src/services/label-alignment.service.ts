@@ -42,6 +42,11 @@ export class LabelAlignmentService {
     return { clusters, labels: vectors.size, threshold };
   }
 
+  /** the served model's version: the clusters belong to it */
+  get modelVersion(): string {
+    return this.runtime.model.version;
+  }
+
   clusters(): Promise<StoredCluster[]> {
     return this.labels.clusters(this.runtime.model.id);
   }

@@ -90,6 +90,24 @@ export type BpmSource =
   | 'IMPUTED'
   | 'WEB';
 
+/** One per-catalog HNSW index: a catalog, model and embedding kind (what `tunelens index list` prints) */
+export type CatalogIndexInfo = {
+  /** size on disk in bytes; null when not built */
+  bytes: Maybe<Scalars['Float']['output']>;
+  catalog: Scalars['String']['output'];
+  /** false: the catalog is registered but this model's index is not built (yet) */
+  exists: Scalars['Boolean']['output'];
+  indexName: Scalars['String']['output'];
+  /** embedding kind (audio, text, …) */
+  kind: Scalars['String']['output'];
+  modelId: Scalars['Int']['output'];
+  modelVersion: Scalars['String']['output'];
+  /** rows of this model and kind in the catalog */
+  rows: Scalars['Int']['output'];
+  /** vector storage the index is built on (TUNELENS_VECTOR_INDEX) */
+  storage: Scalars['String']['output'];
+};
+
 /** Treatment minus control for one metric, with its interval and two-sided p-value */
 export type Comparison = {
   difference: Maybe<Scalars['Float']['output']>;
@@ -346,6 +364,30 @@ export type InterpretedQuery = {
   key: Maybe<Scalars['String']['output']>;
 };
 
+/** Synonym labels merged by `labels align` (centroid left out) */
+export type LabelClusterInfo = {
+  clusterId: Scalars['Int']['output'];
+  members: Array<LabelClusterMember>;
+  name: Scalars['String']['output'];
+  /** the cosine distance threshold it was clustered at */
+  threshold: Scalars['Float']['output'];
+};
+
+/** A label of a vocabulary, member of a cluster */
+export type LabelClusterMember = {
+  label: Scalars['String']['output'];
+  /** the vocabulary it comes from */
+  vocabulary: Scalars['String']['output'];
+};
+
+/** The served model's label clusters (what `tunelens labels show` prints) */
+export type LabelClusters = {
+  /** empty until `labels align` (or alignLabels) ran for the model */
+  clusters: Array<LabelClusterInfo>;
+  /** the served model's version */
+  model: Scalars['String']['output'];
+};
+
 /** A label (mood word, instrument or genre) with a score for one track */
 export type LabelScore = {
   /** the word as asked (lower-cased), or the vocabulary label */
@@ -401,6 +443,8 @@ export type Mutation = {
   alignLabels: AdminTask;
   /** Stop for good and hide from `experiments`; the report stays readable */
   archiveExperiment: Experiment;
+  /** Build the per-catalog indexes of every catalog with at least minTracks tracks that has none (`tunelens index auto`; scope catalog:admin, unscoped keys only: it looks at every catalog) */
+  autoBuildCatalogIndexes: AdminTask;
   /** Build (or with drop: true, drop) a catalog's per-catalog HNSW indexes for every model (scope catalog:admin) */
   buildCatalogIndex: AdminTask;
   /** (Re)compute soft genre distributions under the served model (scope catalog:admin) */
@@ -452,6 +496,11 @@ export type MutationAlignLabelsArgs = {
 
 export type MutationArchiveExperimentArgs = {
   key: Scalars['String']['input'];
+};
+
+
+export type MutationAutoBuildCatalogIndexesArgs = {
+  minTracks: Scalars['Int']['input'];
 };
 
 
@@ -551,11 +600,15 @@ export type Query = {
   adminTask: AdminTask;
   /** All keys, revoked ones included (admin token only) */
   apiKeys: Array<ApiKey>;
+  /** Per-catalog HNSW indexes, one per catalog, model and kind (scope catalog:admin; a catalog-scoped key sees its catalogs' only) */
+  catalogIndexes: Array<CatalogIndexInfo>;
   experiment: Experiment;
   /** Per-variant metrics with 95 % intervals and p-values (A/B), or per-unit wins (interleaving) */
   experimentReport: ExperimentReport;
   experiments: Array<Experiment>;
   ingestJob: IngestJob;
+  /** The served model's label clusters with their members (scope catalog:admin; clusters serve every catalog, so a catalog-scoped key reads them too) */
+  labelClusters: LabelClusters;
   /** Models found under models/ or stored in the database, with how much of the catalogue each has embedded */
   models: Array<EmbeddingModel>;
   /** Tracks that sound like an audio clip: an uploaded file (GraphQL multipart request; send the header `apollo-require-preflight: true`) or an http(s) URL the server fetches (public addresses only). Exactly one of `file` and `url`. The clip is decoded and embedded, never stored. Refusals are BAD_USER_INPUT with `extensions.reason`: empty, unsupported, corrupt, truncated, no-samples, too-long, too-large, unreachable, refused, missing. */

@@ -1,7 +1,7 @@
 // Admin work through the running server (issue #19 item 4) on both back ends: imputeCatalog,
-// alignLabels, computeSoftGenres and buildCatalogIndex queue tasks the server's own worker runs,
-// adminTask follows them, and all of it needs the catalog:admin scope (and a tenant's key stays
-// in its catalogs).
+// alignLabels, computeSoftGenres, buildCatalogIndex and autoBuildCatalogIndexes queue tasks the
+// server's own worker runs, adminTask follows them, labelClusters and catalogIndexes read what they
+// made, and all of it needs the catalog:admin scope (and a tenant's key stays in its catalogs).
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { discoverCatalog } from "../../src/ingest/catalog-source.ts";
@@ -50,6 +50,11 @@ describe.each(serverBackends())("admin tasks through the server (%s)", (backend)
     expect(code(await t.post(`mutation { alignLabels { id } }`, { token: plain }))).toBe("FORBIDDEN");
     expect(code(await t.post(`mutation { computeSoftGenres { id } }`, { token: plain }))).toBe("FORBIDDEN");
     expect(code(await t.post(`mutation { buildCatalogIndex(catalog: "alpha") { id } }`, { token: plain }))).toBe("FORBIDDEN");
+    expect(code(await t.post(`mutation { autoBuildCatalogIndexes(minTracks: 1) { id } }`, { token: plain }))).toBe("FORBIDDEN");
+    for (const query of [`{ labelClusters { model } }`, `{ catalogIndexes { catalog } }`]) {
+      expect(code(await t.post(query))).toBe("UNAUTHENTICATED");
+      expect(code(await t.post(query, { token: plain }))).toBe("FORBIDDEN");
+    }
   });
 
   it("imputes a catalog from its own tracks only, idempotently, and shows the task's progress", async () => {
@@ -91,6 +96,16 @@ describe.each(serverBackends())("admin tasks through the server (%s)", (backend)
     const [{ n }] = await t.server.opened.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM label_members`);
     expect(n).toBe(3);
     expect(code(await t.post(`mutation { alignLabels(threshold: 5) { id } }`, { token: key }))).toBe("BAD_USER_INPUT");
+    // what `labels show` prints through the server; a tenant's key reads the shared clusters too
+    const shown = await t.post(`{ labelClusters { model clusters { clusterId name threshold members { label vocabulary } } } }`, { token: key });
+    expect(shown.body.errors).toBeUndefined();
+    const { model, clusters } = shown.body.data!.labelClusters;
+    expect(model).toBe(t.server.opened.runtime.model.version);
+    expect(clusters.flatMap((c: { members: Array<{ label: string }> }) => c.members.map((m) => m.label)).sort()).toEqual(["angry", "calm", "peaceful"]);
+    expect(clusters.every((c: { threshold: number }) => c.threshold === 0.3)).toBe(true);
+    const tenant = await t.createKey(["catalog:admin"], { catalogs: ["alpha"] });
+    const tenantShown = await t.post(`{ labelClusters { clusters { clusterId } } }`, { token: tenant });
+    expect(tenantShown.body.data!.labelClusters.clusters).toHaveLength(clusters.length);
 
     const genres = await t.post(`mutation { computeSoftGenres(catalog: "beta") { id } }`, { token: key });
     expect(await follow(genres.body.data!.computeSoftGenres.id, key)).toMatchObject({ status: "SUCCEEDED", total: 2, summary: "soft genres queued for 6 tracks" });
@@ -102,5 +117,33 @@ describe.each(serverBackends())("admin tasks through the server (%s)", (backend)
     const failed = await follow(drop.body.data!.buildCatalogIndex.id, key);
     expect(failed.status).toBe("FAILED");
     expect(failed.error).toMatch(/no per-catalog indexes/);
+  }, 120_000);
+
+  it("index auto as a task and the index list, each key seeing its catalogs only", async () => {
+    const key = await t.createKey(["catalog:admin"]);
+    const tenant = await t.createKey(["catalog:admin"], { catalogs: ["alpha"] });
+    // index auto looks at every catalog: a tenant cannot run it
+    expect(code(await t.post(`mutation { autoBuildCatalogIndexes(minTracks: 1) { id } }`, { token: tenant }))).toBe("FORBIDDEN");
+    expect(code(await t.post(`mutation { autoBuildCatalogIndexes(minTracks: 0) { id } }`, { token: key }))).toBe("BAD_USER_INPUT");
+    // alpha is built by the test above; beta (6 tracks) qualifies at 6 and not at 7
+    const none = await t.post(`mutation { autoBuildCatalogIndexes(minTracks: 7) { ${TASK} } }`, { token: key });
+    expect(none.body.data!.autoBuildCatalogIndexes).toMatchObject({ kind: "CATALOG_INDEX", catalog: null });
+    expect(await follow(none.body.data!.autoBuildCatalogIndexes.id, key)).toMatchObject({ status: "SUCCEEDED", summary: "indexed 0 catalog(s) with at least 7 tracks" });
+    const auto = await t.post(`mutation { autoBuildCatalogIndexes(minTracks: 6) { id } }`, { token: key });
+    expect(await follow(auto.body.data!.autoBuildCatalogIndexes.id, key)).toMatchObject({ status: "SUCCEEDED", summary: "indexed 1 catalog(s) with at least 6 tracks: beta" });
+
+    const list = `{ catalogIndexes { catalog modelVersion kind storage indexName exists bytes rows } }`;
+    const all = await t.post(list, { token: key });
+    expect(all.body.errors).toBeUndefined();
+    const rows = all.body.data!.catalogIndexes as Array<{ catalog: string; exists: boolean; bytes: number | null; rows: number }>;
+    expect([...new Set(rows.map((r) => r.catalog))].sort()).toEqual(["alpha", "beta"]);
+    for (const r of rows) expect(r).toMatchObject({ exists: true, rows: 6 });
+    for (const r of rows) expect(r.bytes).toBeGreaterThan(0);
+    // a tenant's key lists its own catalog's indexes, not the other tenant's
+    const mine = await t.post(list, { token: tenant });
+    expect(mine.body.errors).toBeUndefined();
+    const own = mine.body.data!.catalogIndexes as Array<{ catalog: string }>;
+    expect(own.length).toBe(rows.length / 2);
+    expect(own.every((r) => r.catalog === "alpha")).toBe(true);
   }, 120_000);
 });

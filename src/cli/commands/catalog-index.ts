@@ -3,12 +3,13 @@ import { loadConfig, loadConfigOverriding } from "../../config.ts";
 import { openDatabase } from "../../db/connect.ts";
 import { CatalogIndexService } from "../../services/catalog-index.service.ts";
 import { lockDataDir, pgliteDir } from "../../runtime/data-dir-lock.ts";
-import { runningServer, runThroughServer, TASK_FIELDS } from "../admin-task-client.ts";
+import { queryThroughServer, runningServer, runThroughServer, TASK_FIELDS } from "../admin-task-client.ts";
+import type { CatalogIndexRow } from "../../db/repositories/catalog-index.repository.ts";
 
 /**
  * Opens the database itself: on `DATABASE_URL`, or on the embedded database while no server holds
- * it. `index catalog` hands the build to a running server instead; `list` and `auto` still need
- * the embedded database free (the lock file says so plainly when it is not).
+ * it. While a server holds it, every subcommand goes through the server instead (issue #19 item 4):
+ * `catalog` and `auto` as admin tasks, `list` as the catalogIndexes query.
  */
 async function withService<T>(fn: (svc: CatalogIndexService) => Promise<T>): Promise<T> {
   const cfg = loadConfig();
@@ -64,6 +65,16 @@ export function registerIndexCommand(program: Command): void {
       // --min-tracks is read by the same rule as the variable it stands in for
       const min = (opts.minTracks === undefined ? loadConfig() : loadConfigOverriding({ TUNELENS_CATALOG_INDEX_MIN_TRACKS: opts.minTracks })).catalogIndexMinTracks;
       if (min === null) throw new Error("no threshold: set TUNELENS_CATALOG_INDEX_MIN_TRACKS or pass --min-tracks N");
+      const server = await runningServer(loadConfig());
+      if (server) {
+        const done = await runThroughServer(
+          server,
+          { field: "autoBuildCatalogIndexes", document: `mutation($m: Int!) { autoBuildCatalogIndexes(minTracks: $m) { ${TASK_FIELDS} } }`, vars: { m: min } },
+          "building indexes",
+        );
+        process.stderr.write(`${done.summary ?? ""}\n`);
+        return;
+      }
       const created = await withService((svc) => svc.autoCreate(min));
       for (const c of created) process.stdout.write(`${c}\n`);
       process.stderr.write(`indexed ${created.length} catalog(s) with at least ${min} tracks\n`);
@@ -74,7 +85,16 @@ export function registerIndexCommand(program: Command): void {
     .description("catalogs with per-catalog indexes: one line per model and kind, with size and rows")
     .option("--json", "print JSON")
     .action(async (opts: { json?: boolean }) => {
-      const rows = await withService((svc) => svc.list());
+      const server = await runningServer(loadConfig());
+      const rows = server
+        ? (
+            await queryThroughServer<{ catalogIndexes: CatalogIndexRow[] }>(
+              server,
+              "{ catalogIndexes { catalog modelId modelVersion kind storage indexName exists bytes rows } }",
+              "listing indexes",
+            )
+          ).catalogIndexes
+        : await withService((svc) => svc.list());
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         return;

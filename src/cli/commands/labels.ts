@@ -9,8 +9,31 @@ import { DEFAULT_CLUSTER_THRESHOLD } from "../../labels/label-clustering.ts";
 import { readVocabulary } from "../../labels/vocabulary.ts";
 import { LabelAlignmentService } from "../../services/label-alignment.service.ts";
 import { runLocally } from "../admin-task-local.ts";
-import { runningServer, runThroughServer, TASK_FIELDS } from "../admin-task-client.ts";
+import { queryThroughServer, runningServer, runThroughServer, TASK_FIELDS } from "../admin-task-client.ts";
 import { openRuntime } from "../runtime.ts";
+
+interface ShownClusters {
+  model: string;
+  clusters: Array<{ clusterId: number; name: string; threshold: number; members: Array<{ label: string; vocabulary: string }> }>;
+}
+
+/** The served model's clusters: from a running server (labelClusters) or the database itself. */
+async function readClusters(): Promise<ShownClusters> {
+  const cfg = loadConfig();
+  const server = await runningServer(cfg);
+  if (server) {
+    const query = "{ labelClusters { model clusters { clusterId name threshold members { label vocabulary } } } }";
+    return (await queryThroughServer<{ labelClusters: ShownClusters }>(server, query, "reading label clusters")).labelClusters;
+  }
+  const opened = await openRuntime(cfg);
+  try {
+    const svc = new LabelAlignmentService(opened.db, opened.runtime);
+    const clusters = (await svc.clusters()).map(({ clusterId, name, threshold, members }) => ({ clusterId, name, threshold, members }));
+    return { model: svc.modelVersion, clusters };
+  } finally {
+    await opened.close();
+  }
+}
 
 export function registerLabelsCommand(program: Command): void {
   const labels = program.command("labels").description("mood, genre and instrument label vocabularies: align (cluster), show, soft genres, zero-shot evaluation");
@@ -46,24 +69,18 @@ export function registerLabelsCommand(program: Command): void {
     .description("print the served model's label clusters with their members")
     .option("--json", "machine-readable output (centroids left out)")
     .action(async (opts: { json?: boolean }) => {
-      const opened = await openRuntime(loadConfig());
-      try {
-        const clusters = await new LabelAlignmentService(opened.db, opened.runtime).clusters();
-        if (opts.json) {
-          const out = clusters.map(({ clusterId, name, threshold, members }) => ({ clusterId, name, threshold, members }));
-          process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-          return;
-        }
-        if (!clusters.length) {
-          process.stdout.write(`no label clusters for model ${opened.runtime.model.version}; run \`tunelens labels align\`\n`);
-          return;
-        }
-        for (const c of clusters) {
-          const members = c.members.map((m) => `${m.label} (${m.vocabulary})`).join(", ");
-          process.stdout.write(`${String(c.clusterId).padStart(3)}  ${c.name.padEnd(16)} ${members}\n`);
-        }
-      } finally {
-        await opened.close();
+      const { model, clusters } = await readClusters();
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(clusters, null, 2)}\n`);
+        return;
+      }
+      if (!clusters.length) {
+        process.stdout.write(`no label clusters for model ${model}; run \`tunelens labels align\`\n`);
+        return;
+      }
+      for (const c of clusters) {
+        const members = c.members.map((m) => `${m.label} (${m.vocabulary})`).join(", ");
+        process.stdout.write(`${String(c.clusterId).padStart(3)}  ${c.name.padEnd(16)} ${members}\n`);
       }
     });
 

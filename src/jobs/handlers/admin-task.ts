@@ -57,6 +57,12 @@ export function adminTaskHandler(runtime: ModelRuntime) {
         }
         return { result: { indexes: names, summary: `${p.drop ? "dropped" : "built"} ${names.length} index(es) for catalog ${p.catalog}` } };
       }
+      case "catalog-index-auto": {
+        // one task for every catalog that qualifies; a rerun after a crash skips those already registered
+        const created = await new CatalogIndexService(db).autoCreate(p.minTracks);
+        const names = created.length ? `: ${created.join(", ")}` : "";
+        return { result: { catalogs: created, summary: `indexed ${created.length} catalog(s) with at least ${p.minTracks} tracks${names}` } };
+      }
       default:
         throw new PermanentJobError(`unknown admin task ${JSON.stringify((p as { task?: unknown }).task)}`);
     }
