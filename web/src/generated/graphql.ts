@@ -904,9 +904,9 @@ export type WinCounts = {
   winsB: Scalars['Int']['output'];
 };
 
-export type TrackCardFragment = { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, moods: Array<{ label: string, score: number, percentile: number | null }>, genres: Array<{ label: string, score: number }> };
+export type TrackCardFragment = { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, genre: { value: string, source: LabelSource, confidence: number | null } | null, mood: { value: string, source: LabelSource, confidence: number | null } | null, moods: Array<{ label: string, score: number, percentile: number | null }>, genres: Array<{ label: string, score: number }> };
 
-export type RankedPageFragment = { queryId: string, variant: string | null, noGoodMatch: boolean, edges: Array<{ rank: number, score: number, relevance: number | null, variant: string | null, node: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, moods: Array<{ label: string, score: number, percentile: number | null }>, genres: Array<{ label: string, score: number }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } };
+export type RankedPageFragment = { queryId: string, variant: string | null, noGoodMatch: boolean, edges: Array<{ rank: number, score: number, relevance: number | null, variant: string | null, node: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, genre: { value: string, source: LabelSource, confidence: number | null } | null, mood: { value: string, source: LabelSource, confidence: number | null } | null, moods: Array<{ label: string, score: number, percentile: number | null }>, genres: Array<{ label: string, score: number }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } };
 
 export type SearchPageQueryVariables = Exact<{
   text: Scalars['String']['input'];
@@ -918,7 +918,7 @@ export type SearchPageQueryVariables = Exact<{
 }>;
 
 
-export type SearchPageQuery = { searchTracks: { queryId: string, variant: string | null, noGoodMatch: boolean, interpretedQuery: { bpm: number | null, key: string | null } | null, edges: Array<{ rank: number, score: number, relevance: number | null, variant: string | null, node: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, moods: Array<{ label: string, score: number, percentile: number | null }>, genres: Array<{ label: string, score: number }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type SearchPageQuery = { searchTracks: { queryId: string, variant: string | null, noGoodMatch: boolean, interpretedQuery: { bpm: number | null, key: string | null } | null, edges: Array<{ rank: number, score: number, relevance: number | null, variant: string | null, node: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, genre: { value: string, source: LabelSource, confidence: number | null } | null, mood: { value: string, source: LabelSource, confidence: number | null } | null, moods: Array<{ label: string, score: number, percentile: number | null }>, genres: Array<{ label: string, score: number }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type SimilarPageQueryVariables = Exact<{
   trackId: Scalars['ID']['input'];
@@ -929,7 +929,7 @@ export type SimilarPageQueryVariables = Exact<{
 }>;
 
 
-export type SimilarPageQuery = { track: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, moods: Array<{ label: string, score: number, percentile: number | null }>, genres: Array<{ label: string, score: number }> }, similarTracks: { queryId: string, variant: string | null, noGoodMatch: boolean, edges: Array<{ rank: number, score: number, relevance: number | null, variant: string | null, node: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, moods: Array<{ label: string, score: number, percentile: number | null }>, genres: Array<{ label: string, score: number }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type SimilarPageQuery = { track: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, genre: { value: string, source: LabelSource, confidence: number | null } | null, mood: { value: string, source: LabelSource, confidence: number | null } | null, moods: Array<{ label: string, score: number, percentile: number | null }>, genres: Array<{ label: string, score: number }> }, similarTracks: { queryId: string, variant: string | null, noGoodMatch: boolean, edges: Array<{ rank: number, score: number, relevance: number | null, variant: string | null, node: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, genre: { value: string, source: LabelSource, confidence: number | null } | null, mood: { value: string, source: LabelSource, confidence: number | null } | null, moods: Array<{ label: string, score: number, percentile: number | null }>, genres: Array<{ label: string, score: number }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type AudioPageQueryVariables = Exact<{
   file?: InputMaybe<Scalars['Upload']['input']>;
@@ -941,7 +941,7 @@ export type AudioPageQueryVariables = Exact<{
 }>;
 
 
-export type AudioPageQuery = { searchByAudio: { queryId: string, variant: string | null, noGoodMatch: boolean, edges: Array<{ rank: number, score: number, relevance: number | null, variant: string | null, node: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, moods: Array<{ label: string, score: number, percentile: number | null }>, genres: Array<{ label: string, score: number }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type AudioPageQuery = { searchByAudio: { queryId: string, variant: string | null, noGoodMatch: boolean, edges: Array<{ rank: number, score: number, relevance: number | null, variant: string | null, node: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, genre: { value: string, source: LabelSource, confidence: number | null } | null, mood: { value: string, source: LabelSource, confidence: number | null } | null, moods: Array<{ label: string, score: number, percentile: number | null }>, genres: Array<{ label: string, score: number }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type RecordInteractionMutationVariables = Exact<{
   input: InteractionInput;
@@ -980,6 +980,16 @@ export const TrackCardFragmentDoc = new TypedDocumentString(`
   key
   metadata
   audioUrl
+  genre {
+    value
+    source
+    confidence
+  }
+  mood {
+    value
+    source
+    confidence
+  }
   moods(top: 2, by: PERCENTILE) {
     label
     score
@@ -1021,6 +1031,16 @@ export const RankedPageFragmentDoc = new TypedDocumentString(`
   key
   metadata
   audioUrl
+  genre {
+    value
+    source
+    confidence
+  }
+  mood {
+    value
+    source
+    confidence
+  }
   moods(top: 2, by: PERCENTILE) {
     label
     score
@@ -1059,6 +1079,16 @@ export const SearchPageDocument = new TypedDocumentString(`
   key
   metadata
   audioUrl
+  genre {
+    value
+    source
+    confidence
+  }
+  mood {
+    value
+    source
+    confidence
+  }
   moods(top: 2, by: PERCENTILE) {
     label
     score
@@ -1113,6 +1143,16 @@ export const SimilarPageDocument = new TypedDocumentString(`
   key
   metadata
   audioUrl
+  genre {
+    value
+    source
+    confidence
+  }
+  mood {
+    value
+    source
+    confidence
+  }
   moods(top: 2, by: PERCENTILE) {
     label
     score
@@ -1165,6 +1205,16 @@ export const AudioPageDocument = new TypedDocumentString(`
   key
   metadata
   audioUrl
+  genre {
+    value
+    source
+    confidence
+  }
+  mood {
+    value
+    source
+    confidence
+  }
   moods(top: 2, by: PERCENTILE) {
     label
     score
