@@ -162,10 +162,23 @@ candidates AS (
        ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'llm'->'subgenre')
        WHEN 'array' THEN t.metadata->'llm'->'subgenre'
        WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'llm'->'subgenre' #>> '{}', '\s*,\s*'))
-       ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'imputed'->'genre'->'value')
+       ELSE '[]'::jsonb END) || (CASE WHEN EXISTS (SELECT 1 FROM jsonb_array_elements_text((CASE jsonb_typeof(t.metadata->'genre')
+       WHEN 'array' THEN t.metadata->'genre'
+       WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'genre' #>> '{}', '\s*,\s*'))
+       ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'fileTags'->'genre')
+       WHEN 'array' THEN t.metadata->'fileTags'->'genre'
+       WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'fileTags'->'genre' #>> '{}', '\s*,\s*'))
+       ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'web'->'genre')
+       WHEN 'array' THEN t.metadata->'web'->'genre'
+       WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'web'->'genre' #>> '{}', '\s*,\s*'))
+       ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'llm'->'genre')
+       WHEN 'array' THEN t.metadata->'llm'->'genre'
+       WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'llm'->'genre' #>> '{}', '\s*,\s*'))
+       ELSE '[]'::jsonb END)) o
+            WHERE btrim(o) <> '' AND lower(btrim(o)) <> 'unknown') THEN '[]'::jsonb ELSE (CASE jsonb_typeof(t.metadata->'imputed'->'genre'->'value')
        WHEN 'array' THEN t.metadata->'imputed'->'genre'->'value'
        WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'imputed'->'genre'->'value' #>> '{}', '\s*,\s*'))
-       ELSE '[]'::jsonb END)) g WHERE lower(g) = ANY($5::text[]))
+       ELSE '[]'::jsonb END) END)) g WHERE lower(g) = ANY($5::text[]))
      AND (SELECT count(DISTINCT lower(x)) FROM jsonb_array_elements_text((CASE jsonb_typeof(t.metadata->'tags')
        WHEN 'array' THEN t.metadata->'tags'
        WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'tags' #>> '{}', '\s*,\s*'))
@@ -199,10 +212,23 @@ candidates AS (
        ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'llm'->'subgenre')
        WHEN 'array' THEN t.metadata->'llm'->'subgenre'
        WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'llm'->'subgenre' #>> '{}', '\s*,\s*'))
-       ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'imputed'->'genre'->'value')
+       ELSE '[]'::jsonb END) || (CASE WHEN EXISTS (SELECT 1 FROM jsonb_array_elements_text((CASE jsonb_typeof(t.metadata->'genre')
+       WHEN 'array' THEN t.metadata->'genre'
+       WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'genre' #>> '{}', '\s*,\s*'))
+       ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'fileTags'->'genre')
+       WHEN 'array' THEN t.metadata->'fileTags'->'genre'
+       WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'fileTags'->'genre' #>> '{}', '\s*,\s*'))
+       ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'web'->'genre')
+       WHEN 'array' THEN t.metadata->'web'->'genre'
+       WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'web'->'genre' #>> '{}', '\s*,\s*'))
+       ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'llm'->'genre')
+       WHEN 'array' THEN t.metadata->'llm'->'genre'
+       WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'llm'->'genre' #>> '{}', '\s*,\s*'))
+       ELSE '[]'::jsonb END)) o
+            WHERE btrim(o) <> '' AND lower(btrim(o)) <> 'unknown') THEN '[]'::jsonb ELSE (CASE jsonb_typeof(t.metadata->'imputed'->'genre'->'value')
        WHEN 'array' THEN t.metadata->'imputed'->'genre'->'value'
        WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'imputed'->'genre'->'value' #>> '{}', '\s*,\s*'))
-       ELSE '[]'::jsonb END)) g WHERE lower(g) = ANY($5::text[]))
+       ELSE '[]'::jsonb END) END)) g WHERE lower(g) = ANY($5::text[]))
      AND (SELECT count(DISTINCT lower(x)) FROM jsonb_array_elements_text((CASE jsonb_typeof(t.metadata->'tags')
        WHEN 'array' THEN t.metadata->'tags'
        WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'tags' #>> '{}', '\s*,\s*'))

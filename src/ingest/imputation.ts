@@ -17,12 +17,15 @@ function first(v: unknown): string | null {
   return null;
 }
 
+/** Where a known (not imputed) value was stated: the catalog line, file tags, a metadata page, the LLM, the audio analysis. */
+export type KnownSource = "catalog" | "file_tags" | "web" | "llm" | "audio";
+
 /**
- * A field's known value from a track's metadata, in order of trust: the catalog line, file tags,
- * metadata pages, the LLM, then (bpm only) the audio analysis. Imputed values never count, so
- * imputation never feeds on itself.
+ * A field's known value from a track's metadata with where it came from, in order of trust: the
+ * catalog line, file tags, metadata pages, the LLM, then (bpm only) the audio analysis. Imputed
+ * values never count, so imputation never feeds on itself.
  */
-export function knownValue(metadata: Record<string, unknown>, field: ImputedField): string | number | null {
+export function knownValueWithSource(metadata: Record<string, unknown>, field: ImputedField): { value: string | number; source: KnownSource } | null {
   const m = metadata as {
     genre?: unknown; mood?: unknown; bpm?: unknown;
     fileTags?: { genre?: unknown; bpm?: unknown };
@@ -31,15 +34,24 @@ export function knownValue(metadata: Record<string, unknown>, field: ImputedFiel
     audio?: { bpm?: unknown };
   };
   if (field === "bpm") {
-    for (const v of [m.bpm, m.fileTags?.bpm, m.web?.bpm, m.audio?.bpm]) if (typeof v === "number" && v > 0) return v;
+    const bpms: Array<[unknown, KnownSource]> = [[m.bpm, "catalog"], [m.fileTags?.bpm, "file_tags"], [m.web?.bpm, "web"], [m.audio?.bpm, "audio"]];
+    for (const [v, source] of bpms) if (typeof v === "number" && v > 0) return { value: v, source };
     return null;
   }
-  const sources = field === "genre" ? [m.genre, m.fileTags?.genre, m.web?.genre, m.llm?.genre] : [m.mood, m.web?.mood, m.llm?.mood];
-  for (const v of sources) {
+  const sources: Array<[unknown, KnownSource]> =
+    field === "genre"
+      ? [[m.genre, "catalog"], [m.fileTags?.genre, "file_tags"], [m.web?.genre, "web"], [m.llm?.genre, "llm"]]
+      : [[m.mood, "catalog"], [m.web?.mood, "web"], [m.llm?.mood, "llm"]];
+  for (const [v, source] of sources) {
     const s = first(v);
-    if (s && s !== "unknown") return s;
+    if (s && s !== "unknown") return { value: s, source };
   }
   return null;
+}
+
+/** A field's known value (knownValueWithSource without the source). */
+export function knownValue(metadata: Record<string, unknown>, field: ImputedField): string | number | null {
+  return knownValueWithSource(metadata, field)?.value ?? null;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Field, Float, ID, ObjectType, registerEnumType } from "type-graphql";
 import { GraphQLJSONObject } from "graphql-scalars";
+import { TrackLabel } from "./track-label.type.ts";
 
 export enum DescriptionSourceEnum {
   /** a fetched metadata page */
@@ -72,6 +73,18 @@ export class Track {
 
   @Field(() => Float, { nullable: true, description: "for an imputed bpm: the share of the neighbours' similarity behind it (0..1); null otherwise" })
   bpmConfidence!: number | null;
+
+  @Field(() => TrackLabel, {
+    nullable: true,
+    description: "the track's genre: stated by the catalog, file tags, a metadata page or the LLM (see source), else imputed from similar tracks (source IMPUTED, with confidence and neighbours); null when neither exists. The `genres` filter matches it; with `excludeImputed` an IMPUTED one does not match. Soft shares: `genres`",
+  })
+  genre!: TrackLabel | null;
+
+  @Field(() => TrackLabel, {
+    nullable: true,
+    description: "the track's mood: stated by the catalog, a metadata page or the LLM, else imputed from similar tracks (source IMPUTED); null when neither exists. The `moods` filter matches it; with `excludeImputed` an IMPUTED one does not match. Zero-shot scores: `moods`",
+  })
+  mood!: TrackLabel | null;
 
   @Field(() => String, { nullable: true, description: "musical key estimated from the audio, e.g. \"A minor\"" })
   key!: string | null;

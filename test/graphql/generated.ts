@@ -398,6 +398,14 @@ export type LabelScore = {
   score: Scalars['Float']['output'];
 };
 
+/** Where Track.genre / Track.mood comes from, in order of trust: the catalog file, the audio file's tags, a fetched metadata page, the LLM, and only when none states it the value imputed from similar tracks */
+export type LabelSource =
+  | 'CATALOG'
+  | 'FILE_TAGS'
+  | 'IMPUTED'
+  | 'LLM'
+  | 'WEB';
+
 /** A label vocabulary, as in the JSON files `tunelens labels align --vocab` reads */
 export type LabelVocabularyInput = {
   /** mood or genre */
@@ -834,6 +842,8 @@ export type Track = {
   durationSeconds: Maybe<Scalars['Float']['output']>;
   /** the id the track had in its catalog file (tracks.jsonl `id`, or the path inside an ingested folder) */
   externalId: Maybe<Scalars['String']['output']>;
+  /** the track's genre: stated by the catalog, file tags, a metadata page or the LLM (see source), else imputed from similar tracks (source IMPUTED, with confidence and neighbours); null when neither exists. The `genres` filter matches it; with `excludeImputed` an IMPUTED one does not match. Soft shares: `genres` */
+  genre: Maybe<TrackLabel>;
   /** Soft genre labels: a distribution (shares sum to 1, best first) from tags, descriptions, neighbours and zero-shot scores; empty until computed */
   genres: Array<LabelScore>;
   /** stable id assigned by tunelens */
@@ -844,6 +854,8 @@ export type Track = {
   key: Maybe<Scalars['String']['output']>;
   /** catalog metadata as ingested (never evaluation labels) */
   metadata: Scalars['JSONObject']['output'];
+  /** the track's mood: stated by the catalog, a metadata page or the LLM, else imputed from similar tracks (source IMPUTED); null when neither exists. The `moods` filter matches it; with `excludeImputed` an IMPUTED one does not match. Zero-shot scores: `moods` */
+  mood: Maybe<TrackLabel>;
   /** Zero-shot mood scores from the track's audio, best first: against the default mood vocabulary, or against `words` (any words, also ones never seen in training). Scores are calibrated (logistic of the cosine centred on the vocabulary mean); `percentile` places the score within this catalog. The same score filters (`filter.mood`) and sorts (`sort: {by: MOOD}`) searches. Empty when the track has no audio embedding. */
   moods: Array<LabelScore>;
   title: Maybe<Scalars['String']['output']>;
@@ -884,6 +896,17 @@ export type TrackCorrectionInput = {
 export type TrackEdge = {
   cursor: Scalars['String']['output'];
   node: Track;
+};
+
+/** A track's genre or mood with where it comes from; imputed values carry their confidence and the neighbours that voted */
+export type TrackLabel = {
+  /** IMPUTED: the share of the neighbours' similarity behind the value (0..1); null for a stated value */
+  confidence: Maybe<Scalars['Float']['output']>;
+  /** IMPUTED: ids of the neighbouring tracks that voted (same catalog); empty for a stated value */
+  neighbours: Array<Scalars['ID']['output']>;
+  source: LabelSource;
+  /** the label, lower-cased */
+  value: Scalars['String']['output'];
 };
 
 export type UnitWinCounts = {

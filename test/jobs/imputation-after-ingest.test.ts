@@ -63,4 +63,59 @@ describe.each(serverBackends())("imputation after ingest (%s)", (backend) => {
     expect(await search(false)).toBe(6);
     expect(await search(true)).toBe(3);
   }, 900_000);
+
+  // Track.genre / Track.mood serve the imputed value with its provenance where the track states
+  // none, its own value otherwise; the genres/moods filters (and excludeImputed) agree with them.
+  // Runs after the test above, on the catalog it imputed.
+  const labelled = async (field: "genres" | "moods", value: string, excludeImputed: boolean) => {
+    const r = await t.post(
+      `query($f: SearchFilterInput) { searchTracks(text: "music", first: 20, filter: $f, queryConstraints: false) {
+         edges { node { id genre { value source confidence neighbours } mood { value source confidence neighbours } } } } }`,
+      { token: ADMIN, variables: { f: { catalogs: ["alpha"], [field]: [value], excludeImputed } } },
+    );
+    expect(r.body.errors).toBeUndefined();
+    type Label = { value: string; source: string; confidence: number | null; neighbours: string[] } | null;
+    return (r.body.data!.searchTracks.edges as Array<{ node: { id: string; genre: Label; mood: Label } }>).map((e) => e.node);
+  };
+
+  it("Track.genre and Track.mood show the imputed value with confidence and neighbours only where the track has none, as the filters count it", async () => {
+    const db = t.server.opened.db;
+    const alphaIds = new Set((await db.query<{ id: string }>(`SELECT id FROM tracks WHERE catalog = 'alpha'`)).map((r) => r.id));
+    const all = await labelled("genres", "jazz", false);
+    expect(all).toHaveLength(6);
+    const imputedNodes = all.filter((n) => n.genre?.source === "IMPUTED");
+    expect(imputedNodes).toHaveLength(3);
+    for (const n of all) {
+      expect(n.genre?.value).toBe("jazz");
+      expect(n.mood?.value).toBe("calm");
+      expect(n.mood?.source).toBe(n.genre?.source);
+      if (n.genre?.source === "IMPUTED") {
+        const stored = (await db.query<{ c: number; nb: string[] }>(`SELECT (metadata->'imputed'->'genre'->>'confidence')::float8 AS c, ARRAY(SELECT jsonb_array_elements_text(metadata->'imputed'->'genre'->'neighbours')) AS nb FROM tracks WHERE id = $1`, [n.id]))[0];
+        expect(n.genre.confidence).toBe(stored.c);
+        expect(n.genre.confidence).toBeGreaterThan(0);
+        expect(n.genre.neighbours).toEqual(stored.nb);
+        expect(n.genre.neighbours.length).toBeGreaterThan(0);
+        // voters come from the track's own catalog and are not the track itself
+        for (const id of n.genre.neighbours) expect(alphaIds.has(id) && id !== n.id).toBe(true);
+      } else {
+        expect(n.genre).toEqual({ value: "jazz", source: "CATALOG", confidence: null, neighbours: [] });
+      }
+    }
+    // excludeImputed drops exactly the tracks whose genre (mood) the field marks IMPUTED
+    const stated = (await labelled("genres", "jazz", true)).map((n) => n.id).sort();
+    expect(stated).toEqual(all.filter((n) => n.genre?.source !== "IMPUTED").map((n) => n.id).sort());
+    const statedMood = (await labelled("moods", "calm", true)).map((n) => n.id).sort();
+    expect(statedMood).toEqual(stated);
+
+    // a track that gets its own genre and mood after imputation (here: an operator's correction
+    // written to the catalog keys) shows them, not the leftover imputed ones, and no filter counts those
+    const corrected = imputedNodes[0].id;
+    await db.query(`UPDATE tracks SET metadata = metadata || '{"genre": "polka", "mood": "dark"}'::jsonb WHERE id = $1`, [corrected]);
+    expect((await db.query<{ v: string }>(`SELECT metadata->'imputed'->'genre'->>'value' AS v FROM tracks WHERE id = $1`, [corrected]))[0].v).toBe("jazz");
+    const polka = await labelled("genres", "polka", false);
+    expect(polka.map((n) => [n.id, n.genre, n.mood?.source])).toEqual([[corrected, { value: "polka", source: "CATALOG", confidence: null, neighbours: [] }, "CATALOG"]]);
+    expect((await labelled("genres", "jazz", false)).map((n) => n.id)).not.toContain(corrected);
+    expect((await labelled("moods", "calm", false)).map((n) => n.id)).not.toContain(corrected);
+    expect(await labelled("genres", "jazz", false)).toHaveLength(5);
+  }, 300_000);
 });

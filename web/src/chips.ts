@@ -7,6 +7,8 @@ export interface Chip {
   score?: number;
   /** moods: share of the catalog this track outscores for the word */
   percentile?: number;
+  /** voted by similar tracks (Track.genre / Track.mood source IMPUTED), not stated for this track */
+  imputed?: { confidence: number | null };
 }
 
 /** A mood chip is shown only where the track has more of it than most of its catalog. */
@@ -31,8 +33,9 @@ interface ScoredLabels {
 }
 
 /**
- * Genre, mood and tag chips from what the track carries: scored labels when the server has them,
- * else the catalog metadata (`genre`, `mood`, `tags`, file-tag genre); then tempo and key.
+ * Genre, mood and tag chips from what the track carries: its own or imputed genre and mood
+ * (Track.genre / Track.mood), scored labels when the server has them, the catalog metadata
+ * (`genre`, `mood`, `tags`, file-tag genre); then tempo and key.
  */
 export function chipsOf(track: TrackCardFragment & ScoredLabels): Chip[] {
   const chips: Chip[] = [];
@@ -45,9 +48,14 @@ export function chipsOf(track: TrackCardFragment & ScoredLabels): Chip[] {
     }
   };
   const meta = track.metadata;
+  // the track's own genre/mood, or the one imputed from similar tracks (marked as such); first, so
+  // a scored chip with the same label does not hide the marker
+  const own = (kind: "genre" | "mood", l: TrackCardFragment["genre"]) => l && add({ kind, label: l.value, ...(l.source === "IMPUTED" ? { imputed: { confidence: l.confidence ?? null } } : {}) });
+  own("genre", track.genre);
   // a distribution over every known genre: show its two largest shares, not the long tail
   for (const g of [...(track.genres ?? [])].sort((a, b) => b.score - a.score).slice(0, 2).filter((g) => g.score >= 0.1)) add({ kind: "genre", label: g.label, score: g.score });
   for (const g of [...strings(meta.genre), ...strings(meta.genres), ...strings(at(meta, "fileTags", "genre"))]) add({ kind: "genre", label: g });
+  own("mood", track.mood);
   // raw mood scores saturate on every track; the catalog percentile says which moods stand out
   for (const m of track.moods ?? []) {
     if (m.percentile == null) add({ kind: "mood", label: m.label, score: m.score });

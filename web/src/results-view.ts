@@ -48,14 +48,18 @@ function chipList(track: TrackCardFragment, actions: ItemActions): HTMLElement |
     { class: "chips", "aria-label": "Labels" },
     ...chips.map((c) => {
       const title =
-        c.percentile != null
+        c.imputed
+          ? `${c.kind} · imputed from similar tracks in this catalog${c.imputed.confidence != null ? ` (confidence ${Math.round(c.imputed.confidence * 100)} %)` : ""}`
+          : c.percentile != null
           ? `${c.kind} · more than ${Math.round(c.percentile * 100)} % of this catalog (score ${c.score!.toFixed(2)})`
           : c.score != null
             ? `${c.kind} · score ${c.score.toFixed(2)}`
             : c.kind;
       const content = [
         c.label,
-        c.percentile != null
+        c.imputed
+          ? h("span", { class: "chip-imputed" }, " imputed")
+          : c.percentile != null
           ? h("span", { class: "chip-score" }, ` top ${Math.max(1, Math.round((1 - c.percentile) * 100))}%`)
           : c.score != null
             ? h("span", { class: "chip-score" }, ` ${Math.round(c.score * 100)}%`)

@@ -66,6 +66,20 @@ const GENRE_TAG_PATHS = ["->'genre'", "->'fileTags'->'genre'", "->'tags'", "->'w
 /** The imputed value of a field (metadata.imputed.<field>.value, issue #20): used only where nothing else is known. */
 const imputedAt = (t: string, field: "bpm" | "genre" | "mood") => `${t}.metadata->'imputed'->'${field}'->'value'`;
 
+/**
+ * True when the track states the field itself (catalog, file tags, metadata page, LLM — the
+ * sources of knownValue in src/ingest/imputation.ts): an imputed value left over from before then
+ * no longer counts, as Track.genre / Track.mood no longer show it.
+ */
+function statesOwn(t: string, field: "genre" | "mood"): string {
+  const paths = field === "genre" ? ["->'genre'", "->'fileTags'->'genre'", "->'web'->'genre'", "->'llm'->'genre'"] : ["->'mood'", "->'web'->'mood'", "->'llm'->'mood'"];
+  return `EXISTS (SELECT 1 FROM jsonb_array_elements_text(${paths.map((path) => labels(`${t}.metadata${path}`)).join(" || ")}) o
+                  WHERE btrim(o) <> '' AND lower(btrim(o)) <> 'unknown')`;
+}
+
+/** The imputed labels of a field where the track states none of its own, else none. */
+const imputedLabels = (t: string, field: "genre" | "mood") => `(CASE WHEN ${statesOwn(t, field)} THEN '[]'::jsonb ELSE ${labels(imputedAt(t, field))} END)`;
+
 /** BPM as Track.bpm reports it: known values first, then the imputed one. */
 export const BPM_OR_IMPUTED_SQL = (t: string) => `COALESCE(${BPM_SQL(t)}, ${numberAt(imputedAt(t, "bpm"))})`;
 
@@ -99,16 +113,16 @@ export function trackFilterSql(f: TrackFilter | null | undefined, t: string, par
   if (f.bpmMin != null) conds.push(`${bpm} >= ${p(f.bpmMin)}::float8`);
   if (f.bpmMax != null) conds.push(`${bpm} <= ${p(f.bpmMax)}::float8`);
   if (f.genres?.length) {
-    // imputation fills only missing genres, so an imputed genre never contradicts a known one
-    const all = `${GENRE_TAG_PATHS.map((path) => labels(`${t}.metadata${path}`)).join(" || ")}${imputed ? ` || ${labels(imputedAt(t, "genre"))}` : ""}`;
+    // an imputed genre counts only where the track states none (as Track.genre shows it)
+    const all = `${GENRE_TAG_PATHS.map((path) => labels(`${t}.metadata${path}`)).join(" || ")}${imputed ? ` || ${imputedLabels(t, "genre")}` : ""}`;
     conds.push(`EXISTS (SELECT 1 FROM jsonb_array_elements_text(${all}) g WHERE lower(g) = ANY(${p(lowerList(f.genres))}::text[]))`);
   }
   if (f.moods?.length) {
     const moods = lowerList(f.moods);
-    const moodLabels = `${labels(`${t}.metadata->'mood'`)}${imputed ? ` || ${labels(imputedAt(t, "mood"))}` : ""}`;
+    const moodLabels = `${labels(`${t}.metadata->'mood'`)}${imputed ? ` || ${imputedLabels(t, "mood")}` : ""}`;
     // imputed description sentences repeat the imputed value: they count only when it does
     conds.push(`(EXISTS (SELECT 1 FROM jsonb_array_elements_text(${moodLabels}) m WHERE lower(m) = ANY(${p(moods)}::text[]))
-      OR EXISTS (SELECT 1 FROM descriptions d WHERE d.track_id = ${t}.id${imputed ? "" : " AND d.source <> 'imputed'"} AND d.text ~* ANY(${p(moods.map(regexWord))}::text[])))`);
+      OR EXISTS (SELECT 1 FROM descriptions d WHERE d.track_id = ${t}.id${imputed ? ` AND (d.source <> 'imputed' OR NOT ${statesOwn(t, "mood")})` : " AND d.source <> 'imputed'"} AND d.text ~* ANY(${p(moods.map(regexWord))}::text[])))`);
   }
   if (f.tags?.length) {
     conds.push(`(SELECT count(DISTINCT lower(x)) FROM jsonb_array_elements_text(${labels(`${t}.metadata->'tags'`)}) x

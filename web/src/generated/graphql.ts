@@ -398,6 +398,14 @@ export type LabelScore = {
   score: Scalars['Float']['output'];
 };
 
+/** Where Track.genre / Track.mood comes from, in order of trust: the catalog file, the audio file's tags, a fetched metadata page, the LLM, and only when none states it the value imputed from similar tracks */
+export type LabelSource =
+  | 'CATALOG'
+  | 'FILE_TAGS'
+  | 'IMPUTED'
+  | 'LLM'
+  | 'WEB';
+
 /** A label vocabulary, as in the JSON files `tunelens labels align --vocab` reads */
 export type LabelVocabularyInput = {
   /** mood or genre */
@@ -834,6 +842,8 @@ export type Track = {
   durationSeconds: Maybe<Scalars['Float']['output']>;
   /** the id the track had in its catalog file (tracks.jsonl `id`, or the path inside an ingested folder) */
   externalId: Maybe<Scalars['String']['output']>;
+  /** the track's genre: stated by the catalog, file tags, a metadata page or the LLM (see source), else imputed from similar tracks (source IMPUTED, with confidence and neighbours); null when neither exists. The `genres` filter matches it; with `excludeImputed` an IMPUTED one does not match. Soft shares: `genres` */
+  genre: Maybe<TrackLabel>;
   /** Soft genre labels: a distribution (shares sum to 1, best first) from tags, descriptions, neighbours and zero-shot scores; empty until computed */
   genres: Array<LabelScore>;
   /** stable id assigned by tunelens */
@@ -844,6 +854,8 @@ export type Track = {
   key: Maybe<Scalars['String']['output']>;
   /** catalog metadata as ingested (never evaluation labels) */
   metadata: Scalars['JSONObject']['output'];
+  /** the track's mood: stated by the catalog, a metadata page or the LLM, else imputed from similar tracks (source IMPUTED); null when neither exists. The `moods` filter matches it; with `excludeImputed` an IMPUTED one does not match. Zero-shot scores: `moods` */
+  mood: Maybe<TrackLabel>;
   /** Zero-shot mood scores from the track's audio, best first: against the default mood vocabulary, or against `words` (any words, also ones never seen in training). Scores are calibrated (logistic of the cosine centred on the vocabulary mean); `percentile` places the score within this catalog. The same score filters (`filter.mood`) and sorts (`sort: {by: MOOD}`) searches. Empty when the track has no audio embedding. */
   moods: Array<LabelScore>;
   title: Maybe<Scalars['String']['output']>;
@@ -884,6 +896,17 @@ export type TrackCorrectionInput = {
 export type TrackEdge = {
   cursor: Scalars['String']['output'];
   node: Track;
+};
+
+/** A track's genre or mood with where it comes from; imputed values carry their confidence and the neighbours that voted */
+export type TrackLabel = {
+  /** IMPUTED: the share of the neighbours' similarity behind the value (0..1); null for a stated value */
+  confidence: Maybe<Scalars['Float']['output']>;
+  /** IMPUTED: ids of the neighbouring tracks that voted (same catalog); empty for a stated value */
+  neighbours: Array<Scalars['ID']['output']>;
+  source: LabelSource;
+  /** the label, lower-cased */
+  value: Scalars['String']['output'];
 };
 
 export type UnitWinCounts = {
@@ -934,9 +957,9 @@ export type WinCounts = {
   winsB: Scalars['Int']['output'];
 };
 
-export type TrackCardFragment = { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, moods: Array<{ label: string, score: number, percentile: number | null }>, genres: Array<{ label: string, score: number }> };
+export type TrackCardFragment = { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, genre: { value: string, source: LabelSource, confidence: number | null } | null, mood: { value: string, source: LabelSource, confidence: number | null } | null, moods: Array<{ label: string, score: number, percentile: number | null }>, genres: Array<{ label: string, score: number }> };
 
-export type RankedPageFragment = { queryId: string, variant: string | null, noGoodMatch: boolean, edges: Array<{ rank: number, score: number, relevance: number | null, variant: string | null, node: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, moods: Array<{ label: string, score: number, percentile: number | null }>, genres: Array<{ label: string, score: number }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } };
+export type RankedPageFragment = { queryId: string, variant: string | null, noGoodMatch: boolean, edges: Array<{ rank: number, score: number, relevance: number | null, variant: string | null, node: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, genre: { value: string, source: LabelSource, confidence: number | null } | null, mood: { value: string, source: LabelSource, confidence: number | null } | null, moods: Array<{ label: string, score: number, percentile: number | null }>, genres: Array<{ label: string, score: number }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } };
 
 export type SearchPageQueryVariables = Exact<{
   text: Scalars['String']['input'];
@@ -948,7 +971,7 @@ export type SearchPageQueryVariables = Exact<{
 }>;
 
 
-export type SearchPageQuery = { searchTracks: { queryId: string, variant: string | null, noGoodMatch: boolean, interpretedQuery: { bpm: number | null, key: string | null } | null, edges: Array<{ rank: number, score: number, relevance: number | null, variant: string | null, node: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, moods: Array<{ label: string, score: number, percentile: number | null }>, genres: Array<{ label: string, score: number }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type SearchPageQuery = { searchTracks: { queryId: string, variant: string | null, noGoodMatch: boolean, interpretedQuery: { bpm: number | null, key: string | null } | null, edges: Array<{ rank: number, score: number, relevance: number | null, variant: string | null, node: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, genre: { value: string, source: LabelSource, confidence: number | null } | null, mood: { value: string, source: LabelSource, confidence: number | null } | null, moods: Array<{ label: string, score: number, percentile: number | null }>, genres: Array<{ label: string, score: number }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type SimilarPageQueryVariables = Exact<{
   trackId: Scalars['ID']['input'];
@@ -959,7 +982,7 @@ export type SimilarPageQueryVariables = Exact<{
 }>;
 
 
-export type SimilarPageQuery = { track: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, moods: Array<{ label: string, score: number, percentile: number | null }>, genres: Array<{ label: string, score: number }> }, similarTracks: { queryId: string, variant: string | null, noGoodMatch: boolean, edges: Array<{ rank: number, score: number, relevance: number | null, variant: string | null, node: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, moods: Array<{ label: string, score: number, percentile: number | null }>, genres: Array<{ label: string, score: number }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type SimilarPageQuery = { track: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, genre: { value: string, source: LabelSource, confidence: number | null } | null, mood: { value: string, source: LabelSource, confidence: number | null } | null, moods: Array<{ label: string, score: number, percentile: number | null }>, genres: Array<{ label: string, score: number }> }, similarTracks: { queryId: string, variant: string | null, noGoodMatch: boolean, edges: Array<{ rank: number, score: number, relevance: number | null, variant: string | null, node: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, genre: { value: string, source: LabelSource, confidence: number | null } | null, mood: { value: string, source: LabelSource, confidence: number | null } | null, moods: Array<{ label: string, score: number, percentile: number | null }>, genres: Array<{ label: string, score: number }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type AudioPageQueryVariables = Exact<{
   file?: InputMaybe<Scalars['Upload']['input']>;
@@ -971,7 +994,7 @@ export type AudioPageQueryVariables = Exact<{
 }>;
 
 
-export type AudioPageQuery = { searchByAudio: { queryId: string, variant: string | null, noGoodMatch: boolean, edges: Array<{ rank: number, score: number, relevance: number | null, variant: string | null, node: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, moods: Array<{ label: string, score: number, percentile: number | null }>, genres: Array<{ label: string, score: number }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type AudioPageQuery = { searchByAudio: { queryId: string, variant: string | null, noGoodMatch: boolean, edges: Array<{ rank: number, score: number, relevance: number | null, variant: string | null, node: { id: string, externalId: string | null, title: string | null, artist: string | null, album: string | null, durationSeconds: number | null, bpm: number | null, key: string | null, metadata: Record<string, unknown>, audioUrl: string | null, genre: { value: string, source: LabelSource, confidence: number | null } | null, mood: { value: string, source: LabelSource, confidence: number | null } | null, moods: Array<{ label: string, score: number, percentile: number | null }>, genres: Array<{ label: string, score: number }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type RecordInteractionMutationVariables = Exact<{
   input: InteractionInput;
@@ -1010,6 +1033,16 @@ export const TrackCardFragmentDoc = new TypedDocumentString(`
   key
   metadata
   audioUrl
+  genre {
+    value
+    source
+    confidence
+  }
+  mood {
+    value
+    source
+    confidence
+  }
   moods(top: 2, by: PERCENTILE) {
     label
     score
@@ -1051,6 +1084,16 @@ export const RankedPageFragmentDoc = new TypedDocumentString(`
   key
   metadata
   audioUrl
+  genre {
+    value
+    source
+    confidence
+  }
+  mood {
+    value
+    source
+    confidence
+  }
   moods(top: 2, by: PERCENTILE) {
     label
     score
@@ -1089,6 +1132,16 @@ export const SearchPageDocument = new TypedDocumentString(`
   key
   metadata
   audioUrl
+  genre {
+    value
+    source
+    confidence
+  }
+  mood {
+    value
+    source
+    confidence
+  }
   moods(top: 2, by: PERCENTILE) {
     label
     score
@@ -1143,6 +1196,16 @@ export const SimilarPageDocument = new TypedDocumentString(`
   key
   metadata
   audioUrl
+  genre {
+    value
+    source
+    confidence
+  }
+  mood {
+    value
+    source
+    confidence
+  }
   moods(top: 2, by: PERCENTILE) {
     label
     score
@@ -1195,6 +1258,16 @@ export const AudioPageDocument = new TypedDocumentString(`
   key
   metadata
   audioUrl
+  genre {
+    value
+    source
+    confidence
+  }
+  mood {
+    value
+    source
+    confidence
+  }
   moods(top: 2, by: PERCENTILE) {
     label
     score
