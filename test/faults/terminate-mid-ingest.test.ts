@@ -96,7 +96,8 @@ describe.skipIf(!serverUrl)("backends terminated mid-ingest (real PostgreSQL)", 
     // The kills did hit jobs mid-flight, and their failed attempts were recorded and retried.
     expect(retried.length).toBeGreaterThan(0);
     expect(retried.join("\n")).toMatch(/database connection was lost|terminating connection|Connection terminated/);
-    expect(await count(`SELECT coalesce(sum(attempts), 0) - count(*) AS n FROM jobs`)).toBeGreaterThan(0);
+    // (the catalog's imputation sweep waits, queued, until ingest has been quiet for 30 s: not an attempt)
+    expect(await count(`SELECT coalesce(sum(attempts), 0) - count(*) AS n FROM jobs WHERE kind <> 'imputation-sweep'`)).toBeGreaterThan(0);
     // An attempt lost to the outage was given back (max_attempts raised), so kills this frequent
     // cannot use up a job's five attempts and dead-letter it.
     expect(retried.filter((l) => l.includes('"outage":true')).length).toBeGreaterThan(0);
@@ -104,7 +105,10 @@ describe.skipIf(!serverUrl)("backends terminated mid-ingest (real PostgreSQL)", 
 
     expect(state).toMatchObject({ status: "succeeded", total: N, processed: N, failed: 0, failures: [] });
     // Nothing stuck: no job running under a lease, none queued, none dead.
-    expect(await count(`SELECT count(*) AS n FROM jobs WHERE status <> 'succeeded'`)).toBe(0);
+    // Every job of the request succeeded; none is dead or left running. Background work that
+    // belongs to no request (the catalog's debounced imputation sweep and the imputations it fans
+    // out, docs/imputation.md) may still be queued when the request is done.
+    expect(await count(`SELECT count(*) AS n FROM jobs WHERE status IN ('dead', 'running') OR (request_id IS NOT NULL AND status <> 'succeeded')`)).toBe(0);
     // Every track exactly once, with everything it owns exactly once.
     expect(await count(`SELECT count(*) AS n FROM tracks`)).toBe(N);
     expect(await count(`SELECT count(DISTINCT external_id) AS n FROM tracks`)).toBe(N);

@@ -123,7 +123,10 @@ describe.skipIf(!serverUrl)("durable ingest survives kill -9 of its worker (real
     expect(await count(`SELECT count(DISTINCT external_id) AS n FROM tracks`)).toBe(N);
     expect(await count(`SELECT count(*) AS n FROM jobs WHERE kind = 'audio-embedding' AND status = 'succeeded'`)).toBe(N);
     expect(await count(`SELECT count(*) AS n FROM jobs WHERE kind = 'llm-description' AND status = 'succeeded'`)).toBe(N);
-    expect(await count(`SELECT count(*) AS n FROM jobs WHERE status <> 'succeeded'`)).toBe(0);
+    // Every job of the request succeeded; none is dead or left running. Background work that
+    // belongs to no request (the catalog's debounced imputation sweep and the imputations it fans
+    // out, docs/imputation.md) may still be queued when the request is done.
+    expect(await count(`SELECT count(*) AS n FROM jobs WHERE status IN ('dead', 'running') OR (request_id IS NOT NULL AND status <> 'succeeded')`)).toBe(0);
     // Every track has descriptions from both sources: its own fetched web page (not only the
     // catalog line, which is stored as source 'web' too) and the LLM, and both embeddings.
     expect(pageRequests).toBeGreaterThanOrEqual(N);
