@@ -45,9 +45,12 @@ export const HYDROGEN_KITS: Record<string, { style: KitStyle; licence: string }>
   VariBreaks: { style: "electronic", licence: "GPL-2" },
 };
 
-/** Ambience beds: unpitched or nearly so, so they never clash with the clip's key. */
+/**
+ * Ambience beds: unpitched or nearly so, so they never clash with the clip's key. (lmms'
+ * effects/wind_chimes01.ogg is Vorbis inside a WAV container that neither sox nor ffmpeg decodes.)
+ */
 const SONIC_PI_AMBIENCE = ["ambi_dark_woosh", "ambi_drone", "ambi_glass_hum", "ambi_haunted_hum", "ambi_lunar_land", "ambi_soft_buzz", "ambi_swoosh", "ambi_choir", "vinyl_hiss"];
-const LMMS_AMBIENCE = ["misc/applause01", "misc/raving_crowd01", "misc/breath01", "effects/wind_chimes01"];
+const LMMS_AMBIENCE = ["misc/applause01", "misc/raving_crowd01", "misc/breath01"];
 
 const xmlText = (xml: string, tag: string): string | null => {
   const m = new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(xml);
@@ -98,6 +101,20 @@ export function kitFromFiles(files: readonly string[]): Partial<Record<DrumVoice
   return pieces;
 }
 
+/**
+ * Layers whose file the package does not ship (the dfsg repack of hydrogen-drumkits dropped a
+ * few, e.g. Millo_MultiLayered2's cowbell) are left out; a piece left without layers is played
+ * by the soundfont.
+ */
+export function withExistingFiles(pieces: Partial<Record<DrumVoice, SampleLayer[]>>, exists: (file: string) => boolean = existsSync): Partial<Record<DrumVoice, SampleLayer[]>> {
+  const out: Partial<Record<DrumVoice, SampleLayer[]>> = {};
+  for (const [voice, layers] of Object.entries(pieces) as [DrumVoice, SampleLayer[]][]) {
+    const present = layers.filter((l) => exists(l.file));
+    if (present.length > 0) out[voice] = present;
+  }
+  return out;
+}
+
 /** Downloads and unpacks a package once; returns the extracted tree and the package version. */
 export async function extractPackage(scratch: string, name: string): Promise<{ root: string; version: string }> {
   const debs = join(scratch, "debs");
@@ -139,7 +156,7 @@ export async function loadRealSoundBank(scratch: string): Promise<LoadedBank> {
   for (const [dir, meta] of Object.entries(HYDROGEN_KITS)) {
     const xmlPath = join(hydrogen, dir, "drumkit.xml");
     if (!existsSync(xmlPath)) continue;
-    const pieces = parseHydrogenKit(await readFile(xmlPath, "utf8"), join(hydrogen, dir));
+    const pieces = withExistingFiles(parseHydrogenKit(await readFile(xmlPath, "utf8"), join(hydrogen, dir)));
     if (pieces.kick && pieces.snare) kits.push({ id: `hydrogen:${dir}`, style: meta.style, debianPackage: "hydrogen-drumkits", licence: meta.licence, pieces });
   }
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import midiPkg from "@tonejs/midi";
 import { afterAll, describe, expect, it } from "vitest";
 import { compose } from "../../src/corpus/composer.ts";
-import { kitFromFiles, parseHydrogenKit, SampleCache } from "../../src/corpus/real-sound-bank.ts";
+import { kitFromFiles, parseHydrogenKit, SampleCache, withExistingFiles } from "../../src/corpus/real-sound-bank.ts";
 import { prepareRealSoundClip } from "../../src/corpus/real-sound-clip.ts";
 import { planRealSounds, rms, type RealSoundBank } from "../../src/corpus/real-sounds.ts";
 import { DRUM_NOTES } from "../../src/corpus/style.ts";
@@ -81,5 +81,16 @@ describe("prepareRealSoundClip", () => {
     expect(Math.abs(mixed[firstKick + 20]! - dry[firstKick + 20]!)).toBeGreaterThan(1e-4);
     // The overlay returns a new buffer; the dry render is left as it was.
     expect(dry[firstKick + 20]).toBe(Math.fround(0.05 * Math.sin((firstKick + 20) / 10)));
+  });
+});
+
+describe("withExistingFiles", () => {
+  it("drops layers whose file is missing and pieces left without layers", () => {
+    const pieces = {
+      kick: [{ file: "/k/soft.flac", min: 0, max: 0.5, gain: 1 }, { file: "/k/gone.flac", min: 0.5, max: 1, gain: 1 }],
+      cowbell: [{ file: "/k/cowbell-gone.flac", min: 0, max: 1, gain: 1 }],
+    };
+    const kept = withExistingFiles(pieces, (f) => !f.includes("gone"));
+    expect(kept).toEqual({ kick: [{ file: "/k/soft.flac", min: 0, max: 0.5, gain: 1 }] });
   });
 });
