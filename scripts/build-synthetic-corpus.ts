@@ -4,6 +4,11 @@
  *
  *   npx tsx scripts/build-synthetic-corpus.ts --out data/corpus/synthetic --clips 3000 --seed 1 --jobs 2
  *
+ * `--real-sounds` mixes real recorded sounds into the renders (src/corpus/real-sounds.ts): recorded
+ * drum kits from hydrogen-drumkits / sonic-pi-samples / lmms-common play the MIDI drum hits and
+ * an ambience bed may sit under the mix; the packages are fetched without root into
+ * `--real-sounds-scratch` and their licences recorded in corpus.json.
+ *
  * Resumable: clips whose WAV already exists and is valid are not rendered again; the jsonl files
  * are rewritten from the seed at the end, so they always describe exactly the valid clips.
  */
@@ -14,6 +19,9 @@ import { join } from "node:path";
 import cliProgress from "cli-progress";
 import { Command } from "commander";
 import { buildClip, pickSoundfont, planClip, toJsonl, type QueryRecord, type TrackRecord } from "../src/corpus/dataset.ts";
+import { loadRealSoundBank, SampleCache, type LoadedBank } from "../src/corpus/real-sound-bank.ts";
+import { prepareRealSoundClip } from "../src/corpus/real-sound-clip.ts";
+import { planRealSounds } from "../src/corpus/real-sounds.ts";
 import { availableSoundfonts, renderMidi } from "../src/corpus/render.ts";
 import { isValidClip, readWavInfo } from "../src/corpus/wav.ts";
 
@@ -28,9 +36,11 @@ const program = new Command()
   .option("--seed <n>", "corpus seed", "1")
   .option("--jobs <n>", "parallel renders", String(Math.max(1, Math.min(2, cpus().length))))
   .option("--soundfont <name>", "use only this soundfont (default: weighted mix of those installed)")
+  .option("--real-sounds", "mix recorded drum kits and ambience from Debian packages into the renders")
+  .option("--real-sounds-scratch <dir>", "download and extraction folder for --real-sounds", "data/corpus/.real-sounds-scratch")
   .option("--no-install", "do not run scripts/install-system-deps.sh --corpus first")
   .parse();
-const opts = program.opts<{ out: string; clips: string; seed: string; jobs: string; soundfont?: string; install: boolean }>();
+const opts = program.opts<{ out: string; clips: string; seed: string; jobs: string; soundfont?: string; install: boolean; realSounds?: boolean; realSoundsScratch: string }>();
 const clips = Number(opts.clips);
 const seed = Number(opts.seed);
 const jobs = Math.max(1, Number(opts.jobs));
@@ -58,6 +68,10 @@ if (soundfonts.length === 0) {
   process.exit(1);
 }
 
+const bank: LoadedBank | null = opts.realSounds ? await loadRealSoundBank(opts.realSoundsScratch) : null;
+if (bank) console.log(`real sounds: ${bank.kits.length} drum kits, ${bank.ambience.length} ambience recordings from ${bank.packages.map((p) => `${p.name} ${p.version}`).join(", ")}`);
+const sampleCache = new SampleCache(SAMPLE_RATE);
+
 const audioDir = join(opts.out, "audio");
 const scratchDir = join(opts.out, ".scratch");
 await mkdir(audioDir, { recursive: true });
@@ -84,8 +98,9 @@ async function worker(): Promise<void> {
     const soundfont = pickSoundfont(plan, soundfonts, SOUNDFONT_WEIGHTS);
     const { composition, record } = buildClip(plan, seed, soundfont.name);
     try {
-      await renderMidi(new Uint8Array(composition.midi.toArray()), join(audioDir, `${plan.id}.wav`), {
-        soundfont, settings: record.params.render, sampleRate: SAMPLE_RATE, seconds: SECONDS, scratchDir,
+      const real = bank ? await prepareRealSoundClip(composition, bank, sampleCache) : null;
+      await renderMidi(real?.midi ?? new Uint8Array(composition.midi.toArray()), join(audioDir, `${plan.id}.wav`), {
+        soundfont, settings: record.params.render, sampleRate: SAMPLE_RATE, seconds: SECONDS, scratchDir, overlay: real?.overlay,
       });
       // A clip that renders silent (e.g. a missing preset) is a failure, not a training example.
       if (!isValidClip(await readWavInfo(join(audioDir, `${plan.id}.wav`)), SAMPLE_RATE, SECONDS)) throw new Error("rendered clip is invalid or silent");
@@ -106,6 +121,7 @@ const queries: QueryRecord[] = [];
 for (const plan of plans) {
   if (!isValidClip(await readWavInfo(join(audioDir, `${plan.id}.wav`)), SAMPLE_RATE, SECONDS)) continue;
   const { record, query } = buildClip(plan, seed, pickSoundfont(plan, soundfonts, SOUNDFONT_WEIGHTS).name);
+  if (bank) record.params.realSounds = planRealSounds(record.params.seed, record.params.parts.find((p) => p.role === "drums")?.kit ?? null, bank);
   tracks.push(record);
   if (query) queries.push(query);
 }
@@ -121,6 +137,13 @@ const manifest = {
   genres: count(tracks, (t) => t.labels.genre),
   moods: count(tracks, (t) => t.labels.mood),
   soundfonts: soundfonts.map((s) => ({ name: s.name, debianPackage: s.debianPackage, licence: s.licence, clips: tracks.filter((t) => t.params.soundfont === s.name).length })),
+  ...(bank ? {
+    realSounds: {
+      packages: bank.packages,
+      kits: bank.kits.map((k) => ({ id: k.id, style: k.style, debianPackage: k.debianPackage, licence: k.licence, clips: tracks.filter((t) => t.params.realSounds?.kit === k.id).length })),
+      ambience: bank.ambience.map((a) => ({ id: a.id, debianPackage: a.debianPackage, licence: a.licence, clips: tracks.filter((t) => t.params.realSounds?.ambience === a.id).length })),
+    },
+  } : {}),
   // Every run is kept, so the render time of a build that was resumed can still be added up.
   // A run that only rewrote the jsonl files renders nothing and is not worth a line.
   runs: [...(await previousRuns()), ...(pending.length > 0

@@ -6,6 +6,7 @@
 import { describeClip, type CaptionStyle, type ClipLabels } from "./captioner.ts";
 import { compose, type ClipParams, type Composition } from "./composer.ts";
 import { GENRES } from "./genres.ts";
+import type { RealSoundPlan } from "./real-sounds.ts";
 import { hash32, hashString, Rng } from "../util/random.ts";
 
 export type Split = "train" | "val";
@@ -16,7 +17,8 @@ export interface TrackRecord {
   captions: string[];
   captionStyles: CaptionStyle[];
   labels: ClipLabels;
-  params: ClipParams & { soundfont: string };
+  /** `realSounds`: the recorded kit and ambience mixed in (`build-synthetic-corpus.ts --real-sounds`). */
+  params: ClipParams & { soundfont: string; realSounds?: RealSoundPlan };
   split: Split;
 }
 

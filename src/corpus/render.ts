@@ -61,6 +61,8 @@ export interface RenderOptions {
   seconds?: number;
   /** Folder for intermediate files; defaults to the output's folder. */
   scratchDir?: string;
+  /** Mixes more audio into the fitted render before the loudness stage (real recorded sounds). */
+  overlay?: (samples: Float32Array, sampleRate: number) => Float32Array | Promise<Float32Array>;
 }
 
 export async function renderMidi(midi: Uint8Array, outWav: string, options: RenderOptions): Promise<void> {
@@ -89,7 +91,12 @@ export async function renderMidi(midi: Uint8Array, outWav: string, options: Rend
       options.soundfont.path, midPath,
     ]);
     await downmix(rawPath, resampled, sampleRate, seconds);
-    const samples = normaliseLoudness(fitLength(monoSamples(await readFile(resampled)), sampleRate * seconds, Math.round(0.15 * sampleRate)), settings.loudnessDb);
+    const length = sampleRate * seconds;
+    const fade = Math.round(0.15 * sampleRate);
+    const fitted = fitLength(monoSamples(await readFile(resampled)), length, fade);
+    // Overlaid recordings run to the end of the clip, so the cut is faded again after them.
+    const mixed = options.overlay ? fitLength(await options.overlay(fitted, sampleRate), length, fade) : fitted;
+    const samples = normaliseLoudness(mixed, settings.loudnessDb);
     await writeFile(partial, encodeWav(samples, sampleRate));
     await rename(partial, outWav);
   } finally {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { compose } from "../../src/corpus/composer.ts";
 import { availableSoundfonts, renderMidi } from "../../src/corpus/render.ts";
-import { encodeWav, isValidClip, normaliseLoudness, parseWav } from "../../src/corpus/wav.ts";
+import { encodeWav, isValidClip, monoSamples, normaliseLoudness, parseWav } from "../../src/corpus/wav.ts";
 
 describe("wav", () => {
   it("round-trips samples and reaches the loudness target", () => {
@@ -35,5 +35,30 @@ describe("renderMidi", () => {
     expect(info.seconds).toBeCloseTo(3, 2);
     expect(info.rms).toBeGreaterThan(0.01);
     expect(isValidClip(info, 16000, 3)).toBe(true);
+  });
+
+  it("mixes the overlay into the fitted render before the loudness stage", async () => {
+    const soundfont = availableSoundfonts().at(-1)!;
+    const { midi, params } = compose(3, "rock");
+    const out = join(await dir, "overlay.wav");
+    const seen: number[] = [];
+    // The overlay replaces the render with a tone; the written clip must be that tone at the clip's loudness.
+    await renderMidi(new Uint8Array(midi.toArray()), out, {
+      soundfont, settings: params.render, seconds: 2,
+      overlay: (samples, sampleRate) => {
+        seen.push(samples.length, sampleRate);
+        return samples.map((_, i) => 0.001 * Math.sin((2 * Math.PI * 440 * i) / sampleRate));
+      },
+    });
+    expect(seen).toEqual([32000, 16000]);
+    const info = parseWav(await readFile(out))!;
+    expect(20 * Math.log10(info.rms)).toBeCloseTo(params.render.loudnessDb, 0);
+    const written = monoSamples(await readFile(out));
+    // The overlay reaches the end of the clip, so the cut is faded after it (the last 0.15 s).
+    expect(Math.abs(written[written.length - 1]!)).toBeLessThan(0.01);
+    const samples = written.subarray(0, written.length - 2400);
+    const tone = samples.map((_, i) => Math.sin((2 * Math.PI * 440 * i) / 16000));
+    const dot = samples.reduce((sum, x, i) => sum + x * tone[i]!, 0);
+    expect(dot / Math.sqrt(samples.reduce((s2, x) => s2 + x * x, 0) * tone.reduce((s2, x) => s2 + x * x, 0))).toBeGreaterThan(0.99);
   });
 });
