@@ -129,7 +129,26 @@ export class JobWorker {
       const outage = !permanent && isDatabaseOutage(err) && job.maxAttempts < MAX_ATTEMPTS_WITH_OUTAGES;
       const retryIn = permanent || job.attempts >= job.maxAttempts + (outage ? 1 : 0) ? null : this.backoff(job.attempts);
       this.log(retryIn === null ? "job failed for good" : "job failed, will retry", { job: job.id, kind: job.kind, err: message, outage });
-      await this.jobs.fail(job.id, this.id, message, retryIn, outage).catch((e) => this.log("recording a failure failed", { err: String(e) }));
+      await this.recordFailure(() => this.jobs.fail(job.id, this.id, message, retryIn, outage));
+    }
+  }
+
+  /**
+   * The outage that failed the attempt often takes the first try at recording it too; a few quick
+   * retries keep the given-back attempt (and the error) instead of leaving the job to its lease.
+   */
+  private async recordFailure(record: () => Promise<unknown>): Promise<void> {
+    for (let tryNo = 1; ; tryNo++) {
+      try {
+        await record();
+        return;
+      } catch (e) {
+        if (tryNo >= 4 || !isDatabaseOutage(e)) {
+          this.log("recording a failure failed", { err: String(e) });
+          return;
+        }
+        await sleep(100 * tryNo);
+      }
     }
   }
 

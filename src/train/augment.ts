@@ -30,14 +30,78 @@ export function specAugment(window: Float32Array, nMels: number, frames: number,
   }
 }
 
-/** A random crop (tiling short clips, as serving does) with optional SpecAugment. */
+/**
+ * Random spectral colouring: what a different production of the same music does to a log-mel
+ * window (a mix's EQ, a master's loudness, a codec's or a generator's band limit). Drawn per crop,
+ * so two crops of one clip hear two productions.
+ */
+export interface ColourAugmentOptions {
+  /** per-band std of the raw log-mel (natural log of power), to turn decibels into normalised units */
+  std: readonly number[];
+  /** per-band mean of the raw log-mel: with `std`, where silence (log 1e-6) lies after normalisation */
+  mean: readonly number[];
+  /** probability that a crop is coloured at all */
+  probability: number;
+  /** overall gain, uniform in ±maxGainDb */
+  maxGainDb: number;
+  /** spectral tilt from the lowest to the highest band, uniform in ±maxTiltDb */
+  maxTiltDb: number;
+  /** peaking bands: this many, each uniform in ±maxBumpDb, 2–8 bands wide */
+  bumps: number;
+  maxBumpDb: number;
+  /** probability of a low-pass roll-off starting in the top third of the bands */
+  lowpassProbability: number;
+}
+
+export const DEFAULT_COLOUR_AUGMENT: Omit<ColourAugmentOptions, "std" | "mean"> = {
+  probability: 0.8,
+  maxGainDb: 6,
+  maxTiltDb: 9,
+  bumps: 2,
+  maxBumpDb: 6,
+  lowpassProbability: 0.3,
+};
+
+const NATS_PER_DB = Math.log(10) / 10;
+const SILENCE = Math.log(1e-6);
+
+/** Colours a normalised window [nMels, frames] in place (see ColourAugmentOptions). */
+export function colourAugment(window: Float32Array, nMels: number, frames: number, o: ColourAugmentOptions, rng: CheckpointableRng): void {
+  if (rng.next() >= o.probability) return;
+  const gainDb = new Float64Array(nMels).fill((rng.next() * 2 - 1) * o.maxGainDb);
+  const tilt = (rng.next() * 2 - 1) * o.maxTiltDb;
+  for (let m = 0; m < nMels; m++) gainDb[m] += tilt * (m / Math.max(1, nMels - 1) - 0.5);
+  for (let b = 0; b < o.bumps; b++) {
+    const centre = rng.next() * nMels;
+    const width = 2 + rng.next() * 6;
+    const db = (rng.next() * 2 - 1) * o.maxBumpDb;
+    for (let m = 0; m < nMels; m++) gainDb[m] += db * Math.exp(-0.5 * ((m - centre) / (width / 2)) ** 2);
+  }
+  if (rng.next() < o.lowpassProbability) {
+    const cutoff = Math.floor(nMels * (2 / 3) + rng.next() * (nMels / 3));
+    // about 6 dB more attenuation per band above the cut-off: a steep but not brick-wall filter
+    for (let m = cutoff; m < nMels; m++) gainDb[m] -= 6 * (m - cutoff + 1);
+  }
+  for (let m = 0; m < nMels; m++) {
+    const inv = 1 / (o.std[m] || 1);
+    const shift = gainDb[m] * NATS_PER_DB * inv;
+    const floor = (SILENCE - o.mean[m]) * inv;
+    const row = window.subarray(m * frames, (m + 1) * frames);
+    for (let t = 0; t < frames; t++) row[t] = Math.max(floor, row[t] + shift);
+  }
+}
+
+/** A random crop (tiling short clips, as serving does) with optional colouring and SpecAugment. */
 export function trainingCrop(
   spec: LogMelSpectrogram,
   windowFrames: number,
   rng: CheckpointableRng,
   augment: SpecAugmentOptions | null,
+  colour: ColourAugmentOptions | null = null,
 ): Float32Array {
   const w = randomWindow(spec, { windowFrames }, () => rng.next());
+  // colour first: SpecAugment's masks stand for "nothing here", which no EQ should shift
+  if (colour) colourAugment(w, spec.nMels, windowFrames, colour, rng);
   if (augment) specAugment(w, spec.nMels, windowFrames, augment, rng);
   return w;
 }

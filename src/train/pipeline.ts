@@ -7,7 +7,7 @@ import { buildVocabulary, frontendParts } from "../embedding/text-frontend.ts";
 import type { LogMelFrontend, TextFrontend } from "../embedding/model-manifest.ts";
 import type { LogMelSpectrogram } from "../embedding/log-mel.ts";
 import { bandStatistics, loadAudioCache, normalizeSpectrogram } from "./audio-cache.ts";
-import { DEFAULT_SPEC_AUGMENT } from "./augment.ts";
+import { DEFAULT_COLOUR_AUGMENT, DEFAULT_SPEC_AUGMENT } from "./augment.ts";
 import { readCorpus, type CorpusTrack } from "./corpus.ts";
 import { captionVariants } from "./caption-variety.ts";
 import { exportModel } from "./export-onnx.ts";
@@ -48,6 +48,8 @@ export interface TrainRunOptions {
   labelPositives: boolean;
   labelKey: string;
   specAugment: boolean;
+  /** random EQ / tilt / gain / band limit per training crop (generator invariance; src/train/augment.ts) */
+  colourAugment?: boolean;
   channels: number[];
   textHidden: number;
   vocabularySize: number;
@@ -163,6 +165,7 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
       alignWeight: o.alignWeight ?? 0,
       alignment,
       specAugment: o.specAugment ? DEFAULT_SPEC_AUGMENT : null,
+      colourAugment: o.colourAugment ? { ...DEFAULT_COLOUR_AUGMENT, mean, std } : null,
       weightDecay: 1e-4,
       checkpointDir: o.checkpointDir,
       resume: o.resume,
@@ -208,6 +211,7 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
         maxCaptions: o.maxCaptions,
         ...(o.captionVariety ? { captionVariety: o.captionVariety } : {}),
         cropPositives: o.cropPositives,
+        ...(o.colourAugment ? { colourAugment: true } : {}),
         labelPositives: o.labelPositives,
         ...(o.labelPositives ? { labelKey: o.labelKey } : {}),
         ...(o.alignWeight ? { alignWeight: o.alignWeight } : {}),

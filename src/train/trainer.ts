@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { LogMelSpectrogram } from "../embedding/log-mel.ts";
 import { summarize } from "../eval/retrieval-metrics.ts";
 import { Adam } from "./adam.ts";
-import { centreCrop, trainingCrop, type SpecAugmentOptions } from "./augment.ts";
+import { centreCrop, trainingCrop, type ColourAugmentOptions, type SpecAugmentOptions } from "./augment.ts";
 import { loadCheckpoint, readCheckpointMeta, saveCheckpoint, type CheckpointMeta } from "./checkpoint.ts";
 import { multiPositiveInfoNce, positiveMask } from "./loss.ts";
 import { ALIGNMENT_LOG_SCALE, alignmentLoss, alignmentTargetMatrix, type AlignmentTargets } from "./alignment-loss.ts";
@@ -46,6 +46,8 @@ export interface TrainerOptions {
   /** clips sharing a label are positives too (multi-positive InfoNCE) */
   labelPositives: boolean;
   specAugment: SpecAugmentOptions | null;
+  /** random EQ, tilt, gain and band limit per crop (src/train/augment.ts); null = off */
+  colourAugment?: ColourAugmentOptions | null;
   weightDecay?: number;
   bnMomentum?: number;
   /** linear warm-up steps before the cosine decay */
@@ -111,8 +113,9 @@ export class Trainer {
   }
 
   private recipe(): Record<string, unknown> {
-    const { epochs: _e, checkpointDir: _c, resume: _r, progress: _p, onEpoch: _o, onStep: _s, ...recipe } = this.options;
-    return recipe;
+    const { epochs: _e, checkpointDir: _c, resume: _r, progress: _p, onEpoch: _o, onStep: _s, colourAugment, ...recipe } = this.options;
+    // the band statistics inside the colour options are data, not recipe: keep the knobs only
+    return colourAugment ? { ...recipe, colourAugment: { ...colourAugment, std: undefined, mean: undefined } } : recipe;
   }
 
   async run(): Promise<TrainResult> {
@@ -193,7 +196,7 @@ export class Trainer {
     const size = nMels * windowFrames;
     const audio = new Float32Array(crops * items.length * size);
     for (let c = 0; c < crops; c++) {
-      items.forEach((item, i) => audio.set(trainingCrop(item.spec, windowFrames, this.rng, o.specAugment), (c * items.length + i) * size));
+      items.forEach((item, i) => audio.set(trainingCrop(item.spec, windowFrames, this.rng, o.specAugment, o.colourAugment ?? null), (c * items.length + i) * size));
     }
     const captioned = items.flatMap((item, i) => (item.captions.length ? [i] : []));
     const rows = captioned.map((i) => items[i].captions[this.rng.int(items[i].captions.length)]);
