@@ -4,6 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Database } from "../db/database.ts";
 import { JobRepository, type JobRecord } from "../db/repositories/job.repository.ts";
 import { isDatabaseOutage } from "../db/connection-loss.ts";
+import { processSecrets } from "../server/secret-redaction.ts";
 import { DeferJobError, PermanentJobError, type JobHandlers } from "./job-handler.ts";
 
 /**
@@ -124,7 +125,9 @@ export class JobWorker {
         await this.jobs.fail(job.id, this.id, err.message, err.seconds, true).catch((e) => this.log("deferring a job failed", { err: String(e) }));
         return;
       }
-      const message = err instanceof Error ? err.message : String(err);
+      // Error messages quote what others said (an LLM provider's error body may echo the key it was
+      // sent) and are stored, shown to API clients (ingestJob failures) and logged: scrubbed first.
+      const message = processSecrets.redact(err instanceof Error ? err.message : String(err));
       const permanent = err instanceof PermanentJobError;
       const outage = !permanent && isDatabaseOutage(err) && job.maxAttempts < MAX_ATTEMPTS_WITH_OUTAGES;
       const retryIn = permanent || job.attempts >= job.maxAttempts + (outage ? 1 : 0) ? null : this.backoff(job.attempts);

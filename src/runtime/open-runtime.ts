@@ -6,6 +6,7 @@ import { loadAnyEncoder, type LoadedEncoder } from "../embedding/composed-encode
 import { bootstrapModel, servedModelDir } from "../services/model-bootstrap.ts";
 import { ModelRegistry } from "../services/model-registry.ts";
 import type { ModelRuntime } from "../services/model-runtime.ts";
+import { processSecrets } from "../server/secret-redaction.ts";
 import { lockDataDir, pgliteDir } from "./data-dir-lock.ts";
 
 export interface OpenRuntime {
@@ -25,6 +26,10 @@ export { DataDirLockedError, lockDataDir, pgliteDir } from "./data-dir-lock.ts";
  * `inMemory` gives a throw-away embedded database (evaluation, tests).
  */
 export async function openRuntime(cfg: Config, opts: { inMemory?: boolean; threads?: number } = {}): Promise<OpenRuntime> {
+  // The provider keys are this process's secrets too: an error body may quote the key it was sent
+  // (some OpenAI-compatible servers and proxies do), and job errors are logged and stored.
+  processSecrets.add(cfg.llm?.apiKey);
+  processSecrets.add(cfg.openaiEmbeddings?.apiKey);
   const release = cfg.databaseUrl || opts.inMemory ? null : await lockDataDir(cfg.dataDir);
   let db: Database | null = null;
   const encoderOpts = { threads: opts.threads, openai: cfg.openaiEmbeddings };
