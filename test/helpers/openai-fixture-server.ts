@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 export type FixtureReply =
   | { kind: "json"; body: unknown }
   | { kind: "content"; content: string }
-  | { kind: "status"; status: number; retryAfterSeconds?: number }
+  | { kind: "status"; status: number; retryAfterSeconds?: number; message?: string }
   /** no answer for `ms`, or never (until the client gives up) when `ms` is omitted */
   | { kind: "hang"; ms?: number };
 
@@ -70,7 +70,7 @@ export async function startOpenAiFixtureServer(reply: OpenAiFixtureServer["reply
       if (r.kind === "status") {
         const headers: Record<string, string> = { "content-type": "application/json" };
         if (r.retryAfterSeconds !== undefined) headers["retry-after"] = String(r.retryAfterSeconds);
-        res.writeHead(r.status, headers).end(JSON.stringify({ error: { message: `fixture status ${r.status}`, type: "fixture" } }));
+        res.writeHead(r.status, headers).end(JSON.stringify({ error: { message: r.message ?? `fixture status ${r.status}`, type: "fixture" } }));
         return;
       }
       const content = r.kind === "json" ? JSON.stringify(r.body) : r.content;
