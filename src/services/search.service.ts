@@ -97,6 +97,17 @@ export interface SearchSettings {
   hybridFusion?: HybridFusion;
 }
 
+/**
+ * Services a search shares with the rest of the server (start-server.ts hands in the ones that
+ * answer Track.moods and Track.instruments, so a filter and the field read one catalog sample and
+ * one vocabulary mean); each one absent is built on the search's database and served model.
+ */
+export interface SearchDeps {
+  relevance?: RelevanceService;
+  moods?: MoodService;
+  instruments?: InstrumentService;
+}
+
 /** Picks the model a request ranks with (src/services/model-registry.ts). */
 export interface ModelSelector {
   resolve(name?: string | null): Promise<ModelRuntime>;
@@ -147,6 +158,7 @@ export class SearchService {
   private readonly queryIds: QueryIdSigner | null;
   private readonly keywords: KeywordSearchRepository;
   private readonly hybridFusion: HybridFusion;
+  private readonly relevance: RelevanceService;
 
   constructor(
     db: Database,
@@ -155,7 +167,7 @@ export class SearchService {
     /** several embedding spaces: requests and variants may name a model; null = only `runtime` */
     private readonly models: ModelSelector | null = null,
     settings: SearchSettings = {},
-    private readonly relevance: RelevanceService = new RelevanceService(db),
+    deps: SearchDeps = {},
   ) {
     this.constraintsByDefault = settings.queryConstraints ?? true;
     this.constraintWeights = checkConstraintWeights(settings.constraintWeights ?? DEFAULT_CONSTRAINT_WEIGHTS);
@@ -163,8 +175,9 @@ export class SearchService {
     this.queryIds = settings.queryIds ?? null;
     this.keywords = new KeywordSearchRepository(db);
     this.hybridFusion = checkHybridFusion(settings.hybridFusion ?? DEFAULT_HYBRID_FUSION);
-    this.moods = new MoodService(db, runtime);
-    this.instruments = new InstrumentService(db, runtime);
+    this.relevance = deps.relevance ?? new RelevanceService(db);
+    this.moods = deps.moods ?? new MoodService(db, runtime);
+    this.instruments = deps.instruments ?? new InstrumentService(db, runtime);
   }
 
   async searchByText(text: string, page: PageRequest, ranking: RankingOptions = DEFAULT_RANKING, opts: SearchOptions = {}): Promise<RankedPage> {
