@@ -36,7 +36,7 @@ await new IngestService({ db, ...runtime }).ingestAll(await discoverCatalog(data
 
 const out: Record<string, unknown> = { dataset: path.basename(dataset), model: runtime.model.version };
 for (const method of ["contrast", "track-z", "raw"] as RelevanceMethod[]) {
-  const search = new SearchService(db, runtime, null, null, { queryConstraints: false }, new RelevanceService(db, { method }));
+  const search = new SearchService(db, runtime, null, null, { queryConstraints: false }, { relevance: new RelevanceService(db, { method }) });
   const top = async (text: string) => {
     const page = await search.searchByText(text, { first: 10 });
     return { text, score: page.hits[0].score, relevance: page.hits[0].relevance ?? NaN, noGoodMatch: page.noGoodMatch };

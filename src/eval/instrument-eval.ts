@@ -12,7 +12,7 @@ import { defaultInstrumentVocabulary, instrumentsNamedIn, type InstrumentVocabul
 import { PROMPT_TEMPLATES, type PromptTemplate } from "../labels/word-vectors.ts";
 import { InstrumentService, SERVED_INSTRUMENT_TEMPLATE } from "../services/instrument.service.ts";
 import type { ModelRuntime } from "../services/model-runtime.ts";
-import type { MoodOrder } from "../services/mood.service.ts";
+import type { MoodOrder } from "../services/zero-shot-scorer.ts";
 import { seededRandom } from "../util/random.ts";
 import { averagePrecision, hitAtK, mean, precisionAtK, randomBaseline, rankOf, recallAtK, shuffled } from "./instrument-metrics.ts";
 

@@ -1,5 +1,5 @@
 import DataLoader from "dataloader";
-import type { LabelScore, MoodOrder } from "../services/mood.service.ts";
+import type { LabelScore, MoodOrder } from "../services/zero-shot-scorer.ts";
 import { UnavailableError } from "../services/errors.ts";
 import type { RequestContext } from "./context.ts";
 

@@ -80,16 +80,19 @@ export async function startServer(cfg: Config, logger: Logger, opts: StartOption
   const adminToken = cfg.adminToken ?? randomBytes(24).toString("base64url");
   // Query ids carry a MAC under the admin token: recordInteraction accepts only served ones.
   const queryIds = new QueryIdSigner(adminToken);
+  // one instance each for Track.moods / Track.instruments and for search's mood and instrument terms
+  const moods = new MoodService(readDb, runtime);
+  const instruments = new InstrumentService(readDb, runtime);
   const services = {
-    search: new SearchService(readDb, runtime, experiments, models, { queryConstraints: cfg.queryConstraints, queryIds, hybridFusion: cfg.hybridFusion }),
+    search: new SearchService(readDb, runtime, experiments, models, { queryConstraints: cfg.queryConstraints, queryIds, hybridFusion: cfg.hybridFusion }, { moods, instruments }),
     audioQueries: new AudioQueryService(cfg.audioQuery),
     models: new ModelAdminService(db, models),
     tracks: new TrackService(readDb),
     ingestJobs,
     experiments,
     interactions: new InteractionService(db, queryIds),
-    moods: new MoodService(readDb, runtime),
-    instruments: new InstrumentService(readDb, runtime),
+    moods,
+    instruments,
     // the server only reads genres (Track.genres); the soft-genre job computes them on the primary
     genres: new GenreService(readDb, runtime),
     // writes go to the primary; a correction asks the web page and the LLM again

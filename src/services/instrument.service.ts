@@ -1,12 +1,10 @@
 import type { Database } from "../db/database.ts";
-import { LabelRepository } from "../db/repositories/label.repository.ts";
 import { defaultInstruments } from "../labels/instrument-vocabulary.ts";
-import { cosineForScore, moodQuery, moodScore, vocabularyMean, type MoodQuery } from "../labels/mood-score.ts";
-import { wordVectorsFor, type PromptTemplate } from "../labels/word-vectors.ts";
-import { InvalidInputError } from "./errors.ts";
-import { checkMoodWords, MAX_TOP, type LabelScore, type MoodOrder } from "./mood.service.ts";
-import { MoodPercentiles } from "./mood-percentiles.ts";
+import { cosineForScore, type MoodQuery } from "../labels/mood-score.ts";
+import type { PromptTemplate } from "../labels/word-vectors.ts";
+import { checkMoodWords, checkTop } from "./mood.service.ts";
 import type { ModelRuntime } from "./model-runtime.ts";
+import { ZeroShotScorer, type LabelScore, type MoodOrder } from "./zero-shot-scorer.ts";
 
 /**
  * How an instrument word is put to the text tower: "piano music", as training captions phrase
@@ -27,39 +25,20 @@ export const DEFAULT_MIN_INSTRUMENT_PERCENTILE = 0.8;
  * one cosine threshold per word.
  */
 export class InstrumentService {
-  private readonly labels: LabelRepository;
-  private mean: Promise<Float32Array> | null = null;
-  private readonly percentiles: MoodPercentiles;
+  private readonly scorer: ZeroShotScorer;
 
   constructor(
     db: Database,
-    private readonly runtime: ModelRuntime,
-    private readonly template: PromptTemplate = SERVED_INSTRUMENT_TEMPLATE,
+    runtime: ModelRuntime,
+    template: PromptTemplate = SERVED_INSTRUMENT_TEMPLATE,
     private readonly vocabulary: readonly string[] = defaultInstruments(),
   ) {
-    this.labels = new LabelRepository(db);
-    this.percentiles = new MoodPercentiles(db, runtime);
-  }
-
-  private get words() {
-    return wordVectorsFor(this.runtime.encoder, this.template);
-  }
-
-  private vocabularyMean(): Promise<Float32Array> {
-    this.mean ??= this.words
-      .vectors(this.vocabulary)
-      .then((m) => vocabularyMean([...m.values()], this.runtime.encoder.dimensions))
-      .catch((err) => {
-        this.mean = null;
-        throw err;
-      });
-    return this.mean;
+    this.scorer = new ZeroShotScorer(db, runtime, template, () => vocabulary);
   }
 
   /** Query vectors of already-validated words (any words: the vocabulary only sets the centre). */
-  async queries(words: readonly string[]): Promise<Map<string, MoodQuery>> {
-    const [vectors, mean] = await Promise.all([this.words.vectors(words), this.vocabularyMean()]);
-    return new Map([...vectors].map(([w, v]) => [w, moodQuery(v, mean)]));
+  queries(words: readonly string[]): Promise<Map<string, MoodQuery>> {
+    return this.scorer.queries(words);
   }
 
   /**
@@ -70,7 +49,7 @@ export class InstrumentService {
     const queries = await this.queries(words);
     return Promise.all(
       [...queries].map(async ([word, q]) => {
-        const score = await this.percentiles.scoreAt(word, q, minPercentile);
+        const score = await this.scorer.percentiles.scoreAt(word, q, minPercentile);
         return { word, direction: q.direction, minCosine: score === null ? 2 : cosineForScore(Math.min(Math.max(score, 1e-12), 1 - 1e-12), q) };
       }),
     );
@@ -82,34 +61,12 @@ export class InstrumentService {
    * without an audio embedding under the served model gets an empty list.
    */
   async instrumentsFor(trackIds: readonly string[], words: readonly string[] | null, top: number, order: MoodOrder = "percentile"): Promise<LabelScore[][]> {
-    if (!Number.isInteger(top) || top < 1 || top > MAX_TOP) throw new InvalidInputError(`top must be between 1 and ${MAX_TOP}, got ${top}`);
+    checkTop(top);
     return (await this.rankAll(trackIds, words ? checkMoodWords(words) : this.vocabulary, order)).map((r) => r.slice(0, top));
   }
 
   /** Every one of `words` (validated) for each track, best first: instrumentsFor before its cut, and the evaluation. */
-  async rankAll(trackIds: readonly string[], words: readonly string[], order: MoodOrder = "percentile"): Promise<LabelScore[][]> {
-    const [queries, audio] = await Promise.all([
-      this.queries(words),
-      this.labels.trackVectors(this.runtime.model.id, "audio", trackIds),
-    ]);
-    return Promise.all(
-      trackIds.map(async (id) => {
-        const a = audio.get(id);
-        if (!a) return [];
-        const scored = await Promise.all(
-          [...queries].map(async ([label, q]) => {
-            const score = moodScore(a, q);
-            return { label, score, percentile: await this.percentiles.percentile(label, q, score) };
-          }),
-        );
-        return rankLabels(scored, order);
-      }),
-    );
+  rankAll(trackIds: readonly string[], words: readonly string[], order: MoodOrder = "percentile"): Promise<LabelScore[][]> {
+    return this.scorer.rank(trackIds, this.queries(words), order);
   }
-}
-
-/** Best first by the order's key, then by raw score, then by label (a stable, total order). */
-export function rankLabels(scored: LabelScore[], order: MoodOrder): LabelScore[] {
-  const key = (s: LabelScore) => (order === "percentile" ? (s.percentile ?? 0) : s.score);
-  return [...scored].sort((x, y) => key(y) - key(x) || y.score - x.score || x.label.localeCompare(y.label));
 }

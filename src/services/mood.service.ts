@@ -1,21 +1,11 @@
 import type { Database } from "../db/database.ts";
 import { LabelRepository } from "../db/repositories/label.repository.ts";
-import { moodQuery, moodScore, vocabularyMean, type MoodQuery } from "../labels/mood-score.ts";
+import { moodQuery, type MoodQuery } from "../labels/mood-score.ts";
 import { defaultLabels, normaliseLabel } from "../labels/vocabulary.ts";
-import { wordVectorsFor, type PromptTemplate } from "../labels/word-vectors.ts";
+import type { PromptTemplate } from "../labels/word-vectors.ts";
 import { InvalidInputError } from "./errors.ts";
-import { MoodPercentiles } from "./mood-percentiles.ts";
 import type { ModelRuntime } from "./model-runtime.ts";
-
-export interface LabelScore {
-  label: string;
-  score: number;
-  /** moods: share of the catalog this track outscores for the word (mood-percentiles.ts) */
-  percentile?: number | null;
-}
-
-/** Track.moods order: by raw score (the default, as before) or by percentile (most distinctive first). */
-export type MoodOrder = "score" | "percentile";
+import { ZeroShotScorer, type LabelScore, type MoodOrder } from "./zero-shot-scorer.ts";
 
 export const MAX_MOOD_WORDS = 20;
 export const MAX_MOOD_WORD_LENGTH = 50;
@@ -45,14 +35,19 @@ export function checkMoodWords(words: readonly string[], what = "words"): string
   return [...new Set(out)];
 }
 
+/** Validates how many labels per track a client asks for (Track.moods, Track.instruments). */
+export function checkTop(top: number): number {
+  if (!Number.isInteger(top) || top < 1 || top > MAX_TOP) throw new InvalidInputError(`top must be between 1 and ${MAX_TOP}, got ${top}`);
+  return top;
+}
+
 /**
  * Zero-shot mood scores of tracks for any words (src/labels/mood-score.ts): Track.moods, and the
  * query vectors with which search filters and sorts by a mood in SQL.
  */
 export class MoodService {
   private readonly labels: LabelRepository;
-  private mean: Promise<Float32Array> | null = null;
-  private readonly percentiles: MoodPercentiles;
+  private readonly scorer: ZeroShotScorer;
 
   constructor(
     db: Database,
@@ -60,30 +55,15 @@ export class MoodService {
     private readonly settings: MoodSettings = SERVED_MOOD_SETTINGS,
   ) {
     this.labels = new LabelRepository(db);
-    this.percentiles = new MoodPercentiles(db, runtime);
-  }
-
-  private get words() {
-    return wordVectorsFor(this.runtime.encoder, this.settings.template);
-  }
-
-  /** Mean of the default mood vocabulary's vectors (what every score is centred on). */
-  private vocabularyMean(): Promise<Float32Array> {
-    this.mean ??= this.words
-      .vectors(defaultLabels().moods)
-      .then((m) => vocabularyMean([...m.values()], this.runtime.encoder.dimensions))
-      .catch((err) => {
-        this.mean = null;
-        throw err;
-      });
-    return this.mean;
+    // every score is centred on the mean of the default mood vocabulary
+    this.scorer = new ZeroShotScorer(db, runtime, settings.template, () => defaultLabels().moods);
   }
 
   /** Query vectors of already-validated words (with the label cluster a word was mapped to, if any). */
   async queries(words: readonly string[]): Promise<Map<string, MoodQuery & { cluster?: { id: number; name: string } }>> {
     const [vectors, mean, centroids] = await Promise.all([
-      this.words.vectors(words),
-      this.vocabularyMean(),
+      this.scorer.words.vectors(words),
+      this.scorer.vocabularyMean(),
       this.settings.useClusters ? this.labels.centroidsOf(this.runtime.model.id, words) : Promise.resolve(new Map<string, { clusterId: number; name: string; centroid: Float32Array }>()),
     ]);
     return new Map(
@@ -112,24 +92,8 @@ export class MoodService {
    * without an audio embedding under the served model gets an empty list.
    */
   async moodsFor(trackIds: readonly string[], words: readonly string[] | null, top: number, order: MoodOrder = "score"): Promise<LabelScore[][]> {
-    if (!Number.isInteger(top) || top < 1 || top > MAX_TOP) throw new InvalidInputError(`top must be between 1 and ${MAX_TOP}, got ${top}`);
-    const [queries, audio] = await Promise.all([
-      words ? this.queries(checkMoodWords(words)) : this.vocabularyQueries(),
-      this.labels.trackVectors(this.runtime.model.id, "audio", trackIds),
-    ]);
-    return Promise.all(
-      trackIds.map(async (id) => {
-        const a = audio.get(id);
-        if (!a) return [];
-        const scored = await Promise.all(
-          [...queries].map(async ([label, q]) => {
-            const score = moodScore(a, q);
-            return { label, score, percentile: await this.percentiles.percentile(label, q, score) };
-          }),
-        );
-        const key = (s: LabelScore) => (order === "percentile" ? (s.percentile ?? 0) : s.score);
-        return scored.sort((x, y) => key(y) - key(x) || y.score - x.score || x.label.localeCompare(y.label)).slice(0, top);
-      }),
-    );
+    checkTop(top);
+    const ranked = await this.scorer.rank(trackIds, words ? this.queries(checkMoodWords(words)) : this.vocabularyQueries(), order);
+    return ranked.map((r) => r.slice(0, top));
   }
 }

@@ -1,90 +1,42 @@
 import { randomUUID } from "node:crypto";
 import type { QueryIdSigner } from "./query-ids.ts";
 import type { Database } from "../db/database.ts";
-import { SearchRepository, type RankingSignal, type ScoredTrack, type SearchSource } from "../db/repositories/search.repository.ts";
-import type { TrackFilter } from "../db/repositories/track-filter-sql.ts";
+import type { SearchSource } from "../db/repositories/search.repository.ts";
 import type { ExposureRow } from "../db/repositories/exposure.repository.ts";
 import { decodePageCursor, encodeKeyedRankCursor, encodeRankCursor } from "./cursor.ts";
-import { CANDIDATE_DEPTHS, continueByKey, poolCache, tierOf, type KeyCursor } from "./ranking/tiered-ranking.ts";
+import { continueByKey, type KeyCursor } from "./ranking/tiered-ranking.ts";
+import { CandidatePools, type Candidate, type Space } from "./ranking/candidate-pools.ts";
 import { hasDirection } from "../embedding/vector-norm.ts";
 import { InvalidInputError, NotFoundError } from "./errors.ts";
-import type { ExperimentRequest, ExperimentService } from "./experiment.service.ts";
+import type { ExperimentService } from "./experiment.service.ts";
 import { seededRandom, teamDraftInterleave, type Team } from "./experiments/interleaving.ts";
-import { checkFilter, DEFAULT_MIN_GENRE_SHARE, DEFAULT_MIN_MOOD_SCORE, scopeFilter } from "./search-filter.ts";
-import type { CatalogScope } from "./catalog-scope.ts";
-import { checkMoodWords, MoodService } from "./mood.service.ts";
-import { DEFAULT_MIN_INSTRUMENT_PERCENTILE, InstrumentService } from "./instrument.service.ts";
-import { cosineForScore } from "../labels/mood-score.ts";
-import { MOOD_SORT_POOL, type LabelConditions } from "../db/repositories/label-filter-sql.ts";
+import { checkFilter, scopeFilter } from "./search-filter.ts";
+import { SearchLabelTerms } from "./search-label-terms.ts";
+import { MoodService } from "./mood.service.ts";
+import { InstrumentService } from "./instrument.service.ts";
 import { checkOffset, checkPageSize, checkQueryText } from "./limits.ts";
-import { mmrSequence } from "./mmr.ts";
 import { parseQueryConstraints, type QueryConstraints } from "./query-constraints/parse-query.ts";
-import {
-  checkConstraintWeights,
-  constraintBonus,
-  DEFAULT_CONSTRAINT_WEIGHTS,
-  type ConstraintWeights,
-} from "./query-constraints/constraint-rerank.ts";
+import { checkConstraintWeights, DEFAULT_CONSTRAINT_WEIGHTS, type ConstraintWeights } from "./query-constraints/constraint-rerank.ts";
 import type { ModelRuntime } from "./model-runtime.ts";
 import type { DecodedAudio } from "../embedding/encoder.ts";
-import { KeywordSearchRepository, keywordTerms } from "../db/repositories/keyword-search.repository.ts";
-import { checkHybridFusion, DEFAULT_HYBRID_FUSION, fuseRankings, type HybridFusion } from "./hybrid-fusion.ts";
+import { checkHybridFusion, DEFAULT_HYBRID_FUSION, type HybridFusion } from "./hybrid-fusion.ts";
 import { checkQueryVector } from "./query-vector.ts";
 import { RelevanceService, type RelevanceQuery } from "./relevance.ts";
+import {
+  checkModelName,
+  checkRanking,
+  checkTrackKey,
+  DEFAULT_RANKING,
+  isMmr,
+  type PageRequest,
+  type RankedPage,
+  type RankingOptions,
+  type SearchOptions,
+} from "./search-request.ts";
 
-export interface RankingOptions {
-  signal: RankingSignal;
-  /** weight of audio similarity in the fused score */
-  alpha: number;
-  /** MMR diversity: 1 (or absent) = plain ranking, lower = more varied results */
-  mmrLambda?: number | null;
-  /** the embedding space to rank in (model name or version); absent = the request's or the active model */
-  model?: string | null;
-}
-
-export const DEFAULT_RANKING: RankingOptions = { signal: "fused", alpha: 0.5 };
-
-export interface RankedHit {
-  trackId: string;
-  score: number;
-  /** 1-based position in the full ranking */
-  rank: number;
-  /** calibrated 0–1 (src/services/relevance.ts); null when the catalog is too small to calibrate */
-  relevance?: number | null;
-  cursor: string;
-  /** interleaved answers: the variant that contributed this item */
-  variant?: string | null;
-}
-
-export interface RankedPage {
-  queryId: string;
-  variant: string | null;
-  hits: RankedHit[];
-  hasNextPage: boolean;
-  hasPreviousPage: boolean;
-  /** no item at the head of the ranking reaches a good relevance (src/services/relevance.ts) */
-  noGoodMatch?: boolean;
-  /** tempo and key read from the query text that re-ranked this answer; null when none applied */
-  interpreted?: { bpm: number | null; key: string | null } | null;
-}
-
-export interface PageRequest {
-  first: number;
-  after?: string | null;
-}
-
-export interface SearchOptions {
-  filter?: TrackFilter | null;
-  experiment?: ExperimentRequest | null;
-  /** order by a mood's score (among the best relevance matches) instead of relevance */
-  sort?: SearchSort | null;
-  /** model name or version to search with (default: the active model) */
-  model?: string | null;
-  /** text search: honour a tempo / key stated in the text (null = the server's default) */
-  queryConstraints?: boolean | null;
-  /** the caller's catalogs (catalog-scope.ts); null/absent = every catalog */
-  catalogs?: CatalogScope;
-}
+// What a search asks and answers lives in search-request.ts; callers import it with the service.
+export { DEFAULT_RANKING } from "./search-request.ts";
+export type { PageRequest, RankedHit, RankedPage, RankingOptions, SearchOptions } from "./search-request.ts";
 
 /** Server-wide search settings (TUNELENS_QUERY_CONSTRAINTS). */
 export interface SearchSettings {
@@ -95,6 +47,17 @@ export interface SearchSettings {
   queryIds?: QueryIdSigner;
   /** how HYBRID fuses keyword and vector relevance (TUNELENS_HYBRID_FUSION; default RRF, k = 60) */
   hybridFusion?: HybridFusion;
+}
+
+/**
+ * Services a search shares with the rest of the server (start-server.ts hands in the ones that
+ * answer Track.moods and Track.instruments, so a filter and the field read one catalog sample and
+ * one vocabulary mean); each one absent is built on the search's database and served model.
+ */
+export interface SearchDeps {
+  relevance?: RelevanceService;
+  moods?: MoodService;
+  instruments?: InstrumentService;
 }
 
 /** Picks the model a request ranks with (src/services/model-registry.ts). */
@@ -116,21 +79,6 @@ interface QueryVectors {
   source(runtime: ModelRuntime): Promise<SearchSource>;
 }
 
-/** A candidate in sequence order: `key` orders it, `score` is what the edge reports. */
-interface Candidate extends ScoredTrack {
-  key: number;
-  vector: Float32Array | null;
-}
-
-/** One model's view of the question; `sourceId` is the resolved source track once a pool named it. */
-type Space = {
-  runtime: ModelRuntime;
-  source: SearchSource;
-  sourceId?: string;
-  /** the resolved source track's own vectors, read by the same statement (relevance compares with them) */
-  sourceVectors?: { audio: Float32Array | null; description: Float32Array | null };
-};
-
 /**
  * Text→track and track→track retrieval over the active model's vectors, with filters, optional
  * MMR diversity, and experiments (a variant's ranking, or team-draft interleaving of two) whose
@@ -139,14 +87,11 @@ type Space = {
  * pool is one SQL statement: a first page is one round trip.
  */
 export class SearchService {
-  private readonly search: SearchRepository;
-  private readonly moods: MoodService;
-  private readonly instruments: InstrumentService;
+  private readonly candidates: CandidatePools;
+  private readonly labelTerms: SearchLabelTerms;
   private readonly constraintsByDefault: boolean;
-  private readonly constraintWeights: ConstraintWeights;
   private readonly queryIds: QueryIdSigner | null;
-  private readonly keywords: KeywordSearchRepository;
-  private readonly hybridFusion: HybridFusion;
+  private readonly relevance: RelevanceService;
 
   constructor(
     db: Database,
@@ -155,16 +100,14 @@ export class SearchService {
     /** several embedding spaces: requests and variants may name a model; null = only `runtime` */
     private readonly models: ModelSelector | null = null,
     settings: SearchSettings = {},
-    private readonly relevance: RelevanceService = new RelevanceService(db),
+    deps: SearchDeps = {},
   ) {
     this.constraintsByDefault = settings.queryConstraints ?? true;
-    this.constraintWeights = checkConstraintWeights(settings.constraintWeights ?? DEFAULT_CONSTRAINT_WEIGHTS);
-    this.search = new SearchRepository(db);
     this.queryIds = settings.queryIds ?? null;
-    this.keywords = new KeywordSearchRepository(db);
-    this.hybridFusion = checkHybridFusion(settings.hybridFusion ?? DEFAULT_HYBRID_FUSION);
-    this.moods = new MoodService(db, runtime);
-    this.instruments = new InstrumentService(db, runtime);
+    const constraintWeights = checkConstraintWeights(settings.constraintWeights ?? DEFAULT_CONSTRAINT_WEIGHTS);
+    this.candidates = new CandidatePools(db, constraintWeights, checkHybridFusion(settings.hybridFusion ?? DEFAULT_HYBRID_FUSION));
+    this.relevance = deps.relevance ?? new RelevanceService(db);
+    this.labelTerms = new SearchLabelTerms(runtime, deps.moods ?? new MoodService(db, runtime), deps.instruments ?? new InstrumentService(db, runtime));
   }
 
   async searchByText(text: string, page: PageRequest, ranking: RankingOptions = DEFAULT_RANKING, opts: SearchOptions = {}): Promise<RankedPage> {
@@ -244,7 +187,7 @@ export class SearchService {
     const cursor = decodePageCursor(page.after);
     const offset = checkOffset(cursor?.rank ?? 0);
     // The tenant's scope joins the filter before anything ranks (search-filter.ts scopeFilter).
-    const filter = await this.withLabels(scopeFilter(checkFilter(opts.filter), opts.catalogs ?? null), opts.sort);
+    const filter = await this.labelTerms.apply(scopeFilter(checkFilter(opts.filter), opts.catalogs ?? null), opts.sort);
     checkRanking(requested);
     if (opts.experiment && !this.experiments) throw new InvalidInputError("experiments are not enabled on this server");
     const plan = opts.experiment ? await this.experiments!.plan(opts.experiment) : ({ kind: "default" } as const);
@@ -284,8 +227,8 @@ export class SearchService {
     let variantNames: Record<Team, string> | null = null;
     if (plan.kind === "interleaved") {
       const [a, b] = await Promise.all([
-        this.prefix(this.pools(await space(plan.a.ranking), plan.a.ranking, filter, constraints, q.keywords), plan.a.ranking, need),
-        this.prefix(this.pools(await space(plan.b.ranking), plan.b.ranking, filter, constraints, q.keywords), plan.b.ranking, need),
+        this.candidates.prefix(this.candidates.pools(await space(plan.a.ranking), plan.a.ranking, filter, constraints, q.keywords), plan.a.ranking, need),
+        this.candidates.prefix(this.candidates.pools(await space(plan.b.ranking), plan.b.ranking, filter, constraints, q.keywords), plan.b.ranking, need),
       ]);
       // Seeded by (experiment, unit, question): every page of one question shows the same merged list.
       const merged = teamDraftInterleave(a.map((s) => s.trackId), b.map((s) => s.trackId), need, seededRandom(`${plan.seed}|${fp}`));
@@ -298,9 +241,9 @@ export class SearchService {
       variantNames = { A: plan.a.name, B: plan.b.name };
     } else {
       const ranking = plan.kind === "single" ? plan.ranking : requested;
-      const pools = this.pools(await space(ranking), ranking, filter, constraints, q.keywords);
+      const pools = this.candidates.pools(await space(ranking), ranking, filter, constraints, q.keywords);
       if (isMmr(ranking)) {
-        const all = await this.prefix(pools, ranking, need);
+        const all = await this.candidates.prefix(pools, ranking, need);
         window = all.slice(offset);
         head = all.slice(0, Math.min(offset, HEAD_SIZE));
       } else {
@@ -355,141 +298,7 @@ export class SearchService {
     if (!name || name === m.name || name === m.version) return Promise.resolve(this.runtime);
     return Promise.reject(new NotFoundError(`unknown model ${JSON.stringify(name)}: this server serves only ${m.name} (${m.version})`));
   }
-
-  /**
-   * Mood / instrument / genre filters and the mood or instrument sort in SQL terms, in the served
-   * model's space (where Track.moods, Track.instruments and soft genres live), whichever model
-   * ranks the answer.
-   */
-  private async withLabels(filter: TrackFilter | null, sort: SearchSort | null | undefined): Promise<TrackFilter | null> {
-    const sorted = checkSort(sort);
-    const instrumentWords = filter?.instruments?.length ? filter.instruments : null;
-    if (!filter?.mood && !filter?.genre && !instrumentWords && !sorted) return filter;
-    const moodWords = [filter?.mood?.word, sorted?.by === "mood" ? sorted.word : null].filter((w): w is string => !!w);
-    const [queries, instrumentOrder, instruments] = await Promise.all([
-      moodWords.length ? this.moods.queries(moodWords) : Promise.resolve(new Map()),
-      sorted?.by === "instrument" ? this.instruments.queries([sorted.word]) : Promise.resolve(null),
-      instrumentWords ? this.instruments.thresholds(instrumentWords, filter!.minInstrumentPercentile ?? DEFAULT_MIN_INSTRUMENT_PERCENTILE) : Promise.resolve(null),
-    ]);
-    const mood = filter?.mood ? queries.get(filter.mood.word)! : null;
-    const order = sorted ? (sorted.by === "mood" ? queries.get(sorted.word)! : instrumentOrder!.get(sorted.word)!) : null;
-    const labels: LabelConditions = {
-      modelId: this.runtime.model.id,
-      dimensions: this.runtime.model.dimensions,
-      mood: mood ? { direction: mood.direction, minCosine: cosineForScore(filter!.mood!.minScore ?? DEFAULT_MIN_MOOD_SCORE, mood) } : null,
-      instruments: instruments ? instruments.map((i) => ({ direction: i.direction, minCosine: i.minCosine })) : null,
-      genre: filter?.genre ? { label: filter.genre.label, minScore: filter.genre.minScore ?? DEFAULT_MIN_GENRE_SHARE } : null,
-      order: order ? { direction: order.direction, length: order.length, temperature: order.temperature } : null,
-    };
-    return { ...(filter ?? {}), labels };
-  }
-
-  /**
-   * One ranking's candidate pools (tiered-ranking.ts), each one SQL statement, fetched at most
-   * once per request. The order key is the score (similarity, or a mood's score under a mood
-   * sort), plus the tempo/key bonus when the text stated one; edges report the score.
-   */
-  private pools(space: Space, ranking: RankingOptions, filter: TrackFilter | null, constraints: QueryConstraints | null, keywords?: string | null) {
-    const mmr = isMmr(ranking);
-    // HYBRID: the FUSED pool of this depth fused with the keyword matches of the same depth
-    // (hybrid-fusion.ts); the fused score orders it. A mood sort orders by the mood instead.
-    const hybrid = ranking.signal === "hybrid" && !filter?.labels?.order;
-    const signal = ranking.signal === "hybrid" ? ("fused" as const) : ranking.signal;
-    // Sorted by a mood: the order is the mood's score over one fixed set, the best MOOD_SORT_POOL
-    // relevance matches (a mood score says nothing about relevance, so deeper pools would only
-    // append tracks less relevant than the ones shown, below the last mood score).
-    const fixedDepth = filter?.labels?.order ? MOOD_SORT_POOL : undefined;
-    return poolCache<Candidate>(async (depth) => {
-      const pool = await this.search.pool({
-        model: space.runtime.model,
-        source: space.source,
-        signal,
-        alpha: ranking.alpha,
-        depth,
-        filter,
-        withVectors: mmr,
-        withTempoKey: !!constraints,
-      });
-      if (space.source.kind === "track") {
-        const key = JSON.stringify(space.source.key.slice(0, 200));
-        if (!pool.source) throw new NotFoundError(`no track with id ${key}`);
-        if (!pool.source.embedded) throw new NotFoundError(`track ${key} has no embedding under model ${space.runtime.model.version} yet`);
-        space.sourceId = pool.source.id;
-        space.sourceVectors = { audio: pool.source.audio, description: pool.source.description };
-      }
-      const rows = pool.rows.map((r) => ({
-        ...r,
-        // HYBRID's vector half is re-ranked by a stated tempo / key first, in its own cosine units
-        score: hybrid && constraints ? r.score + constraintBonus(constraints, { bpm: r.bpm ?? null, key: r.musicalKey ?? null }, this.constraintWeights) : r.score,
-      }));
-      if (hybrid) {
-        rows.sort((a, b) => b.score - a.score || (a.trackId < b.trackId ? -1 : 1));
-        const words = await this.keywords.match({ terms: keywordTerms(keywords ?? ""), limit: depth, excludeTrackIds: [], filter });
-        const similarities = new Map(rows.map((r) => [r.trackId, r]));
-        return fuseRankings(rows, words, this.hybridFusion).map((h) => ({
-          trackId: h.trackId,
-          score: h.score,
-          key: h.score,
-          audioScore: similarities.get(h.trackId)?.audioScore ?? null,
-          descriptionScore: similarities.get(h.trackId)?.descriptionScore ?? null,
-          vector: null,
-        }));
-      }
-      return rows.map((r) => ({
-        ...r,
-        key: constraints ? r.score + constraintBonus(constraints, { bpm: r.bpm ?? null, key: r.musicalKey ?? null }, this.constraintWeights) : r.score,
-        vector: !mmr ? null : ranking.signal === "description" ? (r.descriptionVector ?? r.audioVector ?? null) : (r.audioVector ?? r.descriptionVector ?? null),
-      }));
-    }, fixedDepth);
-  }
-
-  /** Ranks 1..count of one ranking: its key order, or its MMR order over the same pools. */
-  private async prefix(pools: (tier: number) => Promise<Candidate[]>, ranking: RankingOptions, count: number): Promise<Array<Candidate & { rank: number }>> {
-    if (!isMmr(ranking)) return continueByKey(pools, null, count);
-    const order = await mmrSequence(pools, tierOf, CANDIDATE_DEPTHS.length, ranking.mmrLambda!, count);
-    return order.map((c, i) => ({ ...c, rank: i + 1 }));
-  }
 }
 
 /** noGoodMatch looks at the ranking's first items as well as the page (src/services/relevance.ts). */
 const HEAD_SIZE = 10;
-
-function isMmr(r: RankingOptions): boolean {
-  return r.mmrLambda != null && r.mmrLambda < 1;
-}
-
-/** A track key (id or catalog id) before it reaches SQL. */
-function checkTrackKey(key: string): string {
-  const k = key.trim();
-  if (!k) throw new InvalidInputError("trackId must not be empty");
-  if (k.length > 1000) throw new InvalidInputError("trackId is longer than 1000 characters");
-  return k;
-}
-
-export interface SearchSort {
-  by: "relevance" | "mood" | "instrument";
-  word?: string | null;
-}
-
-/** The mood or instrument word to sort by, or null for relevance order. */
-function checkSort(sort: SearchSort | null | undefined): { by: "mood" | "instrument"; word: string } | null {
-  if (!sort || sort.by === "relevance") return null;
-  if (!sort.word) throw new InvalidInputError(`sort.word is required with sort.by ${sort.by.toUpperCase()}`);
-  return { by: sort.by, word: checkMoodWords([sort.word], "sort.word")[0] };
-}
-
-function checkModelName(name: string): string {
-  const trimmed = name.trim();
-  if (!trimmed) throw new InvalidInputError("model must name the model whose space the vector is in");
-  return trimmed;
-}
-
-function checkRanking(r: RankingOptions): void {
-  if (r.signal === "hybrid" && r.mmrLambda != null && r.mmrLambda < 1) {
-    throw new InvalidInputError("ranking.mmrLambda (diversity) is not available with the HYBRID signal");
-  }
-  if (!(Number.isFinite(r.alpha) && r.alpha >= 0 && r.alpha <= 1)) throw new InvalidInputError(`ranking.alpha must be in [0, 1], got ${r.alpha}`);
-  if (r.mmrLambda != null && !(Number.isFinite(r.mmrLambda) && r.mmrLambda >= 0 && r.mmrLambda <= 1)) {
-    throw new InvalidInputError(`ranking.mmrLambda must be in [0, 1], got ${r.mmrLambda}`);
-  }
-}

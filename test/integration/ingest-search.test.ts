@@ -111,7 +111,7 @@ describe.each(backends())("ingest → embed → search on $name", (backend) => {
     // catalog-size check behind the background (every 30 s by default) is moved out of the way.
     const counting = countingDatabase(db);
     const services = {
-      search: new SearchService(counting.db, runtime, null, null, {}, new RelevanceService(counting.db, { checkEveryMs: 3_600_000 })),
+      search: new SearchService(counting.db, runtime, null, null, {}, { relevance: new RelevanceService(counting.db, { checkEveryMs: 3_600_000 }) }),
       tracks: new TrackService(counting.db),
       ingestJobs: new IngestJobsService(counting.db),
       // without an `experiment` argument nothing is logged, so these add no statements

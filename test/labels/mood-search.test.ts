@@ -10,6 +10,7 @@ import { createLoaders } from "../../src/server/request-loaders.ts";
 import { buildGraphqlSchema } from "../../src/server/graphql-schema.ts";
 import { GenreService } from "../../src/services/genre.service.ts";
 import type { ModelRuntime } from "../../src/services/model-runtime.ts";
+import { InstrumentService } from "../../src/services/instrument.service.ts";
 import { MoodService } from "../../src/services/mood.service.ts";
 import { SearchService, type RankingOptions } from "../../src/services/search.service.ts";
 import { TrackService } from "../../src/services/track.service.ts";
@@ -68,6 +69,25 @@ describe.each(backends())("mood and genre in search on $name", (backend) => {
     // pages of a sorted answer agree with one request
     const p2 = await search.searchByText("calm piano", { first: 10, after: sorted.hits[9].cursor }, AUDIO, { sort: { by: "mood", word: "drums" } });
     expect(p2.hits.map((h) => h.trackId)).toEqual(sorted.hits.slice(10, 20).map((h) => h.trackId));
+  });
+
+  it("asks the MoodService and InstrumentService it is handed for sort terms, and answers as with services of its own", async () => {
+    // real services, watched: the search must ask these instances, not ones it built itself
+    const handedMoods = new MoodService(db, runtime);
+    const handedInstruments = new InstrumentService(db, runtime);
+    const asked: string[] = [];
+    const moodQueries = handedMoods.queries.bind(handedMoods);
+    const instrumentQueries = handedInstruments.queries.bind(handedInstruments);
+    handedMoods.queries = (words) => (asked.push(...words.map((w) => `mood:${w}`)), moodQueries(words));
+    handedInstruments.queries = (words) => (asked.push(...words.map((w) => `instrument:${w}`)), instrumentQueries(words));
+    const handed = new SearchService(db, runtime, null, null, {}, { moods: handedMoods, instruments: handedInstruments });
+    const byMood = await handed.searchByText("calm piano", { first: 5 }, AUDIO, { sort: { by: "mood", word: "drums" } });
+    const byInstrument = await handed.searchByText("calm piano", { first: 5 }, AUDIO, { sort: { by: "instrument", word: "guitar" } });
+    expect(asked).toEqual(["mood:drums", "instrument:guitar"]);
+    // and the answer is the one a search building its own services gives
+    const own = await search.searchByText("calm piano", { first: 5 }, AUDIO, { sort: { by: "mood", word: "drums" } });
+    expect(byMood.hits.map((h) => [h.trackId, h.score])).toEqual(own.hits.map((h) => [h.trackId, h.score]));
+    expect(byInstrument.hits).toHaveLength(5);
   });
 
   it("filter.genre keeps tracks whose stored soft genre share reaches minScore", async () => {

@@ -37,7 +37,7 @@ describe.each(backends())("calibrated relevance on librosa-music ($name)", (back
     // half the catalog first: the refresh test grows it to the whole set
     await new IngestService({ db, ...runtime }).ingestAll(items.slice(0, 4));
     relevance = new RelevanceService(db, { checkEveryMs: 0 });
-    search = new SearchService(db, runtime, null, null, { queryConstraints: false }, relevance);
+    search = new SearchService(db, runtime, null, null, { queryConstraints: false }, { relevance });
   }, 300_000);
   afterAll(async () => {
     await runtime?.encoder.close();
