@@ -3,7 +3,7 @@
 
 -- nearest: audio signal (similar tracks, text→audio)
 WITH settings AS MATERIALIZED (
-  SELECT set_config('hnsw.ef_search', '100', true) AS ef, set_config('hnsw.iterative_scan', 'relaxed_order', true) AS iterative),
+  SELECT set_config('hnsw.ef_search', '1000', true) AS ef, set_config('hnsw.iterative_scan', 'relaxed_order', true) AS iterative),
 candidates AS (
   SELECT x.track_id FROM settings s CROSS JOIN LATERAL (
     SELECT c.track_id FROM embeddings c
@@ -33,7 +33,7 @@ SELECT * FROM ranked ORDER BY score DESC, track_id;
 
 -- nearest: description signal
 WITH settings AS MATERIALIZED (
-  SELECT set_config('hnsw.ef_search', '100', true) AS ef, set_config('hnsw.iterative_scan', 'relaxed_order', true) AS iterative),
+  SELECT set_config('hnsw.ef_search', '1000', true) AS ef, set_config('hnsw.iterative_scan', 'relaxed_order', true) AS iterative),
 candidates AS (
   SELECT x.track_id FROM settings s CROSS JOIN LATERAL (
     SELECT c.track_id FROM embeddings c
