@@ -13,6 +13,8 @@
  * through the same tower. The audio tower is not used: at ≈ 350× realtime on one core, 100k
  * ten-second clips would take ≈ 50 CPU-minutes, while the two towers share one embedding space.
  * --graph m:ef_construction rebuilds the two served indexes with those parameters first.
+ * After the --ef points, one more with the served defaults (Config.vectorIndex: the fused and the
+ * single-signal least ef_search).
  */
 import os from "node:os";
 import { writeFileSync } from "node:fs";
@@ -143,8 +145,11 @@ async function main() {
     const pool = (q: Float32Array, signal: PoolQuery["signal"], filtered: boolean) =>
       search.pool({ model, source: { kind: "vectors", audioVector: q, descriptionVector: q }, signal, alpha: 0.5, depth: CANDIDATE_DEPTHS[0], filter: filtered ? catalog.selectiveFilter : null });
     const points = [];
-    for (const ef of efs) {
-      search = new SearchRepository(withVectorIndex(db, { ...db.vectorIndex, efSearch: ef }));
+    // each --ef value for fused and single-signal pools alike, then the served defaults (Config:
+    // TUNELENS_HNSW_EF_SEARCH for fused pools, TUNELENS_HNSW_EF_SEARCH_SINGLE for one signal)
+    const settings = [...efs.map((ef) => ({ served: false, index: { ...db.vectorIndex, efSearch: ef, singleSignalEfSearch: ef } })), { served: true, index: db.vectorIndex }];
+    for (const { served, index } of settings) {
+      search = new SearchRepository(withVectorIndex(db, index));
       const plan = (await search.explain({ model, audioVector: queries[0], descriptionVector: queries[0], signal: "fused", alpha: 0.5, limit: CANDIDATE_DEPTHS[0], excludeTrackIds: [] })).join("\n");
       const planFiltered = (await search.explain({ model, audioVector: queries[0], descriptionVector: queries[0], signal: "fused", alpha: 0.5, limit: CANDIDATE_DEPTHS[0], excludeTrackIds: [], filter: catalog.selectiveFilter })).join("\n");
       const answers = { audio: [] as string[][], fused: [] as string[][], fusedFiltered: [] as string[][] };
@@ -154,7 +159,9 @@ async function main() {
         fusedFiltered: await sampleLatency(nq, async (i) => { answers.fusedFiltered[i] = (await pool(queries[i], "fused", true)).rows.slice(0, 10).map((r) => r.trackId); }, 10),
       };
       const point = {
-        efSearch: Math.max(ef, CANDIDATE_DEPTHS[0]),
+        served,
+        efSearch: Math.min(1000, Math.max(index.efSearch, CANDIDATE_DEPTHS[0])),
+        singleSignalEfSearch: Math.min(1000, Math.max(index.singleSignalEfSearch, CANDIDATE_DEPTHS[0])),
         recall: { audio: meanIndexRecallAtK(answers.audio, truth.audio, 10), fused: meanIndexRecallAtK(answers.fused, truth.fused, 10), fusedFiltered: meanIndexRecallAtK(answers.fusedFiltered, truth.fusedFiltered, 10) },
         p50Ms: { audio: lat.audio.p50Ms, fused: lat.fused.p50Ms, fusedFiltered: lat.fusedFiltered.p50Ms },
         p99Ms: { audio: lat.audio.p99Ms, fused: lat.fused.p99Ms, fusedFiltered: lat.fusedFiltered.p99Ms },

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { DEFAULT_HNSW_EF_SEARCH, type VectorIndexSettings } from "./db/database.ts";
+import { DEFAULT_HNSW_EF_SEARCH, DEFAULT_HNSW_EF_SEARCH_SINGLE, type VectorIndexSettings } from "./db/database.ts";
 import type { AudioQuerySettings } from "./services/audio-query.service.ts";
 import { parseHybridFusion, type HybridFusion } from "./services/hybrid-fusion.ts";
 
@@ -16,6 +16,13 @@ const envSchema = z.object({
   DATABASE_READ_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
   TUNELENS_VECTOR_INDEX: z.enum(["vector", "halfvec", ""], { error: "must be vector or halfvec" }).default("vector").transform((v) => v || "vector"),
   TUNELENS_HNSW_EF_SEARCH: z.coerce.number().int().min(1).max(1000).or(z.literal("").transform(() => DEFAULT_HNSW_EF_SEARCH)).default(DEFAULT_HNSW_EF_SEARCH),
+  TUNELENS_HNSW_EF_SEARCH_SINGLE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .or(z.literal("").transform(() => DEFAULT_HNSW_EF_SEARCH_SINGLE))
+    .default(DEFAULT_HNSW_EF_SEARCH_SINGLE),
   TUNELENS_CATALOG_INDEX_MIN_TRACKS: z
     .string()
     .trim()
@@ -154,7 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     databaseReadUrl: e.DATABASE_READ_URL,
-    vectorIndex: { storage: e.TUNELENS_VECTOR_INDEX, efSearch: e.TUNELENS_HNSW_EF_SEARCH },
+    vectorIndex: { storage: e.TUNELENS_VECTOR_INDEX, efSearch: e.TUNELENS_HNSW_EF_SEARCH, singleSignalEfSearch: e.TUNELENS_HNSW_EF_SEARCH_SINGLE },
     catalogIndexMinTracks: e.TUNELENS_CATALOG_INDEX_MIN_TRACKS,
     logLevel: e.LOG_LEVEL,
     dataDir: path.resolve(e.TUNELENS_DATA_DIR),

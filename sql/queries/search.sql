@@ -3,7 +3,7 @@
 
 -- nearest: audio signal (similar tracks, text→audio)
 WITH settings AS MATERIALIZED (
-  SELECT set_config('hnsw.ef_search', '100', true) AS ef, set_config('hnsw.iterative_scan', 'relaxed_order', true) AS iterative),
+  SELECT set_config('hnsw.ef_search', '1000', true) AS ef, set_config('hnsw.iterative_scan', 'relaxed_order', true) AS iterative),
 candidates AS (
   SELECT x.track_id FROM settings s CROSS JOIN LATERAL (
     SELECT c.track_id FROM embeddings c
@@ -33,7 +33,7 @@ SELECT * FROM ranked ORDER BY score DESC, track_id;
 
 -- nearest: description signal
 WITH settings AS MATERIALIZED (
-  SELECT set_config('hnsw.ef_search', '100', true) AS ef, set_config('hnsw.iterative_scan', 'relaxed_order', true) AS iterative),
+  SELECT set_config('hnsw.ef_search', '1000', true) AS ef, set_config('hnsw.iterative_scan', 'relaxed_order', true) AS iterative),
 candidates AS (
   SELECT x.track_id FROM settings s CROSS JOIN LATERAL (
     SELECT c.track_id FROM embeddings c
@@ -142,43 +142,9 @@ candidates AS (
   SELECT x.track_id FROM settings s CROSS JOIN LATERAL (
     SELECT c.track_id FROM embeddings c JOIN tracks t ON t.id = c.track_id
      WHERE s.ef IS NOT NULL AND c.model_id = 1 AND c.kind = 'audio' AND c.catalog = $10::text AND $1::vector(4) IS NOT NULL
-       AND COALESCE(COALESCE((CASE WHEN jsonb_typeof(t.metadata->'bpm') = 'number' AND (t.metadata->'bpm')::text::float8 > 0 THEN (t.metadata->'bpm')::text::float8 END), (CASE WHEN jsonb_typeof(t.metadata->'fileTags'->'bpm') = 'number' AND (t.metadata->'fileTags'->'bpm')::text::float8 > 0 THEN (t.metadata->'fileTags'->'bpm')::text::float8 END), (CASE WHEN jsonb_typeof(t.metadata->'web'->'bpm') = 'number' AND (t.metadata->'web'->'bpm')::text::float8 > 0 THEN (t.metadata->'web'->'bpm')::text::float8 END), (CASE WHEN jsonb_typeof(t.metadata->'audio'->'bpm') = 'number' AND (t.metadata->'audio'->'bpm')::text::float8 > 0 THEN (t.metadata->'audio'->'bpm')::text::float8 END)), (CASE WHEN jsonb_typeof(t.metadata->'imputed'->'bpm'->'value') = 'number' AND (t.metadata->'imputed'->'bpm'->'value')::text::float8 > 0 THEN (t.metadata->'imputed'->'bpm'->'value')::text::float8 END)) >= $3::float8
-     AND COALESCE(COALESCE((CASE WHEN jsonb_typeof(t.metadata->'bpm') = 'number' AND (t.metadata->'bpm')::text::float8 > 0 THEN (t.metadata->'bpm')::text::float8 END), (CASE WHEN jsonb_typeof(t.metadata->'fileTags'->'bpm') = 'number' AND (t.metadata->'fileTags'->'bpm')::text::float8 > 0 THEN (t.metadata->'fileTags'->'bpm')::text::float8 END), (CASE WHEN jsonb_typeof(t.metadata->'web'->'bpm') = 'number' AND (t.metadata->'web'->'bpm')::text::float8 > 0 THEN (t.metadata->'web'->'bpm')::text::float8 END), (CASE WHEN jsonb_typeof(t.metadata->'audio'->'bpm') = 'number' AND (t.metadata->'audio'->'bpm')::text::float8 > 0 THEN (t.metadata->'audio'->'bpm')::text::float8 END)), (CASE WHEN jsonb_typeof(t.metadata->'imputed'->'bpm'->'value') = 'number' AND (t.metadata->'imputed'->'bpm'->'value')::text::float8 > 0 THEN (t.metadata->'imputed'->'bpm'->'value')::text::float8 END)) <= $4::float8
-     AND EXISTS (SELECT 1 FROM jsonb_array_elements_text((CASE jsonb_typeof(t.metadata->'genre')
-       WHEN 'array' THEN t.metadata->'genre'
-       WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'genre' #>> '{}', '\s*,\s*'))
-       ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'fileTags'->'genre')
-       WHEN 'array' THEN t.metadata->'fileTags'->'genre'
-       WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'fileTags'->'genre' #>> '{}', '\s*,\s*'))
-       ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'tags')
-       WHEN 'array' THEN t.metadata->'tags'
-       WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'tags' #>> '{}', '\s*,\s*'))
-       ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'web'->'genre')
-       WHEN 'array' THEN t.metadata->'web'->'genre'
-       WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'web'->'genre' #>> '{}', '\s*,\s*'))
-       ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'llm'->'genre')
-       WHEN 'array' THEN t.metadata->'llm'->'genre'
-       WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'llm'->'genre' #>> '{}', '\s*,\s*'))
-       ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'llm'->'subgenre')
-       WHEN 'array' THEN t.metadata->'llm'->'subgenre'
-       WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'llm'->'subgenre' #>> '{}', '\s*,\s*'))
-       ELSE '[]'::jsonb END) || (CASE WHEN EXISTS (SELECT 1 FROM jsonb_array_elements_text((CASE jsonb_typeof(t.metadata->'genre')
-       WHEN 'array' THEN t.metadata->'genre'
-       WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'genre' #>> '{}', '\s*,\s*'))
-       ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'fileTags'->'genre')
-       WHEN 'array' THEN t.metadata->'fileTags'->'genre'
-       WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'fileTags'->'genre' #>> '{}', '\s*,\s*'))
-       ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'web'->'genre')
-       WHEN 'array' THEN t.metadata->'web'->'genre'
-       WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'web'->'genre' #>> '{}', '\s*,\s*'))
-       ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'llm'->'genre')
-       WHEN 'array' THEN t.metadata->'llm'->'genre'
-       WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'llm'->'genre' #>> '{}', '\s*,\s*'))
-       ELSE '[]'::jsonb END)) o
-            WHERE btrim(o) <> '' AND lower(btrim(o)) <> 'unknown') THEN '[]'::jsonb ELSE (CASE jsonb_typeof(t.metadata->'imputed'->'genre'->'value')
-       WHEN 'array' THEN t.metadata->'imputed'->'genre'->'value'
-       WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'imputed'->'genre'->'value' #>> '{}', '\s*,\s*'))
-       ELSE '[]'::jsonb END) END)) g WHERE lower(g) = ANY($5::text[]))
+       AND track_bpm(t.metadata, true) >= $3::float8
+     AND track_bpm(t.metadata, true) <= $4::float8
+     AND track_genre_tags(t.metadata, true) && $5::text[]
      AND (SELECT count(DISTINCT lower(x)) FROM jsonb_array_elements_text((CASE jsonb_typeof(t.metadata->'tags')
        WHEN 'array' THEN t.metadata->'tags'
        WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'tags' #>> '{}', '\s*,\s*'))
@@ -192,43 +158,9 @@ candidates AS (
   SELECT x.track_id FROM settings s CROSS JOIN LATERAL (
     SELECT c.track_id FROM embeddings c JOIN tracks t ON t.id = c.track_id
      WHERE s.ef IS NOT NULL AND c.model_id = 1 AND c.kind = 'description' AND c.catalog = $10::text AND $2::vector(4) IS NOT NULL
-       AND COALESCE(COALESCE((CASE WHEN jsonb_typeof(t.metadata->'bpm') = 'number' AND (t.metadata->'bpm')::text::float8 > 0 THEN (t.metadata->'bpm')::text::float8 END), (CASE WHEN jsonb_typeof(t.metadata->'fileTags'->'bpm') = 'number' AND (t.metadata->'fileTags'->'bpm')::text::float8 > 0 THEN (t.metadata->'fileTags'->'bpm')::text::float8 END), (CASE WHEN jsonb_typeof(t.metadata->'web'->'bpm') = 'number' AND (t.metadata->'web'->'bpm')::text::float8 > 0 THEN (t.metadata->'web'->'bpm')::text::float8 END), (CASE WHEN jsonb_typeof(t.metadata->'audio'->'bpm') = 'number' AND (t.metadata->'audio'->'bpm')::text::float8 > 0 THEN (t.metadata->'audio'->'bpm')::text::float8 END)), (CASE WHEN jsonb_typeof(t.metadata->'imputed'->'bpm'->'value') = 'number' AND (t.metadata->'imputed'->'bpm'->'value')::text::float8 > 0 THEN (t.metadata->'imputed'->'bpm'->'value')::text::float8 END)) >= $3::float8
-     AND COALESCE(COALESCE((CASE WHEN jsonb_typeof(t.metadata->'bpm') = 'number' AND (t.metadata->'bpm')::text::float8 > 0 THEN (t.metadata->'bpm')::text::float8 END), (CASE WHEN jsonb_typeof(t.metadata->'fileTags'->'bpm') = 'number' AND (t.metadata->'fileTags'->'bpm')::text::float8 > 0 THEN (t.metadata->'fileTags'->'bpm')::text::float8 END), (CASE WHEN jsonb_typeof(t.metadata->'web'->'bpm') = 'number' AND (t.metadata->'web'->'bpm')::text::float8 > 0 THEN (t.metadata->'web'->'bpm')::text::float8 END), (CASE WHEN jsonb_typeof(t.metadata->'audio'->'bpm') = 'number' AND (t.metadata->'audio'->'bpm')::text::float8 > 0 THEN (t.metadata->'audio'->'bpm')::text::float8 END)), (CASE WHEN jsonb_typeof(t.metadata->'imputed'->'bpm'->'value') = 'number' AND (t.metadata->'imputed'->'bpm'->'value')::text::float8 > 0 THEN (t.metadata->'imputed'->'bpm'->'value')::text::float8 END)) <= $4::float8
-     AND EXISTS (SELECT 1 FROM jsonb_array_elements_text((CASE jsonb_typeof(t.metadata->'genre')
-       WHEN 'array' THEN t.metadata->'genre'
-       WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'genre' #>> '{}', '\s*,\s*'))
-       ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'fileTags'->'genre')
-       WHEN 'array' THEN t.metadata->'fileTags'->'genre'
-       WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'fileTags'->'genre' #>> '{}', '\s*,\s*'))
-       ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'tags')
-       WHEN 'array' THEN t.metadata->'tags'
-       WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'tags' #>> '{}', '\s*,\s*'))
-       ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'web'->'genre')
-       WHEN 'array' THEN t.metadata->'web'->'genre'
-       WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'web'->'genre' #>> '{}', '\s*,\s*'))
-       ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'llm'->'genre')
-       WHEN 'array' THEN t.metadata->'llm'->'genre'
-       WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'llm'->'genre' #>> '{}', '\s*,\s*'))
-       ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'llm'->'subgenre')
-       WHEN 'array' THEN t.metadata->'llm'->'subgenre'
-       WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'llm'->'subgenre' #>> '{}', '\s*,\s*'))
-       ELSE '[]'::jsonb END) || (CASE WHEN EXISTS (SELECT 1 FROM jsonb_array_elements_text((CASE jsonb_typeof(t.metadata->'genre')
-       WHEN 'array' THEN t.metadata->'genre'
-       WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'genre' #>> '{}', '\s*,\s*'))
-       ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'fileTags'->'genre')
-       WHEN 'array' THEN t.metadata->'fileTags'->'genre'
-       WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'fileTags'->'genre' #>> '{}', '\s*,\s*'))
-       ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'web'->'genre')
-       WHEN 'array' THEN t.metadata->'web'->'genre'
-       WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'web'->'genre' #>> '{}', '\s*,\s*'))
-       ELSE '[]'::jsonb END) || (CASE jsonb_typeof(t.metadata->'llm'->'genre')
-       WHEN 'array' THEN t.metadata->'llm'->'genre'
-       WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'llm'->'genre' #>> '{}', '\s*,\s*'))
-       ELSE '[]'::jsonb END)) o
-            WHERE btrim(o) <> '' AND lower(btrim(o)) <> 'unknown') THEN '[]'::jsonb ELSE (CASE jsonb_typeof(t.metadata->'imputed'->'genre'->'value')
-       WHEN 'array' THEN t.metadata->'imputed'->'genre'->'value'
-       WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'imputed'->'genre'->'value' #>> '{}', '\s*,\s*'))
-       ELSE '[]'::jsonb END) END)) g WHERE lower(g) = ANY($5::text[]))
+       AND track_bpm(t.metadata, true) >= $3::float8
+     AND track_bpm(t.metadata, true) <= $4::float8
+     AND track_genre_tags(t.metadata, true) && $5::text[]
      AND (SELECT count(DISTINCT lower(x)) FROM jsonb_array_elements_text((CASE jsonb_typeof(t.metadata->'tags')
        WHEN 'array' THEN t.metadata->'tags'
        WHEN 'string' THEN to_jsonb(regexp_split_to_array(t.metadata->'tags' #>> '{}', '\s*,\s*'))

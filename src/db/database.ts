@@ -19,17 +19,29 @@ export interface Queryable {
  * use it; candidates are re-scored at full precision.
  * `efSearch`: the least `hnsw.ef_search` of a search (TUNELENS_HNSW_EF_SEARCH; a page deeper than
  * it raises it). Recall grows with it, and latency.
+ * `singleSignalEfSearch`: the least `hnsw.ef_search` when ONE signal's index is scanned (an AUDIO or
+ * DESCRIPTION ranking, or a query with one vector; TUNELENS_HNSW_EF_SEARCH_SINGLE). A fused pool
+ * re-scores the union of two scans and reached recall@10 0.97 at ef_search 128 on 100k tracks; one
+ * scan alone reached 0.88 there and needs a deeper list for 0.95 (docs/performance.md).
  */
 export interface VectorIndexSettings {
   storage: "vector" | "halfvec";
   efSearch: number;
+  singleSignalEfSearch: number;
 }
 
 /** Default least ef_search: pgvector's 40 gave recall@10 0.66 at 100k tracks (docs/performance.md). */
 export const DEFAULT_HNSW_EF_SEARCH = 100;
 
+/** Default least ef_search of a single-signal pool: see VectorIndexSettings and docs/performance.md. */
+export const DEFAULT_HNSW_EF_SEARCH_SINGLE = 1000;
+
 /** What a database opened without settings (tests, tools) uses; Config has the same defaults. */
-export const DEFAULT_VECTOR_INDEX: VectorIndexSettings = Object.freeze({ storage: "vector", efSearch: DEFAULT_HNSW_EF_SEARCH });
+export const DEFAULT_VECTOR_INDEX: VectorIndexSettings = Object.freeze({
+  storage: "vector",
+  efSearch: DEFAULT_HNSW_EF_SEARCH,
+  singleSignalEfSearch: DEFAULT_HNSW_EF_SEARCH_SINGLE,
+});
 
 export type DatabaseKind = "pglite" | "postgres";
 

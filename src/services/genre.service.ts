@@ -1,4 +1,4 @@
-import type { Database } from "../db/database.ts";
+import { withVectorIndex, type Database } from "../db/database.ts";
 import { DescriptionRepository } from "../db/repositories/description.repository.ts";
 import { SearchRepository } from "../db/repositories/search.repository.ts";
 import { LabelRepository } from "../db/repositories/label.repository.ts";
@@ -48,8 +48,10 @@ export class GenreService {
       // "{word}" with "music": a genre name alone ("house", "metal") is ambiguous to a text tower.
       wordVectorsFor(this.runtime.encoder, "music").vectors(vocab),
     ]);
-    // Neighbours through the audio HNSW index (an exact scan per track is too slow for a catalog).
-    const search = new SearchRepository(this.db);
+    // Neighbours through the audio HNSW index (an exact scan per track is too slow for a catalog),
+    // at the fused least ef_search rather than the deeper single-signal one searches get: they only
+    // vote on tag shares, and this runs once per track of a catalog (ef 1000 would cost it ≈ 3×).
+    const search = new SearchRepository(withVectorIndex(this.db, { ...this.db.vectorIndex, singleSignalEfSearch: this.db.vectorIndex.efSearch }));
     const neighbourLists = await Promise.all(
       tracks.map((t) => {
         const a = t ? audio.get(t.id) : undefined;

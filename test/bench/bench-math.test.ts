@@ -110,6 +110,13 @@ describe("index settings from the environment (Config.vectorIndex)", () => {
     expect(() => vectorIndex({ TUNELENS_HNSW_EF_SEARCH: "1001" })).toThrow(/TUNELENS_HNSW_EF_SEARCH/);
     expect(() => vectorIndex({ TUNELENS_HNSW_EF_SEARCH: "many" })).toThrow(/TUNELENS_HNSW_EF_SEARCH/);
   });
+  it("TUNELENS_HNSW_EF_SEARCH_SINGLE (single-signal pools) defaults to 1000, apart from the fused least", () => {
+    expect(vectorIndex({}).singleSignalEfSearch).toBe(1000);
+    expect(vectorIndex({ TUNELENS_HNSW_EF_SEARCH_SINGLE: "" }).singleSignalEfSearch).toBe(1000);
+    expect(vectorIndex({ TUNELENS_HNSW_EF_SEARCH_SINGLE: "400", TUNELENS_HNSW_EF_SEARCH: "160" })).toMatchObject({ singleSignalEfSearch: 400, efSearch: 160 });
+    expect(() => vectorIndex({ TUNELENS_HNSW_EF_SEARCH_SINGLE: "0" })).toThrow(/TUNELENS_HNSW_EF_SEARCH_SINGLE/);
+    expect(() => vectorIndex({ TUNELENS_HNSW_EF_SEARCH_SINGLE: "1001" })).toThrow(/TUNELENS_HNSW_EF_SEARCH_SINGLE/);
+  });
   it("TUNELENS_VECTOR_INDEX is vector (default) or halfvec", () => {
     expect(vectorIndex({}).storage).toBe("vector");
     expect(vectorIndex({ TUNELENS_VECTOR_INDEX: "halfvec" }).storage).toBe("halfvec");

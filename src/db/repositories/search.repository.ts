@@ -231,7 +231,11 @@ export class SearchRepository {
     const catalogs = [...new Set(q.filter?.catalogs ?? [])];
     const ownCatalog = catalogs.length === 1 ? ` AND c.catalog = ${p(catalogs[0])}::text` : "";
     const notSource = fromTrack ? ` AND c.track_id <> (SELECT id FROM src)` : "";
-    const ef = Math.min(1000, Math.max(this.db.vectorIndex.efSearch, q.depth));
+    // one index scan (one signal, or one query vector) gets its own, deeper least list: without a
+    // second scan's candidates to re-score, its recall is the index's own (VectorIndexSettings)
+    const single = !(wants.audio && wants.description);
+    const least = single ? this.db.vectorIndex.singleSignalEfSearch : this.db.vectorIndex.efSearch;
+    const ef = Math.min(1000, Math.max(least, q.depth));
     const maxScan = filtered ? `, set_config('hnsw.max_scan_tuples', '${FILTERED_MAX_SCAN_TUPLES}', true) AS max_scan` : "";
     const candidate = (kind: "audio" | "description", vector: string) => `
         SELECT x.track_id FROM settings s CROSS JOIN LATERAL (

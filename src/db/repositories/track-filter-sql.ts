@@ -1,10 +1,12 @@
 /**
  * Search filters over what a track carries today (see docs/experiments.md § Filters):
  * - BPM: the first positive numeric of `metadata.bpm`, `metadata.fileTags.bpm`, `metadata.web.bpm`,
- *   `metadata.audio.bpm` (bpm-sources.ts: the same precedence as the `Track.bpm` field).
- * - genres: a genre tag (GENRE_TAG_PATHS: catalog `genre` (string or list), file-tag genres, catalog
- *   `tags`, a metadata page's genres, the LLM's genre/subgenre) equal to one of the requested names,
- *   case-insensitively. These are hard labels, i.e. score 1.0 (`minGenreScore`
+ *   `metadata.audio.bpm` (bpm-sources.ts: the same precedence as the `Track.bpm` field), then the
+ *   imputed one; SQL function `track_bpm` (sql/048), indexed.
+ * - genres: a genre tag (catalog `genre` (string or list), file-tag genres, catalog `tags`, a
+ *   metadata page's genres, the LLM's genre/subgenre, then an imputed genre where the track states
+ *   none: SQL function `track_genre_tags`, sql/048, GIN-indexed) equal to one of the requested
+ *   names, case-insensitively. These are hard labels, i.e. score 1.0 (`minGenreScore`
  *   is validated but compares nothing); soft genre shares are filtered by `genre` below.
  * - moods: a catalog `mood` label, or any description containing the word.
  * - mood / genre (issue #6): a zero-shot mood score or a soft genre share (`track_genres`) of at
@@ -56,33 +58,25 @@ function numberAt(path: string): string {
   return `(CASE WHEN jsonb_typeof(${path}) = 'number' AND (${path})::text::float8 > 0 THEN (${path})::text::float8 END)`;
 }
 
-/**
- * Genre tags a track carries (issue #20): catalog genre, file-tag genres, catalog tags, the genres
- * of a metadata page and the LLM's genre and subgenre — inside the genre vocabulary or not. The
- * same keys make up the weight-C keyword document (sql/047_genre_tags_keywords.sql).
- */
-const GENRE_TAG_PATHS = ["->'genre'", "->'fileTags'->'genre'", "->'tags'", "->'web'->'genre'", "->'llm'->'genre'", "->'llm'->'subgenre'"];
-
 /** The imputed value of a field (metadata.imputed.<field>.value, issue #20): used only where nothing else is known. */
-const imputedAt = (t: string, field: "bpm" | "genre" | "mood") => `${t}.metadata->'imputed'->'${field}'->'value'`;
+const imputedAt = (t: string, field: "mood") => `${t}.metadata->'imputed'->'${field}'->'value'`;
 
 /**
- * True when the track states the field itself (catalog, file tags, metadata page, LLM — the
- * sources of knownValue in src/ingest/imputation.ts): an imputed value left over from before then
- * no longer counts, as Track.genre / Track.mood no longer show it.
+ * True when the track states a mood itself (catalog, metadata page, LLM — the sources of
+ * knownValue in src/ingest/imputation.ts): an imputed value left over from before then no longer
+ * counts, as Track.mood no longer shows it. (The genre counterpart is inside sql/048's
+ * track_genre_tags.)
  */
-function statesOwn(t: string, field: "genre" | "mood"): string {
-  const paths = field === "genre" ? ["->'genre'", "->'fileTags'->'genre'", "->'web'->'genre'", "->'llm'->'genre'"] : ["->'mood'", "->'web'->'mood'", "->'llm'->'mood'"];
+function statesOwn(t: string): string {
+  const paths = ["->'mood'", "->'web'->'mood'", "->'llm'->'mood'"];
   return `EXISTS (SELECT 1 FROM jsonb_array_elements_text(${paths.map((path) => labels(`${t}.metadata${path}`)).join(" || ")}) o
                   WHERE btrim(o) <> '' AND lower(btrim(o)) <> 'unknown')`;
 }
 
 /** The imputed labels of a field where the track states none of its own, else none. */
-const imputedLabels = (t: string, field: "genre" | "mood") => `(CASE WHEN ${statesOwn(t, field)} THEN '[]'::jsonb ELSE ${labels(imputedAt(t, field))} END)`;
+const imputedLabels = (t: string, field: "mood") => `(CASE WHEN ${statesOwn(t)} THEN '[]'::jsonb ELSE ${labels(imputedAt(t, field))} END)`;
 
-/** BPM as Track.bpm reports it: known values first, then the imputed one. */
-export const BPM_OR_IMPUTED_SQL = (t: string) => `COALESCE(${BPM_SQL(t)}, ${numberAt(imputedAt(t, "bpm"))})`;
-
+/** The tempo Track.bpm shows (bpm-sources.ts order, nothing imputed): sql/048 track_bpm(metadata, false) is the same value. */
 export const BPM_SQL = (t: string) =>
   `COALESCE(${BPM_SOURCES.map(({ path }) => `${numberAt(`${t}.metadata${path.map((k) => `->'${k}'`).join("")}`)}`).join(", ")})`;
 
@@ -109,20 +103,19 @@ export function trackFilterSql(f: TrackFilter | null | undefined, t: string, par
   };
   const conds: string[] = [];
   const imputed = !f.excludeImputed;
-  const bpm = imputed ? BPM_OR_IMPUTED_SQL(t) : BPM_SQL(t);
+  // sql/048's indexed functions, called with a literal flag (a bound one would not match the
+  // indexes, which serve the default `true`): a selective filter then reads only matching tracks
+  const bpm = `track_bpm(${t}.metadata, ${imputed})`;
   if (f.bpmMin != null) conds.push(`${bpm} >= ${p(f.bpmMin)}::float8`);
   if (f.bpmMax != null) conds.push(`${bpm} <= ${p(f.bpmMax)}::float8`);
-  if (f.genres?.length) {
-    // an imputed genre counts only where the track states none (as Track.genre shows it)
-    const all = `${GENRE_TAG_PATHS.map((path) => labels(`${t}.metadata${path}`)).join(" || ")}${imputed ? ` || ${imputedLabels(t, "genre")}` : ""}`;
-    conds.push(`EXISTS (SELECT 1 FROM jsonb_array_elements_text(${all}) g WHERE lower(g) = ANY(${p(lowerList(f.genres))}::text[]))`);
-  }
+  // genre tags (GENRE_TAG_PATHS); an imputed genre counts only where the track states none (as Track.genre shows it)
+  if (f.genres?.length) conds.push(`track_genre_tags(${t}.metadata, ${imputed}) && ${p(lowerList(f.genres))}::text[]`);
   if (f.moods?.length) {
     const moods = lowerList(f.moods);
     const moodLabels = `${labels(`${t}.metadata->'mood'`)}${imputed ? ` || ${imputedLabels(t, "mood")}` : ""}`;
     // imputed description sentences repeat the imputed value: they count only when it does
     conds.push(`(EXISTS (SELECT 1 FROM jsonb_array_elements_text(${moodLabels}) m WHERE lower(m) = ANY(${p(moods)}::text[]))
-      OR EXISTS (SELECT 1 FROM descriptions d WHERE d.track_id = ${t}.id${imputed ? ` AND (d.source <> 'imputed' OR NOT ${statesOwn(t, "mood")})` : " AND d.source <> 'imputed'"} AND d.text ~* ANY(${p(moods.map(regexWord))}::text[])))`);
+      OR EXISTS (SELECT 1 FROM descriptions d WHERE d.track_id = ${t}.id${imputed ? ` AND (d.source <> 'imputed' OR NOT ${statesOwn(t)})` : " AND d.source <> 'imputed'"} AND d.text ~* ANY(${p(moods.map(regexWord))}::text[])))`);
   }
   if (f.tags?.length) {
     conds.push(`(SELECT count(DISTINCT lower(x)) FROM jsonb_array_elements_text(${labels(`${t}.metadata->'tags'`)}) x
