@@ -4,6 +4,7 @@
  * the given GraphQL bodies in random order, and prints one JSON result line on stdout.
  */
 import autocannon from "autocannon";
+import { summarize } from "./percentiles.ts";
 
 interface ChildInput {
   url: string;
@@ -17,6 +18,13 @@ interface ChildInput {
 const input = JSON.parse(process.argv[2] ?? "{}") as ChildInput;
 let graphqlErrors = 0;
 let next = 0;
+/**
+ * Per-kind latencies. autocannon calls onResponse and then, synchronously, emits "response" with
+ * that request's time (lib/httpClient.js), so the kind read from the answer's root field in the
+ * first is the kind of the time in the second.
+ */
+const byKind = { text: [] as number[], track: [] as number[] };
+let lastKind: keyof typeof byKind | null = null;
 const instance = autocannon(
   {
     url: input.url,
@@ -34,6 +42,7 @@ const instance = autocannon(
         },
         onResponse: (status: number, body: string) => {
           if (status === 200 && body.includes('"errors"')) graphqlErrors++;
+          lastKind = status !== 200 ? null : body.includes('"searchTracks"') ? "text" : body.includes('"similarTracks"') ? "track" : null;
         },
       },
     ],
@@ -52,8 +61,13 @@ const instance = autocannon(
       non2xx: result.non2xx,
       graphqlErrors,
       latency: { p50Ms: result.latency.p50, p90Ms: result.latency.p90, p99Ms: result.latency.p99, maxMs: result.latency.max, meanMs: result.latency.average },
+      byKind: { text: summarize(byKind.text), track: summarize(byKind.track) },
     };
     process.stdout.write(`${JSON.stringify(out)}\n`);
   },
 );
+instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
+  if (lastKind) byKind[lastKind].push(responseTime);
+  lastKind = null;
+});
 process.once("SIGTERM", () => instance.stop());

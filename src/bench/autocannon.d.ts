@@ -18,6 +18,7 @@ declare module "autocannon" {
   }
   interface Instance {
     stop(): void;
+    on(event: "response", listener: (client: unknown, status: number, bytes: number, responseTime: number) => void): Instance;
   }
   function autocannon(opts: Record<string, unknown>, cb: (err: Error | null, result: Result) => void): Instance;
   namespace autocannon {

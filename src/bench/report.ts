@@ -1,6 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { CatalogBenchResult } from "./catalog-bench.ts";
+import { loadSection } from "./load-report.ts";
 import { efCurvePlot, latencyPlot, sweepPlot } from "./report-plots.ts";
 import type { SweepPoint } from "./hnsw-sweep.ts";
 import type { BenchReport } from "./run-bench.ts";
@@ -245,29 +246,7 @@ export async function renderPerformanceReport(r: BenchReport, outFile: string): 
     }
     out.push("", "An HNSW index must fit in memory to stay fast: past the projected size of one machine's RAM, split it (docs/scale.md).", "");
   }
-  if (r.load) {
-    const l = r.load;
-    out.push(
-      "## Sustained load (`tunelens bench load`)",
-      "",
-      `${l.targetRps} requests/s of mixed text→track and track→track searches for ${l.durationSeconds} s from a second process (autocannon), server on ${l.backend} with ${l.tracks.toLocaleString("en")} tracks; load average ${f(l.machine.loadAverage.mean)} during the run.`,
-      "",
-      "| requests | achieved req/s | errors (connection, timeouts, non-2xx, GraphQL) | p50 ms | p99 ms | max ms | server RSS before → after |",
-      "| --- | --- | --- | --- | --- | --- | --- |",
-      `| ${l.result.requests} | ${f(l.result.rps)} | ${l.errors} (${l.result.errors}, ${l.result.timeouts}, ${l.result.non2xx}, ${l.result.graphqlErrors}) | ${l.result.latency.p50Ms} | ${l.result.latency.p99Ms} | ${l.result.latency.maxMs} | ${l.rssBeforeMiB} → ${l.rssAfterMiB} MiB |`,
-      "",
-      ...(l.result.rps < 0.9 * l.targetRps
-        ? [
-            `The server did not sustain ${l.targetRps} requests/s: it answered ${f(l.result.rps)}/s, saturated on the shared CPUs (load average above). ` +
-              "autocannon keeps at most 16 requests in flight, so the figures describe a saturated server (queueing shows in p50/p99). " +
-              `Errors: ${l.errors}; resident memory ${l.rssAfterMiB >= l.rssBeforeMiB ? "grew" : "fell"} by ${f(Math.abs(l.rssAfterMiB - l.rssBeforeMiB))} MiB over the run.`,
-            "",
-          ]
-        : []),
-      "The server runs inside the bench process, so its RSS includes the synthetic catalog held for the load generator's ids.",
-      "",
-    );
-  }
+  if (r.load) out.push(...loadSection(r.load));
   const lite = r.runs.filter((x) => x.backend === "pglite").sort((a, b) => b.tracks - a.tracks)[0];
   const largest = Math.max(...r.runs.map((x) => x.tracks));
   if (lite && lite.tracks < largest) {

@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { loadConfig } from "../../config.ts";
 import { createLogger } from "../../server/logger.ts";
 import type { Backend } from "../../bench/bench-server.ts";
+import { loadSummary } from "../../bench/load-report.ts";
 import { runLoadBench } from "../../bench/load-bench.ts";
 import { writePerformanceReport } from "../../bench/report.ts";
 import { runBench, type BenchReport } from "../../bench/run-bench.ts";
@@ -80,14 +81,16 @@ export function registerBenchCommand(program: Command): void {
   bench
     .command("load")
     .description("sustained mixed search load from a second process (autocannon), bounded")
-    .option("--rps <n>", "requests per second", "200")
+    .option("--rps <n>", "requests per second, or max: as fast as the server answers (the 400 q/s target)", "200")
+    .option("--connections <n>", "requests in flight at once (autocannon connections)", "16")
+    .option("--direct-queries <n>", "searches of each kind timed one at a time after the load, GraphQL and SQL (the GraphQL ÷ SQL ratio)", "200")
     .option("--duration <s>", "seconds", "60")
     .option("--tracks <n>", "catalog size", "10000")
     .option("--backend <name>", "postgres or pglite (default: postgres when DATABASE_URL is set)")
     .option("--postgres <url>", "PostgreSQL server for the scratch database (default DATABASE_URL)")
     .option("--json <file>", "add the result to this JSON file (the bench report)")
     .option("--report <file>", "regenerate the Markdown report from the JSON file")
-    .action(async (o: { rps: string; duration: string; tracks: string; backend?: string; postgres?: string; json?: string; report?: string }, cmd: Command) => {
+    .action(async (o: { rps: string; connections: string; directQueries: string; duration: string; tracks: string; backend?: string; postgres?: string; json?: string; report?: string }, cmd: Command) => {
       // `bench` has --json/--report too and commander hands them to the parent: read them there
       const parent = cmd.parent?.opts() as { json?: string; report?: string } | undefined;
       o.json ??= parent?.json;
@@ -97,20 +100,25 @@ export function registerBenchCommand(program: Command): void {
       const backend = backends(o.backend ?? (postgresUrl ? "postgres" : "pglite"))[0];
       const duration = Number(o.duration);
       if (!(duration > 0 && duration <= 600)) throw new Error("--duration must be 1–600 s (the run is bounded)");
+      const rps = o.rps === "max" ? null : Number(o.rps);
+      if (rps !== null && !(rps > 0)) throw new Error("--rps must be a positive number or max");
+      const connections = Number(o.connections);
+      const directQueries = Number(o.directQueries);
+      if (!(Number.isInteger(connections) && connections >= 1 && connections <= 1000)) throw new Error("--connections must be 1–1000");
+      if (!(Number.isInteger(directQueries) && directQueries >= 1)) throw new Error("--direct-queries must be a positive integer");
       const load = await runLoadBench({
         backend,
         tracks: sizes(o.tracks)[0],
-        rps: Number(o.rps),
+        rps,
+        connections,
+        directQueries,
         durationSeconds: duration,
         postgresUrl,
         modelDir: cfg.modelDir,
         logger: createLogger(cfg.logLevel ?? "warn"),
         log,
       });
-      process.stdout.write(
-        `${load.result.requests} requests in ${load.durationSeconds} s (${load.result.rps.toFixed(0)}/s): errors ${load.errors}, ` +
-          `p50 ${load.result.latency.p50Ms} ms, p99 ${load.result.latency.p99Ms} ms, RSS ${load.rssBeforeMiB} → ${load.rssAfterMiB} MiB\n`,
-      );
+      process.stdout.write(`${loadSummary(load).join("\n")}\n`);
       if (o.json) {
         const report = await readJson(o.json);
         if (report) {
