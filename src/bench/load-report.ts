@@ -56,7 +56,7 @@ export function loadSummary(l: LoadBenchResult): string[] {
 }
 
 /** The "Sustained load" section of docs/performance.md. */
-export function loadSection(l: LoadBenchResult): string[] {
+export function loadSection(l: LoadBenchResult, hnswlibP50Ms?: number): string[] {
   const checks = loadChecks(l);
   const missed = checks.filter((c) => c.met === false);
   const out = [
@@ -75,7 +75,9 @@ export function loadSection(l: LoadBenchResult): string[] {
     "",
     "Under-load latencies are autocannon's per-request times split by the answer's root field; the one-at-a-time figures are the same " +
       "searches sent singly after the load (GraphQL over HTTP, and the served statement through `SearchRepository.pool` with the text encoded in process). " +
-      "The hnswlib in-process baseline is built only by the full `tunelens bench` run (see the in-process table above), not by the load run.",
+      (hnswlibP50Ms === undefined
+        ? "The hnswlib in-process baseline is built only by the full `tunelens bench` run, not by the load run."
+        : `hnswlib in-process at ${l.tracks.toLocaleString("en")} tracks: ${f(hnswlibP50Ms, 2)} ms p50, from the full \`tunelens bench\` run in the same JSON (the load run does not build it).`),
     "",
   ];
   const c = l.cpu;

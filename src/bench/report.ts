@@ -246,7 +246,7 @@ export async function renderPerformanceReport(r: BenchReport, outFile: string): 
     }
     out.push("", "An HNSW index must fit in memory to stay fast: past the projected size of one machine's RAM, split it (docs/scale.md).", "");
   }
-  if (r.load) out.push(...loadSection(r.load));
+  if (r.load) out.push(...loadSection(r.load, r.inProcess?.find((x) => x.tracks === r.load?.tracks)?.search.p50Ms));
   const lite = r.runs.filter((x) => x.backend === "pglite").sort((a, b) => b.tracks - a.tracks)[0];
   const largest = Math.max(...r.runs.map((x) => x.tracks));
   if (lite && lite.tracks < largest) {

@@ -92,9 +92,12 @@ export function registerBenchCommand(program: Command): void {
     .option("--report <file>", "regenerate the Markdown report from the JSON file")
     .action(async (o: { rps: string; connections: string; directQueries: string; duration: string; tracks: string; backend?: string; postgres?: string; json?: string; report?: string }, cmd: Command) => {
       // `bench` has --json/--report too and commander hands them to the parent: read them there
-      const parent = cmd.parent?.opts() as { json?: string; report?: string } | undefined;
+      const parent = cmd.parent?.opts() as { json?: string; report?: string; tracks?: string; postgres?: string } | undefined;
       o.json ??= parent?.json;
       o.report ??= parent?.report;
+      o.postgres ??= parent?.postgres;
+      // --tracks has a default on both: the parent's counts only when it was typed
+      if (cmd.parent?.getOptionValueSource("tracks") === "cli" && parent?.tracks) o.tracks = parent.tracks;
       const cfg = loadConfig();
       const postgresUrl = o.postgres ?? cfg.databaseUrl;
       const backend = backends(o.backend ?? (postgresUrl ? "postgres" : "pglite"))[0];
