@@ -46,11 +46,25 @@ export function loadChecks(l: LoadBenchResult): Check[] {
   ];
 }
 
+/**
+ * CPU milliseconds each request cost the server and PostgreSQL, and the q/s the machine's cores
+ * would give at that cost with nothing else running: the ceiling the target is measured against.
+ */
+export function cpuPerRequest(l: LoadBenchResult): { serverMs: number; postgresMs: number; ceilingRps: number } | null {
+  const c = l.cpu;
+  if (!c || !(l.result.rps > 0)) return null;
+  const serverMs = (c.serverCores / l.result.rps) * 1000;
+  const postgresMs = (c.postgresCores / l.result.rps) * 1000;
+  return { serverMs, postgresMs, ceilingRps: (c.cores * 1000) / (serverMs + postgresMs) };
+}
+
 /** Lines for the terminal. */
 export function loadSummary(l: LoadBenchResult): string[] {
   const out = [`${l.result.requests} requests in ${l.durationSeconds} s: errors ${l.errors}, mixed p50 ${l.result.latency.p50Ms} ms p99 ${l.result.latency.p99Ms} ms, server RSS ${l.rssBeforeMiB} → ${l.rssAfterMiB} MiB`];
   for (const c of loadChecks(l)) out.push(`  ${c.figure}: ${c.measured} (target ${c.target}${c.met === false ? ", MISSED" : ""}) — ${c.beside}`);
+  const per = cpuPerRequest(l);
   if (l.cpu) out.push(`  CPU (mean cores of ${l.cpu.cores}, ${l.cpu.seconds} s): ${l.cpu.saturated}${l.cpu.serverInBenchProcess ? " [server = the bench process, which hosts it]" : ""}`);
+  if (per) out.push(`  CPU per request: server ${f(per.serverMs)} ms + postgres ${f(per.postgresMs)} ms → at most ${f(per.ceilingRps, 0)} q/s on ${l.cpu!.cores} otherwise idle cores`);
   else out.push("  CPU profile: not available (no /proc)");
   return out;
 }
@@ -89,6 +103,7 @@ export function loadSection(l: LoadBenchResult, hnswlibP50Ms?: number): string[]
       "| --- | --- | --- | --- | --- |",
       `| ${f(c.serverCores, 2)} | ${f(c.postgresCores, 2)} | ${f(c.loadGeneratorCores, 2)} | ${f(c.otherCores, 2)} | ${f(c.machineCores, 2)} of ${c.cores} |`,
       "",
+      ...((per) => (per ? [`CPU per request: server ${f(per.serverMs)} ms + PostgreSQL ${f(per.postgresMs)} ms, so ${c.cores} otherwise idle cores would answer at most ${f(per.ceilingRps, 0)} q/s of this mix (load generator excluded).`, ""] : []))(cpuPerRequest(l)),
       `${missed.length ? `**Missed: ${missed.map((m) => m.figure).join("; ")}.** ` : ""}Saturated resource: ${c.saturated}.`,
       "",
     );

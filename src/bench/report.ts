@@ -276,6 +276,12 @@ export async function renderPerformanceReport(r: BenchReport, outFile: string): 
     "The real-Postgres runs use a scratch database `tunelens_bench` on that server (dropped at the end); without `DATABASE_URL`",
     "only PGlite runs. Scaling past one machine (replicas, per-catalog indexes, Citus) is in [scale.md](scale.md).",
     "",
+    "`bench load --rps max` drives as fast as the server answers (`--connections`, default 16, requests in flight). While it runs, the bench",
+    "reads CPU time once a second from /proc: the bench process (which hosts the server), every process named `postgres`, the",
+    "autocannon child and the machine total (/proc/stat); the page reports each in mean cores, CPU ms per request, and names the",
+    "saturated resource. After the load, `--direct-queries` searches of each kind are timed one at a time through GraphQL and as",
+    "the served SQL statement, for the GraphQL ÷ SQL ratio.",
+    "",
   );
   return { markdown: out.join("\n"), files };
 }

@@ -1,7 +1,7 @@
 // The load run's CPU profile: /proc parsing, per-PID deltas and naming the saturated resource.
 import { describe, expect, it } from "vitest";
 import { CpuSampler, groupDelta, nameSaturated, parseMachineStat, parseProcStat } from "../../src/bench/cpu-profile.ts";
-import { loadChecks, loadSection } from "../../src/bench/load-report.ts";
+import { cpuPerRequest, loadChecks, loadSection } from "../../src/bench/load-report.ts";
 import type { LoadBenchResult } from "../../src/bench/load-bench.ts";
 
 // a real /proc/<pid>/stat layout: utime (field 14) = 1500, stime (field 15) = 250
@@ -80,6 +80,12 @@ describe("load report", () => {
   };
   it("judges text and track latency separately, and the worse GraphQL ÷ SQL ratio", () => {
     expect(loadChecks(load).map((c) => c.met)).toEqual([false, false, true, false]);
+  });
+  it("turns cores busy into CPU per request and the q/s ceiling of idle cores", () => {
+    const per = cpuPerRequest(load)!;
+    expect(per.serverMs).toBeCloseTo(3); // 0.9 cores at 300/s
+    expect(per.postgresMs).toBeCloseTo(2.667, 2);
+    expect(per.ceilingRps).toBeCloseTo(2000 / 5.667, 0);
   });
   it("names the saturated resource beside the missed targets", () => {
     const md = loadSection(load).join("\n");
