@@ -10,6 +10,10 @@
 
 -- Lower-cased genre tags (catalog genre, file-tag genres, catalog tags, a metadata page's genres,
 -- the LLM's genre and subgenre); with_imputed adds the imputed genre where the track states none.
+-- The jsonb-to-text-list CASE is repeated per source on purpose: PostgreSQL 17+ (PGlite is 18)
+-- evaluates index expressions under a search_path of pg_catalog only, so a helper function of
+-- ours called from here is not found while the index builds unless its schema is written out,
+-- and this schema does not name one (tried 2026-12-03: "function jsonb_text_list(jsonb) does not exist").
 CREATE FUNCTION track_genre_tags(metadata jsonb, with_imputed boolean) RETURNS text[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT ARRAY(SELECT DISTINCT lower(g) FROM jsonb_array_elements_text((CASE jsonb_typeof(metadata->'genre')
