@@ -14,6 +14,8 @@ import path from "node:path";
 import { Command } from "commander";
 import { decodeAudioFile } from "../src/embedding/audio-decoder.ts";
 import { loadEncoder } from "../src/embedding/onnx-encoder.ts";
+import { l2Normalize } from "../src/embedding/vector-norm.ts";
+import { dot, vocabularyMean } from "../src/labels/mood-score.ts";
 import { randomBaseline, summarize, type QueryOutcome } from "../src/eval/retrieval-metrics.ts";
 
 const program = new Command()
@@ -34,10 +36,9 @@ const bank: Float32Array[] = [];
 for (let i = 0; i < bankTexts.length; i += 256) bank.push(...(await enc.embedTexts(bankTexts.slice(i, i + 256))));
 process.stderr.write(`bank: ${bank.length} training captions\n`);
 
-const dot = (a: Float32Array, b: Float32Array) => { let s = 0; for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!; return s; };
-const norm = (a: Float32Array) => { const n = Math.sqrt(dot(a, a)) || 1; return a.map((x) => x / n); };
-const meanOf = (vs: Float32Array[]) => { const m = new Float32Array(vs[0]!.length); for (const v of vs) for (let i = 0; i < m.length; i++) m[i]! += v[i]! / vs.length; return m; };
-const minus = (a: Float32Array, b: Float32Array, w = 1) => a.map((x, i) => x - w * b[i]!);
+// embeddings are unit vectors, so vocabularyMean (which normalises first) is their plain mean
+const meanOf = (vs: Float32Array[]) => vocabularyMean(vs, vs[0]!.length);
+const centred = (a: Float32Array, mean: Float32Array) => l2Normalize(a.map((x, i) => x - mean[i]!));
 
 for (const dir of program.args) {
   const tracks = (await lines(path.join(dir, "tracks.jsonl"))) as { id: string; file: string; split?: string }[];
@@ -60,8 +61,8 @@ for (const dir of program.args) {
   const raw = text.map((t) => audio.map((a) => dot(t, a)));
   const gMean = meanOf(audio);
   const bMean = meanOf(bank);
-  const audioC = audio.map((a) => norm(minus(a, gMean)));
-  const textC = text.map((t) => norm(minus(t, bMean)));
+  const audioC = audio.map((a) => centred(a, gMean));
+  const textC = text.map((t) => centred(t, bMean));
   // each track's similarity to the bank: its hubness
   const bankSims = audio.map((a) => bank.map((b) => dot(a, b)).sort((x, y) => y - x));
   const topk = (ti: number, k: number) => bankSims[ti]!.slice(0, k).reduce((s, x) => s + x, 0) / k;

@@ -62,7 +62,9 @@ export async function runLoadBench(opts: {
   try {
     const url = server.running.url;
     const ids = server.catalog.tracks.map((t) => t.externalId);
-    const bodies = sentences.flatMap((s, i) => [textBody(s), trackBody(ids[(i * 7919) % ids.length])]);
+    // sentence i is paired with track trackIndex(i): the load and its one-at-a-time baseline send the same mix
+    const trackIndex = (i: number) => (i * 7919) % ids.length;
+    const bodies = sentences.flatMap((s, i) => [textBody(s), trackBody(ids[trackIndex(i)])]);
     for (let i = 0; i < 20; i++) await postGraphql(url, bodies[i]); // warm caches and JIT
     const rssBeforeMiB = await serverRssMiB(url, server.running.adminToken);
     opts.log(`load: ${opts.rps ?? "as many"} requests/s (${opts.connections} connections) for ${opts.durationSeconds} s against ${opts.backend} (${opts.tracks} tracks)…`);
@@ -85,7 +87,7 @@ export async function runLoadBench(opts: {
       url,
       sentences: sentences.slice(0, opts.directQueries),
       tracks: server.catalog.tracks,
-      trackIndex: (i) => (i * 7919) % ids.length,
+      trackIndex,
     });
     return {
       backend: opts.backend,

@@ -1,5 +1,5 @@
 import { randomWindow } from "../embedding/audio-windows.ts";
-import type { LogMelSpectrogram } from "../embedding/log-mel.ts";
+import { LOG_OFFSET, type LogMelSpectrogram } from "../embedding/log-mel.ts";
 import type { CheckpointableRng } from "../util/random.ts";
 
 export interface SpecAugmentOptions {
@@ -38,7 +38,7 @@ export function specAugment(window: Float32Array, nMels: number, frames: number,
 export interface ColourAugmentOptions {
   /** per-band std of the raw log-mel (natural log of power), to turn decibels into normalised units */
   std: readonly number[];
-  /** per-band mean of the raw log-mel: with `std`, where silence (log 1e-6) lies after normalisation */
+  /** per-band mean of the raw log-mel: with `std`, where silence (log LOG_OFFSET) lies after normalisation */
   mean: readonly number[];
   /** probability that a crop is coloured at all */
   probability: number;
@@ -63,7 +63,8 @@ export const DEFAULT_COLOUR_AUGMENT: Omit<ColourAugmentOptions, "std" | "mean"> 
 };
 
 const NATS_PER_DB = Math.log(10) / 10;
-const SILENCE = Math.log(1e-6);
+/** Where digital silence lies in the raw log-mel (the front end adds LOG_OFFSET before the log). */
+const SILENCE = Math.log(LOG_OFFSET);
 
 /** Colours a normalised window [nMels, frames] in place (see ColourAugmentOptions). */
 export function colourAugment(window: Float32Array, nMels: number, frames: number, o: ColourAugmentOptions, rng: CheckpointableRng): void {

@@ -58,8 +58,6 @@ function numberAt(path: string): string {
   return `(CASE WHEN jsonb_typeof(${path}) = 'number' AND (${path})::text::float8 > 0 THEN (${path})::text::float8 END)`;
 }
 
-/** The imputed value of a field (metadata.imputed.<field>.value, issue #20): used only where nothing else is known. */
-const imputedAt = (t: string, field: "mood") => `${t}.metadata->'imputed'->'${field}'->'value'`;
 
 /**
  * True when the track states a mood itself (catalog, metadata page, LLM — the sources of
@@ -73,8 +71,8 @@ function statesOwn(t: string): string {
                   WHERE btrim(o) <> '' AND lower(btrim(o)) <> 'unknown')`;
 }
 
-/** The imputed labels of a field where the track states none of its own, else none. */
-const imputedLabels = (t: string, field: "mood") => `(CASE WHEN ${statesOwn(t)} THEN '[]'::jsonb ELSE ${labels(imputedAt(t, field))} END)`;
+/** The imputed moods (metadata.imputed.mood.value, issue #20) where the track states none of its own, else none. */
+const imputedMoods = (t: string) => `(CASE WHEN ${statesOwn(t)} THEN '[]'::jsonb ELSE ${labels(`${t}.metadata->'imputed'->'mood'->'value'`)} END)`;
 
 /** The tempo Track.bpm shows (bpm-sources.ts order, nothing imputed): sql/048 track_bpm(metadata, false) is the same value. */
 export const BPM_SQL = (t: string) =>
@@ -108,11 +106,11 @@ export function trackFilterSql(f: TrackFilter | null | undefined, t: string, par
   const bpm = `track_bpm(${t}.metadata, ${imputed})`;
   if (f.bpmMin != null) conds.push(`${bpm} >= ${p(f.bpmMin)}::float8`);
   if (f.bpmMax != null) conds.push(`${bpm} <= ${p(f.bpmMax)}::float8`);
-  // genre tags (GENRE_TAG_PATHS); an imputed genre counts only where the track states none (as Track.genre shows it)
+  // genre tags; an imputed genre counts only where the track states none (as Track.genre shows it)
   if (f.genres?.length) conds.push(`track_genre_tags(${t}.metadata, ${imputed}) && ${p(lowerList(f.genres))}::text[]`);
   if (f.moods?.length) {
     const moods = lowerList(f.moods);
-    const moodLabels = `${labels(`${t}.metadata->'mood'`)}${imputed ? ` || ${imputedLabels(t, "mood")}` : ""}`;
+    const moodLabels = `${labels(`${t}.metadata->'mood'`)}${imputed ? ` || ${imputedMoods(t)}` : ""}`;
     // imputed description sentences repeat the imputed value: they count only when it does
     conds.push(`(EXISTS (SELECT 1 FROM jsonb_array_elements_text(${moodLabels}) m WHERE lower(m) = ANY(${p(moods)}::text[]))
       OR EXISTS (SELECT 1 FROM descriptions d WHERE d.track_id = ${t}.id${imputed ? ` AND (d.source <> 'imputed' OR NOT ${statesOwn(t)})` : " AND d.source <> 'imputed'"} AND d.text ~* ANY(${p(moods.map(regexWord))}::text[])))`);
