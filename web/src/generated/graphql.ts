@@ -784,13 +784,13 @@ export type SampleRatioCheck = {
 export type SearchFilterInput = {
   /** highest tempo (same source as bpmMin) */
   bpmMax?: InputMaybe<Scalars['Float']['input']>;
-  /** lowest tempo; the catalog BPM, else the file tag, else the estimate from the audio, else the imputed value (see excludeImputed) */
+  /** lowest tempo, as Track.bpm reports it: the catalog BPM, else the file tag, else a metadata page's, else the estimate from the audio, else the imputed value (see excludeImputed) */
   bpmMin?: InputMaybe<Scalars['Float']['input']>;
   /** only tracks of these catalogs */
   catalogs?: InputMaybe<Array<Scalars['String']['input']>>;
   /** leave out tracks by these artists (case-insensitive) */
   excludeArtists?: InputMaybe<Array<Scalars['String']['input']>>;
-  /** true: bpm, genres and moods match only values the catalog, file tags or audio analysis gave, not values imputed from similar tracks (default false: imputed values count where nothing else is known) */
+  /** true: bpm, genres and moods match only values the track states (catalog, file tags, metadata pages, the LLM, the audio analysis), not values imputed from similar tracks (default false: imputed values count where nothing else is known) */
   excludeImputed?: InputMaybe<Scalars['Boolean']['input']>;
   /** leave out these tracks (id or externalId) */
   excludeTrackIds?: InputMaybe<Array<Scalars['ID']['input']>>;
@@ -806,7 +806,7 @@ export type SearchFilterInput = {
   minInstrumentPercentile?: InputMaybe<Scalars['Float']['input']>;
   /** zero-shot mood score of the track's audio for any word at least minScore (the score Track.moods reports) */
   mood?: InputMaybe<MoodFilterInput>;
-  /** catalog mood label, or a description containing the word (case-insensitive) */
+  /** a mood the track states (catalog mood, a metadata page's moods, the LLM's mood), else its imputed mood, equal to one of these; or a description containing the word (case-insensitive) */
   moods?: InputMaybe<Array<Scalars['String']['input']>>;
   /** catalog tags the track must all carry (case-insensitive) */
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
