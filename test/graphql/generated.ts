@@ -491,6 +491,7 @@ export type MutationActivateModelArgs = {
 
 
 export type MutationAddTrackDescriptionArgs = {
+  catalog?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
   text: Scalars['String']['input'];
 };
@@ -524,6 +525,7 @@ export type MutationComputeSoftGenresArgs = {
 
 
 export type MutationCorrectTrackArgs = {
+  catalog?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
   input: TrackCorrectionInput;
 };
@@ -544,6 +546,7 @@ export type MutationCreateExperimentArgs = {
 
 
 export type MutationDeleteTrackArgs = {
+  catalog?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
 };
 
@@ -570,6 +573,7 @@ export type MutationRecordInteractionArgs = {
 
 
 export type MutationRemoveTrackDescriptionArgs = {
+  catalog?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
   text: Scalars['String']['input'];
 };

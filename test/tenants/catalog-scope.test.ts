@@ -111,7 +111,7 @@ describe.each(serverBackends())("catalog-scoped keys (%s)", (backend) => {
 
   it("ranks only the key's catalogs in searchTracks and similarTracks, whatever the filter asks for", async () => {
     const search = `query($f: SearchFilterInput, $s: RankingSignal!) { searchTracks(text: "noise chord click", first: 10, filter: $f, ranking: { signal: $s }) { edges { node { id catalog } } } }`;
-    for (const signal of ["FUSED", "AUDIO"]) {
+    for (const signal of ["FUSED", "AUDIO", "HYBRID"]) {
       const alpha = await t.post(search, { token: alphaKey, variables: { s: signal } });
       expect(alpha.body.errors).toBeUndefined();
       expect(alpha.body.data!.searchTracks.edges).toHaveLength(3);
@@ -281,5 +281,25 @@ describe.each(serverBackends())("catalog-scoped keys (%s)", (backend) => {
     expect(code(rate)).toBe("BAD_USER_INPUT");
     const listed = await t.post(`{ apiKeys { prefix catalogs } }`, { token: ADMIN });
     expect(listed.body.data!.apiKeys.filter((k: { catalogs: string[] | null }) => k.catalogs?.join() === "alpha,beta")).toHaveLength(1);
+  });
+
+  it("refuses a write by an externalId two of the caller's catalogs use, and writes the named catalog's track", async () => {
+    const add = `mutation($c: String) { addTrackDescription(id: "shared.wav", text: "grey static hiss", catalog: $c) { id catalog } }`;
+    const del = `mutation($c: String) { deleteTrack(id: "shared.wav", catalog: $c) { deleted trackId } }`;
+    // the operator and a key for both catalogs: which tenant's shared.wav is meant is not guessed
+    const bothIngest = await t.createKey(["ingest"], { catalogs: ["alpha", "beta"] });
+    for (const token of [ADMIN, bothIngest]) {
+      for (const q of [del, add]) {
+        const r = await t.post(q, { token });
+        expect(code(r)).toBe("BAD_USER_INPUT");
+        expect(r.body.errors![0].message).toContain("several catalogs (alpha, beta)");
+      }
+    }
+    // a scoped key resolves it inside its scope; naming another tenant's catalog is NOT_FOUND
+    expect((await t.post(add, { token: alphaIngestKey })).body.data!.addTrackDescription).toEqual({ id: ids["alpha/shared.wav"], catalog: "alpha" });
+    expect(code(await t.post(add, { token: alphaIngestKey, variables: { c: "beta" } }))).toBe("NOT_FOUND");
+    // the operator names the catalog: beta's copy goes, alpha's stays
+    expect((await t.post(del, { token: ADMIN, variables: { c: "beta" } })).body.data!.deleteTrack).toEqual({ deleted: true, trackId: ids["beta/shared.wav"] });
+    expect((await t.post(`query($id: ID!) { track(id: $id) { id } }`, { token: ADMIN, variables: { id: ids["alpha/shared.wav"] } })).body.data!.track.id).toBe(ids["alpha/shared.wav"]);
   });
 });
