@@ -1,13 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { code, startTestServer } from "./server-fixture.ts";
+import { code, serverBackends, startTestServer } from "./server-fixture.ts";
 
-/** Per-key limits and end users as the limited unit (issue #19), over HTTP (buckets are in memory). */
-describe("rate limits per key and per end user", () => {
+/**
+ * Per-key limits and end users as the limited unit (issue #19), over HTTP. Buckets are in memory;
+ * the limits are stored with the key, so both back ends run it.
+ */
+describe.each(serverBackends())("rate limits per key and per end user (%s)", (backend) => {
   let t: Awaited<ReturnType<typeof startTestServer>>;
   const Q = `{ tracks(first: 1) { totalCount } }`;
 
   beforeAll(async () => {
-    t = await startTestServer("pglite", { TUNELENS_RATE_LIMIT_PER_MINUTE: "9" });
+    t = await startTestServer(backend, { TUNELENS_RATE_LIMIT_PER_MINUTE: "9" });
   }, 120_000);
   afterAll(() => t?.stop());
 
