@@ -478,6 +478,8 @@ export type Mutation = {
   resumeExperiment: Experiment;
   /** Revoke keys by id or prefix; returns how many were revoked (admin token only) */
   revokeApiKey: Scalars['Int']['output'];
+  /** Change a live key's rate limits, keeping its secret (e.g. raise a frontend's limit); omitted limits stay as they are. Returns the changed keys (admin token only) */
+  setApiKeyLimits: Array<ApiKey>;
   /** Stop serving variants (requests get the default ranking); resume with resumeExperiment */
   stopExperiment: Experiment;
   /** Change coverage, description, or the variants' weights and rankings */
@@ -586,6 +588,13 @@ export type MutationResumeExperimentArgs = {
 
 export type MutationRevokeApiKeyArgs = {
   idOrPrefix: Scalars['String']['input'];
+};
+
+
+export type MutationSetApiKeyLimitsArgs = {
+  endUserRateLimitPerMinute?: InputMaybe<Scalars['Int']['input']>;
+  idOrPrefix: Scalars['String']['input'];
+  rateLimitPerMinute?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
