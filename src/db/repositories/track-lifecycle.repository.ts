@@ -31,7 +31,7 @@ export class TrackLifecycleRepository {
    * Removes a track and everything derived from it. Descriptions, embeddings (every model) and soft
    * genres go with the row (ON DELETE CASCADE); its jobs and the LLM answers cached for its
    * prompts are deleted here; interactions and exposures are kept for experiment reports but lose
-   * the track id (docs/security.md § Track deletion).
+   * the track id (docs/security.md § Track deletion (takedowns) and corrections).
    */
   async deleteTrack(trackId: string): Promise<DeletedTrackCounts> {
     const cache = await this.db.query(
