@@ -31,7 +31,7 @@ export class SearchFilterInput {
   @Field(() => [String], {
     nullable: true,
     description:
-      "zero-shot instruments from the track's audio (Track.instruments): keep tracks whose score for every one of these words (any word, at most 20) is at or above minInstrumentPercentile of this catalog",
+      "zero-shot instruments from the track's audio (Track.instruments): keep tracks whose score for every one of these words (any word, at most 20) is at or above minInstrumentPercentile of its own catalog",
   })
   instruments?: string[] | null;
 
