@@ -47,13 +47,48 @@ function dot(a: Float32Array, b: Float32Array): number {
   return s;
 }
 
-function metrics(scores: number[][], set: SetData): RetrievalMetrics {
-  const outcomes: QueryOutcome[] = set.queries.map((q, qi) => {
+function outcomesOf(scores: number[][], set: SetData): QueryOutcome[] {
+  return set.queries.map((q, qi) => {
     const order = scores[qi]!.map((s, ti) => ({ s, ti })).sort((a, b) => b.s - a.s);
     const ranks = order.flatMap((x, r) => (q.relevant.has(x.ti) ? [r + 1] : []));
     return { relevantRanks: ranks, relevantCount: q.relevant.size };
   });
-  return summarize(outcomes, set.files.length);
+}
+
+function metrics(scores: number[][], set: SetData): RetrievalMetrics {
+  return summarize(outcomesOf(scores, set), set.files.length);
+}
+
+/**
+ * People type short prompts and long captions; a choice must not trade one for the other
+ * unnoticed. Queries of the realistic sets (not our synthetic split) pooled by length: each
+ * query's ranks are within its own catalogue, so recall pools; medRank beyond a catalogue is capped
+ * at the largest catalogue + 1.
+ */
+const SHORT_PROMPT_WORDS = 8;
+const byLength = new Map<string, { short: QueryOutcome[]; long: QueryOutcome[] }>();
+let largestCatalogue = 0;
+function poolByLength(ranking: string, scores: number[][], set: SetData) {
+  if (set.name.startsWith("synthetic")) return;
+  largestCatalogue = Math.max(largestCatalogue, set.files.length);
+  const pool = byLength.get(ranking) ?? { short: [], long: [] };
+  byLength.set(ranking, pool);
+  outcomesOf(scores, set).forEach((o, qi) => (isShort(set.queries[qi]!.text) ? pool.short : pool.long).push(o));
+}
+const isShort = (text: string) => text.split(/\s+/).length <= SHORT_PROMPT_WORDS;
+/** random R@k of the pooled queries: each set's exact random baseline, weighted by its queries in the pool */
+const randomPool = { short: [] as { m: RetrievalMetrics; n: number }[], long: [] as { m: RetrievalMetrics; n: number }[] };
+function poolRandom(set: SetData) {
+  if (set.name.startsWith("synthetic")) return;
+  for (const kind of ["short", "long"] as const) {
+    const qs = set.queries.filter((q) => isShort(q.text) === (kind === "short"));
+    if (qs.length) randomPool[kind].push({ m: randomBaseline(qs.map((q) => q.relevant.size), set.files.length), n: qs.length });
+  }
+}
+function pooledRandom(parts: { m: RetrievalMetrics; n: number }[]): RetrievalMetrics {
+  const total = parts.reduce((s, p) => s + p.n, 0);
+  const w = (f: (m: RetrievalMetrics) => number) => parts.reduce((s, p) => s + f(p.m) * p.n, 0) / total;
+  return { ...parts[0]!.m, queries: total, recallAt1: w((m) => m.recallAt1), recallAt5: w((m) => m.recallAt5), recallAt10: w((m) => m.recallAt10), medianRank: Number.NaN };
 }
 
 const encoders = await Promise.all(opts.model.map((m) => loadEncoder(m)));
@@ -74,10 +109,19 @@ for (const dir of sets) {
   }
   const mean = set.queries.map((_, qi) => set.files.map((_, ti) => perMember.reduce((s, m) => s + m[qi]![ti]!, 0) / encoders.length));
   opts.model.forEach((m, k) => rows.push({ set: set.name, ranking: path.basename(path.resolve(m)), m: metrics(perMember[k]!, set) }));
+  opts.model.forEach((m, k) => poolByLength(path.basename(path.resolve(m)), perMember[k]!, set));
   rows.push({ set: set.name, ranking: `ensemble of ${encoders.length}`, m: metrics(mean, set) });
+  poolByLength(`ensemble of ${encoders.length}`, mean, set);
   rows.push({ set: set.name, ranking: "random", m: randomBaseline(set.queries.map((q) => q.relevant.size), set.files.length) });
+  poolRandom(set);
 }
 for (const e of encoders) await e.close();
+for (const [ranking, pool] of byLength) {
+  if (pool.short.length) rows.push({ set: `short prompts (≤ ${SHORT_PROMPT_WORDS} words)`, ranking, m: summarize(pool.short, largestCatalogue) });
+  if (pool.long.length) rows.push({ set: `long captions (> ${SHORT_PROMPT_WORDS} words)`, ranking, m: summarize(pool.long, largestCatalogue) });
+}
+if (randomPool.short.length) rows.push({ set: `short prompts (≤ ${SHORT_PROMPT_WORDS} words)`, ranking: "random", m: pooledRandom(randomPool.short) });
+if (randomPool.long.length) rows.push({ set: `long captions (> ${SHORT_PROMPT_WORDS} words)`, ranking: "random", m: pooledRandom(randomPool.long) });
 
 const f = (x: number) => x.toFixed(3);
 const table = ["| set | ranking | R@1 | R@5 | R@10 | medRank |", "| --- | --- | --- | --- | --- | --- |",
