@@ -4,24 +4,26 @@
  * With --out, the model folder is copied there first under a new --version, so the original stays
  * as it was (a changed text tower is a new model version: stored description vectors differ).
  *
- *   npx tsx scripts/write-text-centre.ts --model models/tunelens-default --bank data/corpus/synthetic --out DIR --version v0.4
+ *   npx tsx scripts/write-text-centre.ts --model DIR_v0.3 --bank data/corpus/synthetic --max-captions 4 --out models/tunelens-default --version v0.4
  *
  * `tunelens train` does the same at the end of every training (`--no-query-centre` to skip).
  */
 import { cp, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Command } from "commander";
-import { TEXT_CENTRE_BANK, writeTextCentre } from "../src/train/text-centre.ts";
+import { TEXT_CENTRE_BANK, TEXT_CENTRE_SCALE, writeTextCentre } from "../src/train/text-centre.ts";
 
 const program = new Command()
   .requiredOption("--model <dir>", "model folder")
   .requiredOption("--bank <corpus>", "training corpus (tracks.jsonl) whose train-split captions are averaged")
   .option("--bank-size <n>", "captions drawn", String(TEXT_CENTRE_BANK))
+  .option("--max-captions <n>", "the first n captions of each clip, as the model was trained (`tunelens train --max-captions`)")
+  .option("--scale <beta>", "share of the mean subtracted (q − β·μ)", String(TEXT_CENTRE_SCALE))
   .option("--out <dir>", "copy the model here first and centre the copy")
   .option("--version <v>", "with --out: the copy's model version")
   .option("--name <name>", "with --out: the copy's model name")
   .parse();
-const opts = program.opts<{ model: string; bank: string; bankSize: string; out?: string; version?: string; name?: string }>();
+const opts = program.opts<{ model: string; bank: string; bankSize: string; maxCaptions?: string; scale: string; out?: string; version?: string; name?: string }>();
 
 let dir = opts.model;
 if (opts.out) {
@@ -37,6 +39,6 @@ const rows = (await readFile(path.join(opts.bank, "tracks.jsonl"), "utf8"))
   .split("\n")
   .filter((l) => l.trim())
   .map((l) => JSON.parse(l) as { split?: string; captions?: string[] });
-const captions = rows.filter((t) => t.split === "train").flatMap((t) => t.captions ?? []);
-const result = await writeTextCentre(dir, captions, Number(opts.bankSize));
-process.stderr.write(`${dir}: text.centre from ${result.captions} training captions, norm ${result.norm.toFixed(3)}\n`);
+const captions = rows.filter((t) => t.split === "train").flatMap((t) => (t.captions ?? []).slice(0, opts.maxCaptions ? Number(opts.maxCaptions) : undefined));
+const result = await writeTextCentre(dir, captions, Number(opts.bankSize), Number(opts.scale));
+process.stderr.write(`${dir}: text.centre = ${result.scale} × the mean of ${result.captions} training captions (norm ${result.norm.toFixed(3)})\n`);

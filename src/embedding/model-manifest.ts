@@ -118,8 +118,8 @@ const textTowerSchema = z
     frontend: z.union([textFrontendSchema, tokenizerFrontendSchema, openAiFrontendSchema]),
     projection: projectionSchema.optional(),
     /**
-     * Query centring: the mean unit text vector of the training captions. Every text vector is
-     * L2-normalised, moved by −centre and normalised again (vector-norm.ts centreAndNormalize).
+     * Query centring: β × the mean unit text vector of the training captions (src/train/text-centre.ts).
+     * Every text vector is L2-normalised, moved by −centre and normalised again (centreAndNormalize).
      */
     centre: z.array(z.number().finite()).min(1).max(8192).optional(),
   })
@@ -147,7 +147,7 @@ export const modelManifestSchema = z
       ctx.addIssue({ code: "custom", path: ["text", "centre"], message: `has ${centre.length} values, the model ${m.dimensions} dimensions` });
     }
     if (centre && Math.hypot(...centre) >= 1) {
-      ctx.addIssue({ code: "custom", path: ["text", "centre"], message: "must be a mean of unit vectors (norm below 1)" });
+      ctx.addIssue({ code: "custom", path: ["text", "centre"], message: "must be a scaled mean of unit vectors (norm below 1)" });
     }
   });
 export type ModelManifest = z.infer<typeof modelManifestSchema>;

@@ -230,7 +230,7 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
   trainer.dispose();
   if (o.queryCentre !== false && o.epochs > 0) {
     const c = await writeTextCentre(o.out, trainCaptions);
-    log(`query centre: mean of ${c.captions} training captions (norm ${c.norm.toFixed(3)}) in model.json text.centre`);
+    log(`query centre: ${c.scale} × the mean of ${c.captions} training captions (norm ${c.norm.toFixed(3)}) in model.json text.centre`);
   }
   log(`exported ${o.out} in ${Math.round(result.seconds)} s of training`);
   return { outDir: o.out, history, seconds: result.seconds };

@@ -5,20 +5,34 @@ import { loadEncoder } from "../embedding/onnx-encoder.ts";
 /** Captions drawn for the centre; the probe that measured centring used the same strided 4,000. */
 export const TEXT_CENTRE_BANK = 4000;
 
+/**
+ * How much of the mean is subtracted (β in q − β·μ). Chosen on musiclm-prompts and mustango over
+ * three models from {0, 0.5, 1} (docs/model-levers.md, round 4): 0.5 keeps nearly all of the
+ * short-prompt gain of full centring and loses less on long captions.
+ */
+export const TEXT_CENTRE_SCALE = 0.5;
+
 export interface TextCentreResult {
   captions: number;
-  /** norm of the centre: how far the mean caption is from the origin (1 = every caption the same) */
+  /** norm of the mean caption vector (1 = every caption the same); the stored centre is scale × mean */
   norm: number;
+  scale: number;
 }
 
 /**
- * Writes `text.centre` into the model.json of `modelDir`: the mean unit text vector of an evenly
+ * Writes `text.centre` into the model.json of `modelDir`: `scale` × the mean unit text vector of an evenly
  * strided sample of `captions` (the model's own training captions, never an evaluation set's
  * texts), computed through the serving encoder itself, so the constant is what serving subtracts
  * from. Any centre already in the manifest is dropped first, so running it twice gives the same
  * file. Why centre at all: docs/model-levers.md, "Score normalisation at query time".
  */
-export async function writeTextCentre(modelDir: string, captions: readonly string[], size = TEXT_CENTRE_BANK): Promise<TextCentreResult> {
+export async function writeTextCentre(
+  modelDir: string,
+  captions: readonly string[],
+  size = TEXT_CENTRE_BANK,
+  scale = TEXT_CENTRE_SCALE,
+): Promise<TextCentreResult> {
+  if (!(scale > 0 && scale <= 1)) throw new RangeError(`writeTextCentre: scale must be in (0, 1], got ${scale}`);
   const file = path.join(modelDir, "model.json");
   const manifest = JSON.parse(await readFile(file, "utf8")) as { text: { centre?: number[] } };
   delete manifest.text.centre;
@@ -37,8 +51,8 @@ export async function writeTextCentre(modelDir: string, captions: readonly strin
   } finally {
     await encoder.close();
   }
-  const centre = Array.from(sum, (s) => Math.fround(s / bank.length));
-  manifest.text.centre = centre;
+  const mean = Array.from(sum, (s) => s / bank.length);
+  manifest.text.centre = mean.map((m) => Math.fround(scale * m));
   await writeFile(file, JSON.stringify(manifest, null, 2) + "\n");
-  return { captions: bank.length, norm: Math.hypot(...centre) };
+  return { captions: bank.length, norm: Math.hypot(...mean), scale };
 }

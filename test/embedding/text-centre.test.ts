@@ -31,9 +31,10 @@ describe("query centring (model.json text.centre)", () => {
 
     const first = await writeTextCentre(dir, [...CAPTIONS, ...CAPTIONS]); // duplicates count once
     expect(first.captions).toBe(CAPTIONS.length);
+    expect(first.scale).toBe(0.5);
     const file = await readFile(path.join(dir, "model.json"), "utf8");
     const { manifest } = await readModelManifest(dir);
-    manifest.text.centre!.forEach((c, d) => expect(c).toBeCloseTo(mean[d]!, 6));
+    manifest.text.centre!.forEach((c, d) => expect(c).toBeCloseTo(0.5 * mean[d]!, 6));
     expect(first.norm).toBeCloseTo(Math.hypot(...mean), 6);
 
     // the second run must not centre the already-centred vectors
@@ -46,7 +47,7 @@ describe("query centring (model.json text.centre)", () => {
     writeTinyModel(dir, { dimensions: 8 });
     const rawDir = tempDir("tunelens-centre-raw-");
     await cp(dir, rawDir, { recursive: true });
-    await writeTextCentre(dir, CAPTIONS);
+    await writeTextCentre(dir, CAPTIONS, undefined, 1); // the whole mean: the clearest effect
     const { manifest } = await readModelManifest(dir);
 
     const texts = ["piano techno", "piano", "techno"];
@@ -73,7 +74,7 @@ describe("query centring (model.json text.centre)", () => {
     await patchManifest(dir, (m) => void (m.text.centre = [0.1, 0.2]));
     await expect(readModelManifest(dir)).rejects.toThrow(/text\.centre: has 2 values, the model 8 dimensions/);
     await patchManifest(dir, (m) => void (m.text.centre = [1, 0, 0, 0, 0, 0, 0, 0]));
-    await expect(readModelManifest(dir)).rejects.toThrow(/text\.centre: must be a mean of unit vectors/);
+    await expect(readModelManifest(dir)).rejects.toThrow(/text\.centre: must be a scaled mean of unit vectors/);
     await patchManifest(dir, (m) => void (m.text.centre = [0.1, 0, 0, 0, 0, 0, 0, Number.NaN]));
     await expect(readModelManifest(dir)).rejects.toThrow(/text\.centre/);
   });

@@ -64,7 +64,7 @@ describe("runTraining", () => {
     expect(manifest.text.centre).toHaveLength(16);
     expect(Math.hypot(...manifest.text.centre)).toBeGreaterThan(0.05);
     expect(Math.hypot(...manifest.text.centre)).toBeLessThan(1);
-    expect(logs.some((l) => /^query centre: mean of \d+ training captions/.test(l))).toBe(true);
+    expect(logs.some((l) => /^query centre: 0\.5 × the mean of \d+ training captions/.test(l))).toBe(true);
     expect(JSON.parse(await readFile(path.join(out, "vocab.json"), "utf8"))).toContain("bass");
 
     const encoder = await loadEncoder(out);
