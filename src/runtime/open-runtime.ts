@@ -6,7 +6,7 @@ import { loadAnyEncoder, type LoadedEncoder } from "../embedding/composed-encode
 import { bootstrapModel, servedModelDir } from "../services/model-bootstrap.ts";
 import { ModelRegistry } from "../services/model-registry.ts";
 import type { ModelRuntime } from "../services/model-runtime.ts";
-import { processSecrets } from "../server/secret-redaction.ts";
+import { processSecrets } from "../util/secret-redaction.ts";
 import { lockDataDir, pgliteDir } from "./data-dir-lock.ts";
 
 export interface OpenRuntime {
