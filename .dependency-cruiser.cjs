@@ -56,9 +56,16 @@ module.exports = {
     {
       name: "resolvers-below-server",
       severity: "error",
-      comment: "resolvers are thin: validate, call services, shape results. Record types from db are fine.",
+      comment: "resolvers are thin: validate, call services, shape results; what they need of the server is declared in resolvers/context.ts.",
       from: { path: layer("resolvers") },
-      to: { path: "^src/(server|cli|runtime|jobs|ingest|eval|train|bench)/|^src/db/", ...notType },
+      to: { path: "^src/(server|cli|runtime|jobs|ingest|eval|train|bench)/" },
+    },
+    {
+      name: "resolvers-read-db-record-types-only",
+      severity: "error",
+      comment: "resolvers shape the records services return (types from db are fine) but never query: repositories are built by the server and reached through services.",
+      from: { path: layer("resolvers") },
+      to: { path: "^src/db/", ...notType },
     },
     {
       name: "server-below-cli",
