@@ -17,9 +17,6 @@ export interface OpenRuntime {
   close(): Promise<void>;
 }
 
-// The lock lives in its own light module so that commands needing only it load no model code.
-export { DataDirLockedError, lockDataDir, pgliteDir } from "./data-dir-lock.ts";
-
 /**
  * Opens the database (real server when DATABASE_URL is set, else embedded PGlite under the data
  * folder, held with a lock file because only one process may open it) and loads the model.
