@@ -2,8 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ffmpegTranscode, tempDir } from "../helpers/audio-fixtures.ts";
 import { fixtureAnswer, promptTitle, startOpenAiFixtureServer, type OpenAiFixtureServer } from "../helpers/openai-fixture-server.ts";
 import { writeShortClipCorpus } from "../jobs/short-clips.ts";
@@ -18,8 +17,13 @@ interface Description {
 
 /**
  * Real: the server's in-process worker on PGlite, the `openai` client against our fixture LLM,
- * metadata pages from a local HTTP server (one of them slow), tags written by ffmpeg.
+ * metadata pages from a local HTTP server (one of them slow), tags written by ffmpeg. The set is
+ * ingested once before the tests; what the first two read of that ingest is kept aside, so the
+ * third (which corrects clip-1 and asks again) may run before them (--sequence.shuffle).
  */
+
+/** Waiting on the server's jobs: well inside the hook's and the tests' timeouts. */
+const DEADLINE_MS = 240_000;
 describe("web before LLM, meaningful catalog text only (issue #19)", () => {
   let t: Awaited<ReturnType<typeof startTestServer>>;
   let llm: OpenAiFixtureServer;
@@ -27,6 +31,20 @@ describe("web before LLM, meaningful catalog text only (issue #19)", () => {
   const pageServedAt = new Map<string, number>();
   const llmAskedAt: Array<{ title: string; at: number }> = [];
   const dir = path.join(tempDir(), "set");
+  /** The LLM requests and page times of the ingest itself, before any test asks again. */
+  let ingestRequests: OpenAiFixtureServer["requests"] = [];
+  let ingestPagesServedAt = new Map<string, number>();
+
+  const gql = async (query: string, variables: Record<string, unknown> = {}) => {
+    const r = await t.post(query, { token: ADMIN, variables });
+    if (r.body.errors) throw new Error(JSON.stringify(r.body.errors));
+    return r.body.data!;
+  };
+  const waitForJobs = () =>
+    vi.waitUntil(async () => (await t.server.opened.db.query(`SELECT 1 FROM jobs WHERE status IN ('queued', 'running') LIMIT 1`)).length === 0, {
+      timeout: DEADLINE_MS,
+      interval: 200,
+    });
 
   beforeAll(async () => {
     llm = await startOpenAiFixtureServer((req) => {
@@ -61,49 +79,37 @@ describe("web before LLM, meaningful catalog text only (issue #19)", () => {
       TUNELENS_METADATA_TIMEOUT_MS: String(SLOW_MS * 3),
       TUNELENS_METADATA_ALLOW_PRIVATE: "true",
     });
-  }, 120_000);
+    const { ingestTracks } = await gql(`mutation($p: String!) { ingestTracks(path: $p) { id } }`, { p: dir });
+    await vi.waitUntil(
+      async () => !["RUNNING", "QUEUED"].includes((await gql(`query($id: ID!) { ingestJob(id: $id) { status } }`, { id: ingestTracks.id })).ingestJob.status),
+      { timeout: DEADLINE_MS, interval: 200 },
+    );
+    await waitForJobs();
+    ingestRequests = [...llm.requests];
+    ingestPagesServedAt = new Map(pageServedAt);
+  }, 120_000 + 2 * DEADLINE_MS);
   afterAll(async () => {
     await t?.stop();
     await llm?.close();
     await new Promise<void>((r) => (pages ? pages.close() && r() : r()));
   });
 
-  const gql = async (query: string, variables: Record<string, unknown> = {}) => {
-    const r = await t.post(query, { token: ADMIN, variables });
-    if (r.body.errors) throw new Error(JSON.stringify(r.body.errors));
-    return r.body.data!;
-  };
-  const waitForJobs = async () => {
-    for (let i = 0; i < 600; i++) {
-      const rows = await t.server.opened.db.query(`SELECT 1 FROM jobs WHERE status IN ('queued', 'running') LIMIT 1`);
-      if (!rows.length) return;
-      await sleep(200);
-    }
-    throw new Error("jobs did not finish");
-  };
   const descriptionsOf = async (id: string): Promise<Description[]> =>
     (await gql(`query($id: ID!) { track(id: $id) { descriptions { source text } } }`, { id })).track.descriptions;
 
-  it("asks the LLM only after the track's web page is stored, even a slow one, and shows it the page text", async () => {
-    const { ingestTracks } = await gql(`mutation($p: String!) { ingestTracks(path: $p) { id } }`, { p: dir });
-    for (let i = 0; i < 600; i++) {
-      const { ingestJob } = await gql(`query($id: ID!) { ingestJob(id: $id) { status } }`, { id: ingestTracks.id });
-      if (ingestJob.status !== "RUNNING" && ingestJob.status !== "QUEUED") break;
-      await sleep(200);
-    }
-    await waitForJobs();
-    expect(llm.requests.map(promptTitle).sort()).toEqual(["Clip 0", "Clip 1", "Clip 2"]);
-    for (const req of llm.requests) {
+  it("asks the LLM only after the track's web page is stored, even a slow one, and shows it the page text", () => {
+    expect(ingestRequests.map(promptTitle).sort()).toEqual(["Clip 0", "Clip 1", "Clip 2"]);
+    for (const req of ingestRequests) {
       const id = promptTitle(req).replace("Clip ", "clip-");
       const prompt = req.messages.find((m) => m.role === "user")!.content;
       expect(prompt, id).toContain(`catalog text: liner notes for ${id}`);
       const asked = llmAskedAt.find((a) => a.title === promptTitle(req))!.at;
-      expect(asked, id).toBeGreaterThanOrEqual(pageServedAt.get(id)!);
+      expect(asked, id).toBeGreaterThanOrEqual(ingestPagesServedAt.get(id)!);
     }
-  }, 300_000);
+  });
 
   it("keeps tagger and catalog boilerplate out of the prompt and the descriptions, under sources of their own", async () => {
-    for (const req of llm.requests) {
+    for (const req of ingestRequests) {
       const prompt = req.messages.find((m) => m.role === "user")!.content;
       expect(prompt).not.toMatch(/SoX|MW0000123456|AllMusic/i);
     }
@@ -115,7 +121,7 @@ describe("web before LLM, meaningful catalog text only (issue #19)", () => {
     const all = [...clip0, ...(await descriptionsOf("clip-2"))];
     expect(all.filter((d) => /SoX|MW0000123456/i.test(d.text))).toEqual([]);
     // the prompt tells the LLM the file-tag genre (meaningful) as a tag
-    const prompt0 = llm.requests.find((r) => promptTitle(r) === "Clip 0")!.messages.find((m) => m.role === "user")!.content;
+    const prompt0 = ingestRequests.find((r) => promptTitle(r) === "Clip 0")!.messages.find((m) => m.role === "user")!.content;
     expect(prompt0).toMatch(/tags: .*Dark Ambient/);
   });
 
