@@ -233,27 +233,35 @@ ranked AS (
 )
 SELECT * FROM ranked ORDER BY score DESC, track_id;
 
--- nearest: fused with two zero-shot instrument filters (catalog-percentile cosine thresholds)
+-- nearest: fused with two zero-shot instrument filters (per-catalog percentile cosine thresholds)
 WITH settings AS MATERIALIZED (
   SELECT set_config('hnsw.ef_search', '100', true) AS ef, set_config('hnsw.iterative_scan', 'relaxed_order', true) AS iterative, set_config('hnsw.max_scan_tuples', '100000', true) AS max_scan),
 candidates AS (
   SELECT x.track_id FROM settings s CROSS JOIN LATERAL (
     SELECT c.track_id FROM embeddings c JOIN tracks t ON t.id = c.track_id
      WHERE s.ef IS NOT NULL AND c.model_id = 1 AND c.kind = 'audio' AND $1::vector(4) IS NOT NULL
-       AND EXISTS (SELECT 1 FROM embeddings ie WHERE ie.track_id = t.id AND ie.model_id = 1 AND ie.kind = 'audio'
-            AND 1 - (ie.embedding::vector(4) <=> $3::vector(4)) >= $4::float8)
-     AND EXISTS (SELECT 1 FROM embeddings ie WHERE ie.track_id = t.id AND ie.model_id = 1 AND ie.kind = 'audio'
-            AND 1 - (ie.embedding::vector(4) <=> $5::vector(4)) >= $6::float8)
+       AND EXISTS (SELECT 1 FROM embeddings ie
+             JOIN unnest($3::text[], $4::float8[]) AS th(catalog, min_cosine) ON th.catalog = ie.catalog
+            WHERE ie.track_id = t.id AND ie.model_id = 1 AND ie.kind = 'audio'
+              AND 1 - (ie.embedding::vector(4) <=> $5::vector(4)) >= th.min_cosine)
+     AND EXISTS (SELECT 1 FROM embeddings ie
+             JOIN unnest($6::text[], $7::float8[]) AS th(catalog, min_cosine) ON th.catalog = ie.catalog
+            WHERE ie.track_id = t.id AND ie.model_id = 1 AND ie.kind = 'audio'
+              AND 1 - (ie.embedding::vector(4) <=> $8::vector(4)) >= th.min_cosine)
      ORDER BY c.embedding::vector(4) <=> $1::vector(4)::vector(4)
      LIMIT 11) x
   UNION
   SELECT x.track_id FROM settings s CROSS JOIN LATERAL (
     SELECT c.track_id FROM embeddings c JOIN tracks t ON t.id = c.track_id
      WHERE s.ef IS NOT NULL AND c.model_id = 1 AND c.kind = 'description' AND $2::vector(4) IS NOT NULL
-       AND EXISTS (SELECT 1 FROM embeddings ie WHERE ie.track_id = t.id AND ie.model_id = 1 AND ie.kind = 'audio'
-            AND 1 - (ie.embedding::vector(4) <=> $3::vector(4)) >= $4::float8)
-     AND EXISTS (SELECT 1 FROM embeddings ie WHERE ie.track_id = t.id AND ie.model_id = 1 AND ie.kind = 'audio'
-            AND 1 - (ie.embedding::vector(4) <=> $5::vector(4)) >= $6::float8)
+       AND EXISTS (SELECT 1 FROM embeddings ie
+             JOIN unnest($3::text[], $4::float8[]) AS th(catalog, min_cosine) ON th.catalog = ie.catalog
+            WHERE ie.track_id = t.id AND ie.model_id = 1 AND ie.kind = 'audio'
+              AND 1 - (ie.embedding::vector(4) <=> $5::vector(4)) >= th.min_cosine)
+     AND EXISTS (SELECT 1 FROM embeddings ie
+             JOIN unnest($6::text[], $7::float8[]) AS th(catalog, min_cosine) ON th.catalog = ie.catalog
+            WHERE ie.track_id = t.id AND ie.model_id = 1 AND ie.kind = 'audio'
+              AND 1 - (ie.embedding::vector(4) <=> $8::vector(4)) >= th.min_cosine)
      ORDER BY c.embedding::vector(4) <=> $2::vector(4)::vector(4)
      LIMIT 11) x),
 scored AS (
@@ -268,7 +276,7 @@ ranked AS (
   SELECT track_id, audio_score, description_score,
          CASE
            WHEN audio_score IS NOT NULL AND description_score IS NOT NULL
-             THEN $7::float8 * audio_score + (1 - $7::float8) * description_score
+             THEN $9::float8 * audio_score + (1 - $9::float8) * description_score
            ELSE COALESCE(audio_score, description_score)
          END AS score
     FROM scored

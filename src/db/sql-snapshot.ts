@@ -105,12 +105,18 @@ export async function collectSqlSnapshot(target: Database): Promise<SqlSnapshot>
       filter: { mood: { word: "calm" }, genre: { label: "ambient" }, labels: { ...labels, mood: { direction: unit(3), minCosine: 0.1 }, genre: { label: "ambient", minScore: 0.2 } } },
     }),
   );
-  await record("search", "nearest: fused with two zero-shot instrument filters (catalog-percentile cosine thresholds)", () =>
+  await record("search", "nearest: fused with two zero-shot instrument filters (per-catalog percentile cosine thresholds)", () =>
     search.nearest({
       ...base,
       filter: {
         instruments: ["piano", "drums"],
-        labels: { ...labels, instruments: [{ direction: unit(5), minCosine: 0.1 }, { direction: unit(6), minCosine: 0.2 }] },
+        labels: {
+          ...labels,
+          instruments: [
+            { direction: unit(5), thresholds: [{ catalog: "default", minCosine: 0.1 }, { catalog: "other", minCosine: 0.15 }] },
+            { direction: unit(6), thresholds: [{ catalog: "default", minCosine: 0.2 }, { catalog: "other", minCosine: 0.25 }] },
+          ],
+        },
       },
     }),
   );

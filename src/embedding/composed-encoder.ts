@@ -6,7 +6,7 @@ import { loadOpenAiTextTower, type OpenAiEndpoint } from "./openai-text-tower.ts
 import { loadPretrainedAudioTower } from "./pretrained-audio-tower.ts";
 import { loadTokenizerTextTower } from "./tokenizer-text-tower.ts";
 import type { AudioTower, TextTower } from "./tower.ts";
-import { l2Normalize } from "./vector-norm.ts";
+import { centreAndNormalize, l2Normalize } from "./vector-norm.ts";
 
 export type LoadedEncoder = Encoder & { manifest: ModelManifest; dir: string };
 
@@ -62,7 +62,8 @@ function composeEncoder(dir: string, manifest: ModelManifest, audio: AudioTower,
     async embedTexts(texts: string[]): Promise<Float32Array[]> {
       ensureOpen();
       if (!texts.length) return [];
-      return (await text.embed(texts)).map((v) => l2Normalize(v));
+      const centre = manifest.text.centre;
+      return (await text.embed(texts)).map((v) => (centre ? centreAndNormalize(l2Normalize(v), centre) : l2Normalize(v)));
     },
     async close(): Promise<void> {
       if (closed) return;

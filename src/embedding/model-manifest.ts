@@ -117,6 +117,11 @@ const textTowerSchema = z
     outputDimensions: z.number().int().positive().max(8192).optional(),
     frontend: z.union([textFrontendSchema, tokenizerFrontendSchema, openAiFrontendSchema]),
     projection: projectionSchema.optional(),
+    /**
+     * Query centring: the mean unit text vector of the training captions. Every text vector is
+     * L2-normalised, moved by −centre and normalised again (vector-norm.ts centreAndNormalize).
+     */
+    centre: z.array(z.number().finite()).min(1).max(8192).optional(),
   })
   .superRefine((t, ctx) => {
     if (t.frontend.kind === "openai") return;
@@ -125,16 +130,26 @@ const textTowerSchema = z
   });
 export type TextTowerSpec = z.infer<typeof textTowerSchema>;
 
-export const modelManifestSchema = z.object({
-  /** what `models activate NAME`, a search's `model` and a variant's ranking call it (or its version) */
-  name: z.string().min(1).max(100),
-  version: z.string().regex(/^[A-Za-z0-9._-]+$/),
-  dimensions: z.number().int().positive().max(4096),
-  audio: audioTowerSchema,
-  text: textTowerSchema,
-  trained: z.boolean().default(true),
-  metrics: z.record(z.string(), z.unknown()).default({}),
-});
+export const modelManifestSchema = z
+  .object({
+    /** what `models activate NAME`, a search's `model` and a variant's ranking call it (or its version) */
+    name: z.string().min(1).max(100),
+    version: z.string().regex(/^[A-Za-z0-9._-]+$/),
+    dimensions: z.number().int().positive().max(4096),
+    audio: audioTowerSchema,
+    text: textTowerSchema,
+    trained: z.boolean().default(true),
+    metrics: z.record(z.string(), z.unknown()).default({}),
+  })
+  .superRefine((m, ctx) => {
+    const centre = m.text.centre;
+    if (centre && centre.length !== m.dimensions) {
+      ctx.addIssue({ code: "custom", path: ["text", "centre"], message: `has ${centre.length} values, the model ${m.dimensions} dimensions` });
+    }
+    if (centre && Math.hypot(...centre) >= 1) {
+      ctx.addIssue({ code: "custom", path: ["text", "centre"], message: "must be a mean of unit vectors (norm below 1)" });
+    }
+  });
 export type ModelManifest = z.infer<typeof modelManifestSchema>;
 
 export interface LoadedManifest {

@@ -5,7 +5,7 @@ import type { DecodedAudio, Encoder } from "./encoder.ts";
 import { logMelSpectrogram } from "./log-mel.ts";
 import { isTunelensManifest, readModelManifest, type TunelensManifest } from "./model-manifest.ts";
 import { resample } from "./resample.ts";
-import { l2Normalize } from "./vector-norm.ts";
+import { centreAndNormalize, l2Normalize } from "./vector-norm.ts";
 import { createTextFrontend, type TextFrontendRuntime } from "./text-frontend.ts";
 
 export interface LoadEncoderOptions {
@@ -24,7 +24,8 @@ const TEXT_CHUNK = 256;
  * Opens the model folder `modelDir` (model.json + the two ONNX towers + front-end files) and serves
  * the dual encoder with onnxruntime-node on the CPU. Both sessions stay open until `close()`.
  * Audio: resample to the front-end rate → log-mel → windows → audio tower → mean of the window
- * vectors → L2-normalise. Text: text front end → text tower → L2-normalise.
+ * vectors → L2-normalise. Text: text front end → text tower → L2-normalise (→ minus `text.centre`,
+ * normalised again, when the manifest has one).
  */
 export async function loadEncoder(modelDir: string, opts: LoadEncoderOptions = {}): Promise<OnnxEncoder> {
   const { manifest, dir } = await readModelManifest(modelDir);
@@ -56,6 +57,7 @@ export async function loadEncoder(modelDir: string, opts: LoadEncoderOptions = {
     throw err;
   }
 
+  const centre = manifest.text.centre;
   let closed = false;
   const ensureOpen = () => {
     if (closed) throw new Error(`encoder for model ${dir} is closed`);
@@ -115,7 +117,8 @@ export async function loadEncoder(modelDir: string, opts: LoadEncoderOptions = {
         chunk.forEach((f, j) => packed.set(f, j * width));
         const out = await run(textSession, "text", packed, [chunk.length, width]);
         for (let j = 0; j < chunk.length; j++) {
-          result.push(l2Normalize(out.slice(j * manifest.dimensions, (j + 1) * manifest.dimensions)));
+          const v = l2Normalize(out.slice(j * manifest.dimensions, (j + 1) * manifest.dimensions));
+          result.push(centre ? centreAndNormalize(v, centre) : v);
         }
       }
       return result;

@@ -13,6 +13,19 @@ export function l2Normalize(v: Float32Array): Float32Array {
   return v;
 }
 
+/**
+ * Unit vector `v` (already unit length) moved away from `centre` and renormalised: the text tower's
+ * query centring (model.json `text.centre`). Ranking by (q − μ)·a is ranking by q·a − μ·a, so each
+ * track loses its similarity to a generic caption — a hubness correction measured in
+ * docs/model-levers.md. Returns a new vector; `v` is left as it was.
+ */
+export function centreAndNormalize(v: Float32Array, centre: ArrayLike<number>): Float32Array {
+  if (centre.length !== v.length) throw new Error(`text centre has ${centre.length} values, the vector ${v.length}`);
+  const out = new Float32Array(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = v[i] - centre[i];
+  return l2Normalize(out);
+}
+
 /** Cosine of the angle between two vectors; 0 when either has no direction (a zero vector). */
 export function cosineSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let dot = 0;

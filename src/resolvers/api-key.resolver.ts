@@ -51,6 +51,19 @@ export class ApiKeyResolver {
     return { key, apiKey: toApiKey(record) };
   }
 
+  @Mutation(() => [ApiKey], {
+    description: "Change a live key's rate limits, keeping its secret (e.g. raise a frontend's limit); omitted limits stay as they are. Returns the changed keys (admin token only)",
+  })
+  async setApiKeyLimits(
+    @Arg("idOrPrefix", () => String) idOrPrefix: string,
+    @Arg("rateLimitPerMinute", () => Int, { nullable: true, description: "requests per minute for the key (all its end users together)" }) rateLimitPerMinute: number | null,
+    @Arg("endUserRateLimitPerMinute", () => Int, { nullable: true, description: "requests per minute for each end user the key names in x-tunelens-end-user" })
+    endUserRateLimitPerMinute: number | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ApiKey[]> {
+    return (await keyAdmin(ctx).setLimits(idOrPrefix, { rateLimitPerMinute, endUserRateLimitPerMinute })).map(toApiKey);
+  }
+
   @Mutation(() => Int, { description: "Revoke keys by id or prefix; returns how many were revoked (admin token only)" })
   revokeApiKey(@Arg("idOrPrefix", () => String) idOrPrefix: string, @Ctx() ctx: RequestContext): Promise<number> {
     return keyAdmin(ctx).revoke(idOrPrefix);

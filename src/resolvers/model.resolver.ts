@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import { EmbeddingModel, ModelActivation } from "../schema/model.type.ts";
 import { ForbiddenError, UnauthenticatedError } from "../services/errors.ts";
 import type { ModelAdminService, ModelStatus } from "../services/model-admin.service.ts";
-import type { RequestContext } from "./context.ts";
+import { catalogScope, type RequestContext } from "./context.ts";
 
 function modelAdmin(ctx: RequestContext): ModelAdminService {
   if (!ctx.services.models) throw new Error("this server has no model registry");
@@ -33,9 +33,10 @@ const toModel = (s: ModelStatus): EmbeddingModel => ({
 @Resolver()
 export class ModelResolver {
   @Authorized("search")
-  @Query(() => [EmbeddingModel], { description: "Models found under models/ or stored in the database, with how much of the catalogue each has embedded" })
+  @Query(() => [EmbeddingModel], { description: "Models found under models/ or stored in the database, with how much of the catalogue (the caller's catalogs) each has embedded" })
   async models(@Ctx() ctx: RequestContext): Promise<EmbeddingModel[]> {
-    return (await modelAdmin(ctx).list()).map(toModel);
+    // counted within the caller's catalogs: totals over every catalog would count other tenants' tracks
+    return (await modelAdmin(ctx).list(catalogScope(ctx))).map(toModel);
   }
 
   @Mutation(() => ModelActivation, { description: "Queue re-embedding of every track the model has no vector for (admin token only; idempotent)" })

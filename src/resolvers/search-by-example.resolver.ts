@@ -5,7 +5,7 @@ import { RankedTrackConnection } from "../schema/connection.type.ts";
 import { ExperimentInput } from "../schema/experiment.input.ts";
 import { SearchModelArgs, SearchPageArgs } from "../schema/search-args.ts";
 import { InvalidInputError, UnavailableError } from "../services/errors.ts";
-import type { RequestContext } from "./context.ts";
+import { catalogScope, type RequestContext } from "./context.ts";
 import { rankingOptions, toConnection } from "./search.resolver.ts";
 
 /** Searches by an example instead of words or a catalog track: an audio clip, or a vector (issue #20). */
@@ -29,7 +29,7 @@ export class SearchByExampleResolver {
     if (!audio) throw new UnavailableError("search by audio is not enabled on this server");
     if ((file ? 1 : 0) + (url ? 1 : 0) !== 1) throw new InvalidInputError("give exactly one of `file` (an upload) and `url`");
     const clip = file ? await audio.fromUpload(file) : await audio.fromUrl(url!);
-    const page = await ctx.services.search.searchByAudio(clip.audio, clip.id, { first, after }, rankingOptions(ranking), { filter, experiment, model });
+    const page = await ctx.services.search.searchByAudio(clip.audio, clip.id, { first, after }, rankingOptions(ranking), { filter, experiment, model, catalogs: catalogScope(ctx) });
     return toConnection(page, ctx);
   }
 
@@ -47,7 +47,7 @@ export class SearchByExampleResolver {
     experiment: ExperimentInput | null,
     @Ctx() ctx: RequestContext,
   ): Promise<RankedTrackConnection> {
-    const page = await ctx.services.search.searchByVector(vector, model, { first, after }, rankingOptions(ranking), { filter, experiment });
+    const page = await ctx.services.search.searchByVector(vector, model, { first, after }, rankingOptions(ranking), { filter, experiment, catalogs: catalogScope(ctx) });
     return toConnection(page, ctx);
   }
 }

@@ -56,7 +56,9 @@ export async function toConnection(page: RankedPage, ctx: RequestContext): Promi
     // loadMany hands back a failed load (e.g. a lost database connection) as an Error value:
     // rethrow it as is, so an outage is reported as one and not as a missing track.
     if (record instanceof Error) throw record;
-    if (!record) throw new NotFoundError(`track ${hit.trackId} disappeared`);
+    // A ranked track the caller's loader cannot load was deleted meanwhile (rankings are scoped,
+    // so it is not another tenant's); its id stays out of the message all the same.
+    if (!record) throw new NotFoundError("a track of this answer was deleted while it was served; ask again");
     return { node: toTrack(record), score: hit.score, rank: hit.rank, cursor: hit.cursor, variant: hit.variant ?? null, relevance: hit.relevance ?? null };
   });
   return {

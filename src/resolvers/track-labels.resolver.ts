@@ -20,7 +20,7 @@ export class TrackLabelsResolver {
   @FieldResolver(() => [LabelScore], {
     description:
       "Zero-shot mood scores from the track's audio, best first: against the default mood vocabulary, or against `words` (any words, also ones never seen in training). " +
-      "Scores are calibrated (logistic of the cosine centred on the vocabulary mean); `percentile` places the score within this catalog. The same score filters (`filter.mood`) and sorts (`sort: {by: MOOD}`) searches. Empty when the track has no audio embedding.",
+      "Scores are calibrated (logistic of the cosine centred on the vocabulary mean); `percentile` places the score within the track's own catalog. The same score filters (`filter.mood`) and sorts (`sort: {by: MOOD}`) searches. Empty when the track has no audio embedding.",
   })
   async moods(
     @Root() track: Track,
@@ -37,7 +37,7 @@ export class TrackLabelsResolver {
   @FieldResolver(() => [LabelScore], {
     description:
       "Zero-shot instruments from the track's audio, its most distinctive first: the shipped instrument vocabulary (General MIDI families: piano, electric guitar, strings, saxophone, drums…; docs/instruments.md), or `words`. " +
-      "`score` is calibrated like a mood's but centred on the instrument vocabulary; `percentile` places it within this catalog, and orders the list by default. `filter.instruments` and `sort: {by: INSTRUMENT}` use the same scores. Empty when the track has no audio embedding.",
+      "`score` is calibrated like a mood's but centred on the instrument vocabulary; `percentile` places it within the track's own catalog, and orders the list by default. `filter.instruments` and `sort: {by: INSTRUMENT}` use the same scores. Empty when the track has no audio embedding.",
   })
   async instruments(
     @Root() track: Track,

@@ -14,7 +14,7 @@ export class LabelScore {
   @Field(() => Float, {
     nullable: true,
     description:
-      "moods and instruments: share of this catalog's tracks that score lower for this word (0.95 = more than 95 % of the catalog; ties count half), from a sample of up to 2,000 tracks under the served model; null for genres",
+      "moods and instruments: share of the track's own catalog's tracks that score lower for this word (0.95 = more than 95 % of the catalog; ties count half), from a sample of up to 2,000 tracks under the served model; null for genres",
   })
   percentile?: number | null;
 }

@@ -7,7 +7,7 @@ import { GenreFilterInput, MoodFilterInput } from "./label-filter.input.ts";
     "Lists: a track matches genres/moods when it has any of them, tags when it has all of them.",
 })
 export class SearchFilterInput {
-  @Field(() => Float, { nullable: true, description: "lowest tempo; the catalog BPM, else the file tag, else the estimate from the audio, else the imputed value (see excludeImputed)" })
+  @Field(() => Float, { nullable: true, description: "lowest tempo, as Track.bpm reports it: the catalog BPM, else the file tag, else a metadata page's, else the estimate from the audio, else the imputed value (see excludeImputed)" })
   bpmMin?: number | null;
 
   @Field(() => Float, { nullable: true, description: "highest tempo (same source as bpmMin)" })
@@ -22,7 +22,7 @@ export class SearchFilterInput {
   })
   minGenreScore?: number | null;
 
-  @Field(() => [String], { nullable: true, description: "catalog mood label, or a description containing the word (case-insensitive)" })
+  @Field(() => [String], { nullable: true, description: "a mood the track states (catalog mood, a metadata page's moods, the LLM's mood), else its imputed mood, equal to one of these; or a description containing the word (case-insensitive)" })
   moods?: string[] | null;
 
   @Field(() => MoodFilterInput, { nullable: true, description: "zero-shot mood score of the track's audio for any word at least minScore (the score Track.moods reports)" })
@@ -31,7 +31,7 @@ export class SearchFilterInput {
   @Field(() => [String], {
     nullable: true,
     description:
-      "zero-shot instruments from the track's audio (Track.instruments): keep tracks whose score for every one of these words (any word, at most 20) is at or above minInstrumentPercentile of this catalog",
+      "zero-shot instruments from the track's audio (Track.instruments): keep tracks whose score for every one of these words (any word, at most 20) is at or above minInstrumentPercentile of its own catalog",
   })
   instruments?: string[] | null;
 
@@ -46,7 +46,7 @@ export class SearchFilterInput {
 
   @Field(() => Boolean, {
     nullable: true,
-    description: "true: bpm, genres and moods match only values the catalog, file tags or audio analysis gave, not values imputed from similar tracks (default false: imputed values count where nothing else is known)",
+    description: "true: bpm, genres and moods match only values the track states (catalog, file tags, metadata pages, the LLM, the audio analysis), not values imputed from similar tracks (default false: imputed values count where nothing else is known)",
   })
   excludeImputed?: boolean | null;
 

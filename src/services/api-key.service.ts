@@ -100,6 +100,21 @@ export class ApiKeyService {
     return this.repo.list();
   }
 
+  /**
+   * Raises or lowers a live key's limits without a new secret (a frontend keeps its key). This
+   * process applies them to the next request; other server processes within CACHE_MS.
+   */
+  async setLimits(idOrPrefix: string, limits: Omit<KeyLimits, "catalogs">): Promise<ApiKeyRecord[]> {
+    const rateLimitPerMinute = checkRate("rateLimitPerMinute", limits.rateLimitPerMinute) ?? undefined;
+    const endUserRateLimitPerMinute = checkRate("endUserRateLimitPerMinute", limits.endUserRateLimitPerMinute) ?? undefined;
+    if (rateLimitPerMinute === undefined && endUserRateLimitPerMinute === undefined) {
+      throw new InvalidInputError("give rateLimitPerMinute or endUserRateLimitPerMinute");
+    }
+    const changed = await this.repo.setLimits(idOrPrefix, { rateLimitPerMinute, endUserRateLimitPerMinute });
+    this.cache.clear();
+    return changed;
+  }
+
   async revoke(idOrPrefix: string): Promise<number> {
     const n = await this.repo.revoke(idOrPrefix);
     this.cache.clear();

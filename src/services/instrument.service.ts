@@ -2,6 +2,7 @@ import type { Database } from "../db/database.ts";
 import { defaultInstruments } from "../labels/instrument-vocabulary.ts";
 import { cosineForScore, type MoodQuery } from "../labels/mood-score.ts";
 import type { PromptTemplate } from "../labels/word-vectors.ts";
+import type { CatalogScope } from "./catalog-scope.ts";
 import { checkMoodWords, checkTop } from "./mood.service.ts";
 import type { ModelRuntime } from "./model-runtime.ts";
 import { ZeroShotScorer, type LabelScore, type MoodOrder } from "./zero-shot-scorer.ts";
@@ -42,16 +43,29 @@ export class InstrumentService {
   }
 
   /**
-   * Filter terms: per word, the query direction and the cosine a track needs to reach the
-   * catalog percentile `minPercentile` (no track passes in an empty catalog).
+   * Filter terms: per word, the query direction and, for each catalog the search covers
+   * (`catalogs`; null: every catalog), the cosine a track of that catalog needs to reach the
+   * percentile `minPercentile` within it: the percentile Track.instruments shows (the track's own
+   * catalog), never one moved by another tenant's tracks. No track passes in an empty catalog.
    */
-  async thresholds(words: readonly string[], minPercentile: number): Promise<Array<{ word: string; direction: Float32Array; minCosine: number }>> {
-    const queries = await this.queries(words);
+  async thresholds(
+    words: readonly string[],
+    minPercentile: number,
+    catalogs: CatalogScope,
+  ): Promise<Array<{ word: string; direction: Float32Array; thresholds: Array<{ catalog: string; minCosine: number }> }>> {
+    const percentiles = this.scorer.percentiles;
+    const [queries, names] = await Promise.all([this.queries(words), catalogs ? [...new Set(catalogs)] : percentiles.catalogs()]);
     return Promise.all(
-      [...queries].map(async ([word, q]) => {
-        const score = await this.scorer.percentiles.scoreAt(word, q, minPercentile);
-        return { word, direction: q.direction, minCosine: score === null ? 2 : cosineForScore(Math.min(Math.max(score, 1e-12), 1 - 1e-12), q) };
-      }),
+      [...queries].map(async ([word, q]) => ({
+        word,
+        direction: q.direction,
+        thresholds: await Promise.all(
+          names.map(async (catalog) => {
+            const score = await percentiles.scoreAt(word, q, minPercentile, [catalog]);
+            return { catalog, minCosine: score === null ? 2 : cosineForScore(Math.min(Math.max(score, 1e-12), 1 - 1e-12), q) };
+          }),
+        ),
+      })),
     );
   }
 

@@ -3,6 +3,7 @@ import { JobRepository } from "../db/repositories/job.repository.ts";
 import { ModelProgressRepository, type EmbeddingProgress } from "../db/repositories/model-progress.repository.ts";
 import { ModelRepository, type ModelRecord } from "../db/repositories/model.repository.ts";
 import { TrackRepository } from "../db/repositories/track.repository.ts";
+import { ALL_CATALOGS, type CatalogScope } from "./catalog-scope.ts";
 import type { ModelRegistry } from "./model-registry.ts";
 
 export interface ModelStatus extends EmbeddingProgress {
@@ -46,7 +47,8 @@ export class ModelAdminService {
     this.progress = new ModelProgressRepository(db);
   }
 
-  async list(): Promise<ModelStatus[]> {
+  /** Every model with its coverage, counted within `scope` (a catalog-scoped key's catalogs). */
+  async list(scope: CatalogScope = ALL_CATALOGS): Promise<ModelStatus[]> {
     const [rows, discovered] = await Promise.all([this.models.list(), this.registry.discover()]);
     const byVersion = new Map(rows.map((r) => [r.version, r]));
     const out: ModelStatus[] = [];
@@ -57,10 +59,10 @@ export class ModelAdminService {
       }
       const row = byVersion.get(d.manifest.version);
       byVersion.delete(d.manifest.version);
-      out.push(await this.statusOf(row ?? null, { name: d.manifest.name, version: d.manifest.version, dimensions: d.manifest.dimensions }, d.dir));
+      out.push(await this.statusOf(row ?? null, { name: d.manifest.name, version: d.manifest.version, dimensions: d.manifest.dimensions }, d.dir, scope));
     }
     // versions in the database whose files are elsewhere (TUNELENS_MODEL_DIR) or gone
-    for (const row of byVersion.values()) out.push(await this.statusOf(row, row, null));
+    for (const row of byVersion.values()) out.push(await this.statusOf(row, row, null, scope));
     return out;
   }
 
@@ -101,12 +103,12 @@ export class ModelAdminService {
     return { status, activated: false, queued };
   }
 
-  private async statusOf(row: ModelRecord | null, m: { name: string; version: string; dimensions: number }, dir: string | null): Promise<ModelStatus> {
-    const progress = row ? await this.progress.progress(row.id, row.version) : { ...NO_PROGRESS, totalTracks: await this.totalTracks() };
+  private async statusOf(row: ModelRecord | null, m: { name: string; version: string; dimensions: number }, dir: string | null, scope: CatalogScope = ALL_CATALOGS): Promise<ModelStatus> {
+    const progress = row ? await this.progress.progress(row.id, row.version, scope) : { ...NO_PROGRESS, totalTracks: await this.totalTracks(scope) };
     return { name: m.name, version: m.version, dimensions: m.dimensions, active: row?.active ?? false, registered: row !== null, dir, error: null, ...progress };
   }
 
-  private totalTracks(): Promise<number> {
-    return new TrackRepository(this.db).count();
+  private totalTracks(scope: CatalogScope): Promise<number> {
+    return new TrackRepository(this.db).count(scope);
   }
 }

@@ -1,10 +1,13 @@
 import type { Database } from "../db/database.ts";
 import { CalibrationRepository } from "../db/repositories/calibration.repository.ts";
 import { moodScore, type MoodQuery } from "../labels/mood-score.ts";
+import type { CatalogScope } from "./catalog-scope.ts";
 import type { ModelRuntime } from "./model-runtime.ts";
 
 /** Catalog tracks a word's score distribution is read from: percentiles within ±1 % at 2,000. */
 const SAMPLE_SIZE = 2000;
+/** Distributions kept at once (one per catalog set asked about); the oldest goes first. */
+const MAX_DISTRIBUTIONS = 64;
 
 interface Distribution {
   audio: Float32Array[];
@@ -20,10 +23,18 @@ interface Distribution {
  * for that word says what the score cannot: 0.95 = "more than 95 % of this catalog". Read from a
  * fixed sample of the catalog's audio vectors under the served model, rebuilt when the catalog
  * grows or shrinks by more than 5 %.
+ *
+ * "The catalog" is named by the caller: a track's own catalog for its Track.moods and
+ * Track.instruments, and each catalog a search covers for an instrument filter (a track is held
+ * to its own catalog's threshold). Catalogs are tenants (docs/security.md § Tenants): one
+ * distribution over every catalog would let one tenant's tracks move another's percentiles and
+ * filter answers, and so count them. `null` (every catalog together) is what it was before
+ * tenants; nothing served asks for it.
  */
 export class MoodPercentiles {
   private readonly vectors: CalibrationRepository;
-  private current: Promise<Distribution> | null = null;
+  private readonly current = new Map<string, Promise<Distribution>>();
+  private catalogList: { names: Promise<string[]>; at: number } | null = null;
 
   constructor(
     db: Database,
@@ -33,9 +44,9 @@ export class MoodPercentiles {
     this.vectors = new CalibrationRepository(db);
   }
 
-  /** Share of the catalog (sample) scoring strictly below `score` for `word`, ties counting half. */
-  async percentile(word: string, q: MoodQuery, score: number): Promise<number | null> {
-    const sorted = await this.sorted(word, q);
+  /** Share of the catalogs' sample scoring strictly below `score` for `word`, ties counting half. */
+  async percentile(word: string, q: MoodQuery, score: number, catalogs: CatalogScope): Promise<number | null> {
+    const sorted = await this.sorted(word, q, catalogs);
     if (!sorted) return null;
     const below = lowerBound(sorted, score);
     const notAbove = lowerBound(sorted, score, true);
@@ -48,16 +59,27 @@ export class MoodPercentiles {
    * With the sample's scores s₀ ≤ … ≤ sₙ₋₁ (distinct), percentile(sᵢ) = (i + ½)/n, so this is
    * s_i for the first i with (i + ½)/n ≥ share; above the top sample, just past sₙ₋₁.
    */
-  async scoreAt(word: string, q: MoodQuery, share: number): Promise<number | null> {
-    const sorted = await this.sorted(word, q);
+  async scoreAt(word: string, q: MoodQuery, share: number, catalogs: CatalogScope): Promise<number | null> {
+    const sorted = await this.sorted(word, q, catalogs);
     if (!sorted) return null;
     const i = Math.max(0, Math.ceil(share * sorted.length - 0.5));
     return i < sorted.length ? sorted[i] : sorted[sorted.length - 1] + 1e-9;
   }
 
+  /** Every catalog with audio vectors under the served model (re-read at most every checkEveryMs). */
+  catalogs(): Promise<string[]> {
+    const every = this.opts.checkEveryMs ?? 30_000;
+    if (!this.catalogList || Date.now() - this.catalogList.at >= every) {
+      const names = this.vectors.catalogs(this.runtime.model.id);
+      this.catalogList = { names, at: Date.now() };
+      names.catch(() => (this.catalogList = null));
+    }
+    return this.catalogList.names;
+  }
+
   /** The sample's scores for one word, ascending (computed once per word and catalog sample). */
-  private async sorted(word: string, q: MoodQuery): Promise<Float64Array | null> {
-    const d = await this.distribution();
+  private async sorted(word: string, q: MoodQuery, catalogs: CatalogScope): Promise<Float64Array | null> {
+    const d = await this.distribution(catalogs);
     if (!d.audio.length) return null;
     const key = `${word}|${q.length}`;
     let sorted = d.byWord.get(key);
@@ -68,24 +90,29 @@ export class MoodPercentiles {
     return sorted;
   }
 
-  private distribution(): Promise<Distribution> {
+  private distribution(catalogs: CatalogScope): Promise<Distribution> {
+    const names = catalogs ? [...new Set(catalogs)].sort() : null;
+    const key = `${this.runtime.model.id}|${names ? JSON.stringify(names) : "*"}`;
     const build = () => {
       const p = (async () => {
         const modelId = this.runtime.model.id;
-        const [sample, catalogSize] = await Promise.all([this.vectors.sample(modelId, SAMPLE_SIZE), this.vectors.count(modelId)]);
+        const [sample, catalogSize] = await Promise.all([this.vectors.sample(modelId, SAMPLE_SIZE, names), this.vectors.count(modelId, names)]);
         return { audio: sample.map((t) => t.audio!), catalogSize, checkedAt: Date.now(), byWord: new Map() };
       })().catch((err) => {
-        this.current = null;
+        this.current.delete(key);
         throw err;
       });
-      this.current = p;
+      this.current.delete(key);
+      if (this.current.size >= MAX_DISTRIBUTIONS) this.current.delete(this.current.keys().next().value!);
+      this.current.set(key, p);
       return p;
     };
-    if (!this.current) return build();
-    return this.current.then(async (d) => {
+    const cached = this.current.get(key);
+    if (!cached) return build();
+    return cached.then(async (d) => {
       if (Date.now() - d.checkedAt < (this.opts.checkEveryMs ?? 30_000)) return d;
       d.checkedAt = Date.now();
-      const size = await this.vectors.count(this.runtime.model.id);
+      const size = await this.vectors.count(this.runtime.model.id, names);
       return Math.abs(size - d.catalogSize) > (this.opts.refreshShare ?? 0.05) * Math.max(d.catalogSize, 1) ? build() : d;
     });
   }

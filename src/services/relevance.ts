@@ -237,7 +237,7 @@ export class RelevanceService {
     return cached.then(async (bg) => {
       if (Date.now() - bg.checkedAt < (this.opts.checkEveryMs ?? 30_000)) return bg;
       bg.checkedAt = Date.now();
-      const size = await this.vectors.count(q.runtime.model.id);
+      const size = await this.vectors.count(q.runtime.model.id, q.catalogs);
       // A catalog that changed materially has other hubs and other best matches: start over.
       if (Math.abs(size - bg.catalogSize) > (this.opts.refreshShare ?? 0.05) * Math.max(bg.catalogSize, 1)) return build();
       return bg;
@@ -245,7 +245,8 @@ export class RelevanceService {
   }
 
   private async buildBackground(q: RelevanceQuery): Promise<Background> {
-    const catalogSize = await this.vectors.count(q.runtime.model.id);
+    // the searched catalogs only: another tenant's ingest neither rebuilds nor shapes this background
+    const catalogSize = await this.vectors.count(q.runtime.model.id, q.catalogs);
     const sample = await this.vectors.sample(q.runtime.model.id, SAMPLE_SIZE, q.catalogs);
     const probes = await this.probes(q, sample);
     const partial: Background = { probes, sample, best: null, catalogSize, checkedAt: Date.now() };

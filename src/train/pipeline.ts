@@ -11,6 +11,7 @@ import { DEFAULT_COLOUR_AUGMENT, DEFAULT_SPEC_AUGMENT } from "./augment.ts";
 import { readCorpus, type CorpusTrack } from "./corpus.ts";
 import { captionVariants } from "./caption-variety.ts";
 import { exportModel } from "./export-onnx.ts";
+import { writeTextCentre } from "./text-centre.ts";
 import { DEFAULT_GLOVE_TOP_WORDS, prepareGloveSubset } from "./glove-subset.ts";
 import { countParameters, type DualEncoderConfig } from "./model.ts";
 import { loadTextFeatures } from "./text-cache.ts";
@@ -55,6 +56,8 @@ export interface TrainRunOptions {
   vocabularySize: number;
   /** use only the first N captions of each clip (bounds USE-lite time on big corpora) */
   maxCaptions?: number;
+  /** write text.centre (query centring) into the exported model; default true for a trained model */
+  queryCentre?: boolean;
   /** extra short-prompt / reordered captions per training clip from its own labels (src/train/caption-variety.ts; 0 = off) */
   captionVariety?: number;
   /** keep only the first N training clips (training-set-size ablation) */
@@ -225,6 +228,10 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
     },
   });
   trainer.dispose();
+  if (o.queryCentre !== false && o.epochs > 0) {
+    const c = await writeTextCentre(o.out, trainCaptions);
+    log(`query centre: mean of ${c.captions} training captions (norm ${c.norm.toFixed(3)}) in model.json text.centre`);
+  }
   log(`exported ${o.out} in ${Math.round(result.seconds)} s of training`);
   return { outDir: o.out, history, seconds: result.seconds };
 }

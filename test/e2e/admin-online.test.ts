@@ -2,28 +2,13 @@
 // `impute`, `labels align`, `labels genres`, `index catalog` and `index auto` hand their work to
 // the server (as `ingest` does), and `labels show` and `index list` read through it, instead of
 // failing with "the embedded database … is in use".
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { runCli, TUNELENS_BIN } from "../helpers/cli.ts";
+import { runCli, startServe } from "../helpers/cli.ts";
 import { tempDir } from "../helpers/audio-fixtures.ts";
 import { TEST_MODEL_DIR } from "../helpers/runtime.ts";
 import { writeShortClipCorpus } from "../jobs/short-clips.ts";
-
-function serve(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [TUNELENS_BIN, "serve"], { env: { ...process.env, ...env } });
-    let out = "";
-    let err = "";
-    child.stderr.on("data", (d) => (err += d));
-    child.stdout.on("data", (d) => {
-      out += d;
-      const m = /GraphQL API\s+(http:\/\/\S+)\/graphql/.exec(out);
-      if (m) resolve({ child, url: m[1] });
-    });
-    child.on("close", (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
-  });
-}
 
 describe("admin commands while `serve` runs on the embedded database", () => {
   const root = tempDir("tunelens-admin-online-");
@@ -38,7 +23,7 @@ describe("admin commands while `serve` runs on the embedded database", () => {
 
   it("impute, labels align|genres|show and index catalog|auto|list complete through the server", async () => {
     writeShortClipCorpus(corpus, 4, 1.5, (i) => (i % 2 === 0 ? { genre: "jazz", mood: "calm" } : {}));
-    const started = await serve(env);
+    const started = await startServe(env);
     server = started.child;
     const ingest = await runCli(["ingest", corpus, "--catalog", "mix"], env);
     expect(ingest.stdout).toContain("ingested 4, skipped 0");

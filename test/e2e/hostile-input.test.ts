@@ -122,6 +122,30 @@ describe.each(servedBackends())("hostile requests (production settings) on $name
     ok(await post(aliases(3), { token: ADMIN }));
   });
 
+  it("weights search by audio in the cost model: 5 aliases of searchByAudio are too costly before any clip is fetched", async () => {
+    const aliases = (n: number) => `query($u: String) { ${Array.from({ length: n }, (_, i) => `a${i}: searchByAudio(url: $u, first: 1) { queryId }`).join(" ")} }`;
+    // a URL nobody serves: had the flood run, each alias would answer "refused" or "unreachable"
+    const flood = await post(aliases(5), { token: searchKey, variables: { u: "http://198.51.100.7/clip.ogg" } });
+    expect(code(flood)).toBe("QUERY_TOO_COMPLEX");
+    expect(flood.body.data).toBeUndefined();
+    const vectors = `query($v: [Float!]!) { ${Array.from({ length: 25 }, (_, i) => `v${i}: searchByVector(vector: $v, model: "x", first: 1) { queryId }`).join(" ")} }`;
+    expect(code(await post(vectors, { token: searchKey, variables: { v: [1] } }))).toBe("QUERY_TOO_COMPLEX");
+  });
+
+  it("answers a variable that does not fit its type with BAD_USER_INPUT (HTTP 400), not a 500, and no schema hints", async () => {
+    // JSON.stringify turns a client's NaN into null: a vector with a hole
+    const hole = await post(`query($v: [Float!]!) { searchByVector(vector: $v, model: "x", first: 1) { queryId } }`, { token: searchKey, variables: { v: [0.1, null, 0.3] } });
+    expect([hole.status, code(hole)]).toEqual([400, "BAD_USER_INPUT"]);
+    expect(hole.body.errors![0].message).toMatch(/\$v/);
+    const word = await post(`query($f: Int!) { searchTracks(text: "x", first: $f) { queryId } }`, { token: searchKey, variables: { f: "ten" } });
+    expect([word.status, code(word)]).toEqual([400, "BAD_USER_INPUT"]);
+    const missing = await post(`query($f: Int!) { searchTracks(text: "x", first: $f) { queryId } }`, { token: searchKey });
+    expect([missing.status, code(missing)]).toEqual([400, "BAD_USER_INPUT"]);
+    const enumValue = await post(`query($r: RankingInput) { searchTracks(text: "x", first: 1, ranking: $r) { queryId } }`, { token: searchKey, variables: { r: { signal: "AUDI" } } });
+    expect([enumValue.status, code(enumValue)]).toEqual([400, "BAD_USER_INPUT"]);
+    expect(enumValue.body.errors![0].message).not.toMatch(/Did you mean|AUDIO/);
+  });
+
   it("hides schema hints (Did you mean …) in production", async () => {
     const r = await post(`{ searchTrack(text: "x", first: 1) { queryId } }`, { token: ADMIN });
     expect(code(r)).toBe("GRAPHQL_VALIDATION_FAILED");

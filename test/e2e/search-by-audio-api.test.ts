@@ -1,11 +1,15 @@
-// searchByAudio over HTTP (issue #20): GraphQL multipart uploads and URLs fetched by the server,
-// against a real server on the embedded database, real recordings, a real HTTP server for URLs.
-import { readFileSync } from "node:fs";
+// searchByAudio and searchByVector over HTTP (issue #20): GraphQL multipart uploads and URLs
+// fetched by the server, a caller's vector with paging, filters and an experiment; against a real
+// server on each back end (embedded PGlite, and PostgreSQL when TUNELENS_TEST_DATABASE_URL is set),
+// real recordings, a real HTTP server for URLs.
+import { mkdtempSync, readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
+import { EmbeddingRepository } from "../../src/db/repositories/embedding.repository.ts";
 import { TrackRepository } from "../../src/db/repositories/track.repository.ts";
 import { discoverCatalog } from "../../src/ingest/catalog-source.ts";
 import { IngestService } from "../../src/ingest/ingest-service.ts";
@@ -13,6 +17,7 @@ import { createLogger } from "../../src/server/logger.ts";
 import { startServer, type RunningServer } from "../../src/server/start-server.ts";
 import { chord, encodeWav } from "../helpers/audio-fixtures.ts";
 import { LIBROSA_MUSIC, TEST_MODEL_DIR } from "../helpers/runtime.ts";
+import { servedBackends } from "../helpers/served-backends.ts";
 
 const TOKEN = "test-admin-token-0123456789abcdef";
 const QUERY = `query ($file: Upload, $url: String, $first: Int!) {
@@ -43,24 +48,27 @@ async function byUrl(url: string, clipUrl: string): Promise<Answer> {
 
 const reasonOf = (a: Answer) => ({ code: a.body.errors?.[0]?.extensions?.code, reason: a.body.errors?.[0]?.extensions?.reason });
 
-describe("searchByAudio over HTTP (embedded database, real server)", () => {
+describe.each(servedBackends())("searchByAudio and searchByVector over HTTP on $name", (backend) => {
   let server: RunningServer;
   let strict: RunningServer;
   let files: http.Server;
   let filesUrl: string;
 
   beforeAll(async () => {
-    const base = { TUNELENS_MODEL_DIR: TEST_MODEL_DIR, DATABASE_URL: "", PORT: "0", TUNELENS_ADMIN_TOKEN: TOKEN, TUNELENS_ANONYMOUS_SEARCH: "true", NODE_ENV: "production", LOG_LEVEL: "silent" };
+    const env = await backend.env();
+    const base = { ...env, TUNELENS_MODEL_DIR: TEST_MODEL_DIR, PORT: "0", TUNELENS_ADMIN_TOKEN: TOKEN, TUNELENS_ANONYMOUS_SEARCH: "true", NODE_ENV: "production", LOG_LEVEL: "silent" };
     // limits lowered so that "too long" and "too large" clips are small to make
     server = await startServer(
       loadConfig({ ...base, TUNELENS_AUDIO_URL_ALLOW_PRIVATE: "true", TUNELENS_AUDIO_QUERY_MAX_SECONDS: "200", TUNELENS_AUDIO_QUERY_MAX_MB: "6", TUNELENS_AUDIO_URL_TIMEOUT_MS: "3000" }),
       createLogger("silent"),
-      { inMemory: true },
+      { inMemory: backend.inMemory },
     );
     const { db, runtime } = server.opened;
     await new IngestService({ db, ...runtime }).ingestAll(await discoverCatalog(LIBROSA_MUSIC));
-    // defaults: URLs only at public addresses; a rate limit of 4 requests a minute
-    strict = await startServer(loadConfig({ ...base, TUNELENS_RATE_LIMIT_PER_MINUTE: "4" }), createLogger("silent"), { inMemory: true });
+    // defaults: URLs only at public addresses; a rate limit of 4 requests a minute. On PostgreSQL a
+    // second replica of the same database (jobs left to the first, a data folder of its own).
+    const second = backend.inMemory ? {} : { TUNELENS_IN_PROCESS_WORKER: "off", TUNELENS_DATA_DIR: mkdtempSync(path.join(tmpdir(), "tunelens-served-")) };
+    strict = await startServer(loadConfig({ ...base, ...second, TUNELENS_RATE_LIMIT_PER_MINUTE: "4" }), createLogger("silent"), { inMemory: backend.inMemory });
 
     files = http.createServer((req, res) => {
       const m = /^\/track\/(\d+)\.ogg$/.exec(req.url ?? "");
@@ -76,8 +84,9 @@ describe("searchByAudio over HTTP (embedded database, real server)", () => {
   afterAll(async () => {
     files?.closeAllConnections();
     files?.close();
-    await server?.stop();
     await strict?.stop();
+    await server?.stop();
+    await backend.dispose();
   });
 
   it("an uploaded recording finds its own track first, and the clip is not stored", async () => {
@@ -142,4 +151,79 @@ describe("searchByAudio over HTTP (embedded database, real server)", () => {
     expect(fifth.status).toBe(429);
     expect(fifth.body.errors?.[0].extensions?.code).toBe("RATE_LIMITED");
   });
+
+  // searchByVector: the same connection, paging, filters and experiments as the other searches
+  const VECTOR = `query ($v: [Float!]!, $m: String!, $first: Int!, $after: String, $f: SearchFilterInput, $e: ExperimentInput) {
+    searchByVector(vector: $v, model: $m, first: $first, after: $after, filter: $f, experiment: $e, ranking: { signal: AUDIO, alpha: 1 }) {
+      variant edges { rank score cursor node { externalId } } pageInfo { hasNextPage } } }`;
+  type VectorAnswer = { data?: { searchByVector: { variant: string | null; edges: Array<{ rank: number; score: number; cursor: string; node: { externalId: string } }>; pageInfo: { hasNextPage: boolean } } | null }; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+  const gql = async <T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> => {
+    const res = await fetch(`${server.url}/graphql`, { method: "POST", headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }) });
+    return (await res.json()) as T;
+  };
+  const storedAudioVector = async (externalId: string) => {
+    const { db, runtime } = server.opened;
+    const track = (await new TrackRepository(db).page(100, null)).find((t) => t.externalId === externalId)!;
+    return Array.from((await new EmbeddingRepository(db).find(track.id, runtime.model.id, "audio"))!);
+  };
+
+  it("searchByVector: a stored audio vector finds its track first; pages join up; filters hold", async () => {
+    const v = await storedAudioVector(lines[2].id);
+    const model = server.opened.runtime.model.version;
+    const all = await gql<VectorAnswer>(VECTOR, { v, m: model, first: 6 });
+    expect(all.errors).toBeUndefined();
+    const edges = all.data!.searchByVector!.edges;
+    expect(edges[0].node.externalId).toBe(lines[2].id);
+    expect(edges[0].score).toBeGreaterThan(0.999);
+    const p1 = await gql<VectorAnswer>(VECTOR, { v, m: model, first: 3 });
+    const p2 = await gql<VectorAnswer>(VECTOR, { v, m: model, first: 3, after: p1.data!.searchByVector!.edges.at(-1)!.cursor });
+    expect([...p1.data!.searchByVector!.edges, ...p2.data!.searchByVector!.edges].map((e) => [e.rank, e.node.externalId])).toEqual(edges.map((e) => [e.rank, e.node.externalId]));
+    const without = await gql<VectorAnswer>(VECTOR, { v, m: model, first: 6, f: { excludeTrackIds: [lines[2].id] } });
+    // the same ranking without the excluded track
+    expect(without.data!.searchByVector!.edges.slice(0, 5).map((e) => e.node.externalId)).toEqual(edges.slice(1).map((e) => e.node.externalId));
+  }, 60_000);
+
+  it("searchByVector refuses a wrong dimension, a non-finite value and an unknown model with their codes", async () => {
+    const v = await storedAudioVector(lines[2].id);
+    const model = server.opened.runtime.model.version;
+    const codeOf = (a: VectorAnswer) => a.errors?.[0]?.extensions?.code;
+    expect(codeOf(await gql<VectorAnswer>(VECTOR, { v: v.slice(1), m: model, first: 3 }))).toBe("BAD_USER_INPUT");
+    expect(codeOf(await gql<VectorAnswer>(VECTOR, { v: v.map(() => 0), m: model, first: 3 }))).toBe("BAD_USER_INPUT");
+    // JSON has no NaN (JSON.stringify writes null) and no Infinity: refused by variable coercion
+    expect(codeOf(await gql<VectorAnswer>(VECTOR, { v: [...v.slice(1), Number.NaN], m: model, first: 3 }))).toBe("BAD_USER_INPUT");
+    expect(codeOf(await gql<VectorAnswer>(VECTOR, { v: [...v.slice(1), "Infinity"], m: model, first: 3 }))).toBe("BAD_USER_INPUT");
+    expect(codeOf(await gql<VectorAnswer>(VECTOR, { v, m: "no-such-model", first: 3 }))).toBe("NOT_FOUND");
+  });
+
+  it("searchByVector and searchByAudio rank under an experiment's variant", async () => {
+    const created = await gql<{ errors?: unknown[] }>(
+      `mutation($i: CreateExperimentInput!) { createExperiment(input: $i) { key } }`,
+      { i: { key: "by-example", variants: [{ name: "control", ranking: { signal: "AUDIO", alpha: 1 } }, { name: "text", ranking: { signal: "DESCRIPTION", alpha: 0 } }] } },
+      TOKEN,
+    );
+    expect(created.errors).toBeUndefined();
+    const v = await storedAudioVector(lines[2].id);
+    const model = server.opened.runtime.model.version;
+    const forced = async (variant: string) =>
+      (await gql<VectorAnswer>(VECTOR, { v, m: model, first: 8, e: { unitId: "u1", experimentKey: "by-example", forceVariant: variant } })).data!.searchByVector!;
+    const control = await forced("control");
+    const text = await forced("text");
+    expect([control.variant, text.variant]).toEqual(["control", "text"]);
+    expect(control.edges[0].node.externalId).toBe(lines[2].id);
+    // the description variant compares the vector with description vectors: another order
+    expect(text.edges.map((e) => e.node.externalId)).not.toEqual(control.edges.map((e) => e.node.externalId));
+    const assigned = await gql<VectorAnswer>(VECTOR, { v, m: model, first: 3, e: { unitId: "u2", experimentKey: "by-example" } });
+    expect(["control", "text"]).toContain(assigned.data!.searchByVector!.variant);
+    const audio = await fetch(`${server.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        query: `query($u: String, $e: ExperimentInput) { searchByAudio(url: $u, first: 3, experiment: $e) { variant edges { node { externalId } } } }`,
+        variables: { u: `${filesUrl}/track/2.ogg`, e: { unitId: "u1", experimentKey: "by-example", forceVariant: "control" } },
+      }),
+    });
+    const body = (await audio.json()) as { data: { searchByAudio: { variant: string; edges: Array<{ node: { externalId: string } }> } } };
+    expect(body.data.searchByAudio.variant).toBe("control");
+    expect(body.data.searchByAudio.edges[0].node.externalId).toBe(lines[2].id);
+  }, 60_000);
 });

@@ -392,7 +392,7 @@ export type LabelClusters = {
 export type LabelScore = {
   /** the word as asked (lower-cased), or the vocabulary label */
   label: Scalars['String']['output'];
-  /** moods and instruments: share of this catalog's tracks that score lower for this word (0.95 = more than 95 % of the catalog; ties count half), from a sample of up to 2,000 tracks under the served model; null for genres */
+  /** moods and instruments: share of the track's own catalog's tracks that score lower for this word (0.95 = more than 95 % of the catalog; ties count half), from a sample of up to 2,000 tracks under the served model; null for genres */
   percentile: Maybe<Scalars['Float']['output']>;
   /** moods: calibrated zero-shot score in (0, 1), 0.5 = as close to this word as to the average mood word; instruments: the same against the average instrument word; genres: share of the track's genre distribution (a track's shares sum to 1) */
   score: Scalars['Float']['output'];
@@ -478,6 +478,8 @@ export type Mutation = {
   resumeExperiment: Experiment;
   /** Revoke keys by id or prefix; returns how many were revoked (admin token only) */
   revokeApiKey: Scalars['Int']['output'];
+  /** Change a live key's rate limits, keeping its secret (e.g. raise a frontend's limit); omitted limits stay as they are. Returns the changed keys (admin token only) */
+  setApiKeyLimits: Array<ApiKey>;
   /** Stop serving variants (requests get the default ranking); resume with resumeExperiment */
   stopExperiment: Experiment;
   /** Change coverage, description, or the variants' weights and rankings */
@@ -491,6 +493,7 @@ export type MutationActivateModelArgs = {
 
 
 export type MutationAddTrackDescriptionArgs = {
+  catalog?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
   text: Scalars['String']['input'];
 };
@@ -524,6 +527,7 @@ export type MutationComputeSoftGenresArgs = {
 
 
 export type MutationCorrectTrackArgs = {
+  catalog?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
   input: TrackCorrectionInput;
 };
@@ -544,6 +548,7 @@ export type MutationCreateExperimentArgs = {
 
 
 export type MutationDeleteTrackArgs = {
+  catalog?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
 };
 
@@ -570,6 +575,7 @@ export type MutationRecordInteractionArgs = {
 
 
 export type MutationRemoveTrackDescriptionArgs = {
+  catalog?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
   text: Scalars['String']['input'];
 };
@@ -582,6 +588,13 @@ export type MutationResumeExperimentArgs = {
 
 export type MutationRevokeApiKeyArgs = {
   idOrPrefix: Scalars['String']['input'];
+};
+
+
+export type MutationSetApiKeyLimitsArgs = {
+  endUserRateLimitPerMinute?: InputMaybe<Scalars['Int']['input']>;
+  idOrPrefix: Scalars['String']['input'];
+  rateLimitPerMinute?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -617,7 +630,7 @@ export type Query = {
   ingestJob: IngestJob;
   /** The served model's label clusters with their members (scope catalog:admin; clusters serve every catalog, so a catalog-scoped key reads them too) */
   labelClusters: LabelClusters;
-  /** Models found under models/ or stored in the database, with how much of the catalogue each has embedded */
+  /** Models found under models/ or stored in the database, with how much of the catalogue (the caller's catalogs) each has embedded */
   models: Array<EmbeddingModel>;
   /** Tracks that sound like an audio clip: an uploaded file (GraphQL multipart request; send the header `apollo-require-preflight: true`) or an http(s) URL the server fetches (public addresses only). Exactly one of `file` and `url`. The clip is decoded and embedded, never stored. Refusals are BAD_USER_INPUT with `extensions.reason`: empty, unsupported, corrupt, truncated, no-samples, too-long, too-large, unreachable, refused, missing. */
   searchByAudio: RankedTrackConnection;
@@ -784,13 +797,13 @@ export type SampleRatioCheck = {
 export type SearchFilterInput = {
   /** highest tempo (same source as bpmMin) */
   bpmMax?: InputMaybe<Scalars['Float']['input']>;
-  /** lowest tempo; the catalog BPM, else the file tag, else the estimate from the audio, else the imputed value (see excludeImputed) */
+  /** lowest tempo, as Track.bpm reports it: the catalog BPM, else the file tag, else a metadata page's, else the estimate from the audio, else the imputed value (see excludeImputed) */
   bpmMin?: InputMaybe<Scalars['Float']['input']>;
   /** only tracks of these catalogs */
   catalogs?: InputMaybe<Array<Scalars['String']['input']>>;
   /** leave out tracks by these artists (case-insensitive) */
   excludeArtists?: InputMaybe<Array<Scalars['String']['input']>>;
-  /** true: bpm, genres and moods match only values the catalog, file tags or audio analysis gave, not values imputed from similar tracks (default false: imputed values count where nothing else is known) */
+  /** true: bpm, genres and moods match only values the track states (catalog, file tags, metadata pages, the LLM, the audio analysis), not values imputed from similar tracks (default false: imputed values count where nothing else is known) */
   excludeImputed?: InputMaybe<Scalars['Boolean']['input']>;
   /** leave out these tracks (id or externalId) */
   excludeTrackIds?: InputMaybe<Array<Scalars['ID']['input']>>;
@@ -798,7 +811,7 @@ export type SearchFilterInput = {
   genre?: InputMaybe<GenreFilterInput>;
   /** a genre tag — catalog genre, file-tag genre, catalog tag, a metadata page's genre, the LLM's genre or subgenre, in the genre vocabulary or not — or imputed genre equal to one of these (case-insensitive) */
   genres?: InputMaybe<Array<Scalars['String']['input']>>;
-  /** zero-shot instruments from the track's audio (Track.instruments): keep tracks whose score for every one of these words (any word, at most 20) is at or above minInstrumentPercentile of this catalog */
+  /** zero-shot instruments from the track's audio (Track.instruments): keep tracks whose score for every one of these words (any word, at most 20) is at or above minInstrumentPercentile of its own catalog */
   instruments?: InputMaybe<Array<Scalars['String']['input']>>;
   /** minimum genre score in [0, 1]; catalog and tag genres are hard labels (score 1) until soft genre scores exist */
   minGenreScore?: InputMaybe<Scalars['Float']['input']>;
@@ -806,7 +819,7 @@ export type SearchFilterInput = {
   minInstrumentPercentile?: InputMaybe<Scalars['Float']['input']>;
   /** zero-shot mood score of the track's audio for any word at least minScore (the score Track.moods reports) */
   mood?: InputMaybe<MoodFilterInput>;
-  /** catalog mood label, or a description containing the word (case-insensitive) */
+  /** a mood the track states (catalog mood, a metadata page's moods, the LLM's mood), else its imputed mood, equal to one of these; or a description containing the word (case-insensitive) */
   moods?: InputMaybe<Array<Scalars['String']['input']>>;
   /** catalog tags the track must all carry (case-insensitive) */
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -848,7 +861,7 @@ export type Track = {
   genres: Array<LabelScore>;
   /** stable id assigned by tunelens */
   id: Scalars['ID']['output'];
-  /** Zero-shot instruments from the track's audio, its most distinctive first: the shipped instrument vocabulary (General MIDI families: piano, electric guitar, strings, saxophone, drums…; docs/instruments.md), or `words`. `score` is calibrated like a mood's but centred on the instrument vocabulary; `percentile` places it within this catalog, and orders the list by default. `filter.instruments` and `sort: {by: INSTRUMENT}` use the same scores. Empty when the track has no audio embedding. */
+  /** Zero-shot instruments from the track's audio, its most distinctive first: the shipped instrument vocabulary (General MIDI families: piano, electric guitar, strings, saxophone, drums…; docs/instruments.md), or `words`. `score` is calibrated like a mood's but centred on the instrument vocabulary; `percentile` places it within the track's own catalog, and orders the list by default. `filter.instruments` and `sort: {by: INSTRUMENT}` use the same scores. Empty when the track has no audio embedding. */
   instruments: Array<LabelScore>;
   /** musical key estimated from the audio, e.g. "A minor" */
   key: Maybe<Scalars['String']['output']>;
@@ -856,7 +869,7 @@ export type Track = {
   metadata: Scalars['JSONObject']['output'];
   /** the track's mood: stated by the catalog, a metadata page or the LLM, else imputed from similar tracks (source IMPUTED); null when neither exists. The `moods` filter matches it; with `excludeImputed` an IMPUTED one does not match. Zero-shot scores: `moods` */
   mood: Maybe<TrackLabel>;
-  /** Zero-shot mood scores from the track's audio, best first: against the default mood vocabulary, or against `words` (any words, also ones never seen in training). Scores are calibrated (logistic of the cosine centred on the vocabulary mean); `percentile` places the score within this catalog. The same score filters (`filter.mood`) and sorts (`sort: {by: MOOD}`) searches. Empty when the track has no audio embedding. */
+  /** Zero-shot mood scores from the track's audio, best first: against the default mood vocabulary, or against `words` (any words, also ones never seen in training). Scores are calibrated (logistic of the cosine centred on the vocabulary mean); `percentile` places the score within the track's own catalog. The same score filters (`filter.mood`) and sorts (`sort: {by: MOOD}`) searches. Empty when the track has no audio embedding. */
   moods: Array<LabelScore>;
   title: Maybe<Scalars['String']['output']>;
 };

@@ -16,6 +16,9 @@ const TRACKS: Record<string, Record<string, unknown>> = {
   imputedOnly: { imputed: { bpm: imputed(90, 0.7), genre: imputed("ragtime", 0.6), mood: imputed("calm", 0.5) } },
   // a known value wins over an imputed one (imputation fills gaps only, but metadata may change later)
   both: { fileTags: { bpm: 150 }, imputed: { bpm: imputed(91, 0.9) } },
+  // moods stated only by a metadata page or the LLM (no description sentence repeats them here)
+  pageMood: { web: { mood: ["Wistful", "tender"] }, imputed: { mood: imputed("calm", 0.8) } },
+  llmMood: { llm: { mood: " Dreamy " } },
 };
 
 describe.each(backends())("imputed values on $name", (backend) => {
@@ -58,5 +61,17 @@ describe.each(backends())("imputed values on $name", (backend) => {
     expect(await matching({ genres: ["ragtime"], excludeImputed: true })).toEqual([]);
     expect(await matching({ moods: ["calm"] })).toEqual(["imputedOnly", "known"]);
     expect(await matching({ moods: ["calm"], excludeImputed: true })).toEqual(["known"]);
+  });
+
+  it("the moods filter matches a mood stated by a metadata page or the LLM, as Track.mood shows it, and then not a leftover imputed one", async () => {
+    expect(toTrack(records.get("pageMood")!).mood).toMatchObject({ value: "wistful", source: "web" });
+    expect(toTrack(records.get("llmMood")!).mood).toMatchObject({ value: "dreamy", source: "llm" });
+    for (const excludeImputed of [false, true]) {
+      expect(await matching({ moods: ["wistful"], excludeImputed })).toEqual(["pageMood"]);
+      expect(await matching({ moods: ["TENDER"], excludeImputed })).toEqual(["pageMood"]);
+      expect(await matching({ moods: ["dreamy"], excludeImputed })).toEqual(["llmMood"]);
+    }
+    // pageMood states its own moods: its imputed "calm" no longer counts
+    expect(await matching({ moods: ["calm"] })).toEqual(["imputedOnly", "known"]);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { discoverCatalog } from "../../src/ingest/catalog-source.ts";
@@ -19,12 +19,14 @@ describe.each(serverBackends())("catalog-scoped keys (%s)", (backend) => {
   let bothKey: string;
   let alphaIngestKey: string;
   const ids: Record<string, string> = {};
+  let betaDir = "";
 
   beforeAll(async () => {
     t = await startTestServer(backend);
     const base = tempDir("tunelens-tenants-");
     const alpha = path.join(base, "alpha");
     const beta = path.join(base, "beta");
+    betaDir = beta;
     mkdirSync(alpha);
     mkdirSync(beta);
     writeWav(alpha, "a1.wav", [chord([220, 277, 330], 4, SR)], SR);
@@ -109,7 +111,7 @@ describe.each(serverBackends())("catalog-scoped keys (%s)", (backend) => {
 
   it("ranks only the key's catalogs in searchTracks and similarTracks, whatever the filter asks for", async () => {
     const search = `query($f: SearchFilterInput, $s: RankingSignal!) { searchTracks(text: "noise chord click", first: 10, filter: $f, ranking: { signal: $s }) { edges { node { id catalog } } } }`;
-    for (const signal of ["FUSED", "AUDIO"]) {
+    for (const signal of ["FUSED", "AUDIO", "HYBRID"]) {
       const alpha = await t.post(search, { token: alphaKey, variables: { s: signal } });
       expect(alpha.body.errors).toBeUndefined();
       expect(alpha.body.data!.searchTracks.edges).toHaveLength(3);
@@ -147,6 +149,93 @@ describe.each(serverBackends())("catalog-scoped keys (%s)", (backend) => {
       after = c.pageInfo.endCursor;
     }
     expect(n).toBe(3);
+  });
+
+  it("ranks only the key's catalogs in searchByVector and searchByAudio, and never names a foreign track", async () => {
+    const { db, runtime } = t.server.opened;
+    // beta's own copy of the shared noise: its vector and its audio find alpha's twin first when unscoped
+    const [row] = await db.query<{ v: string }>(`SELECT embedding::text AS v FROM embeddings WHERE track_id = $1 AND kind = 'audio'`, [ids["beta/b1.wav"]]);
+    const vector = JSON.parse(row.v) as number[];
+    const byVector = `query($v: [Float!]!, $m: String!, $f: SearchFilterInput) { searchByVector(vector: $v, model: $m, first: 10, filter: $f, ranking: { signal: AUDIO }) { edges { node { id catalog } } } }`;
+    const vars = { v: vector, m: runtime.model.version };
+    const alpha = await t.post(byVector, { token: alphaKey, variables: vars });
+    expect(alpha.body.errors).toBeUndefined();
+    expect(alpha.body.data!.searchByVector.edges).toHaveLength(3);
+    expect(catalogsOf(alpha.body.data!.searchByVector.edges)).toEqual(["alpha"]);
+    const asked = await t.post(byVector, { token: alphaKey, variables: { ...vars, f: { catalogs: ["beta"] } } });
+    expect(asked.body.errors).toBeUndefined();
+    expect(asked.body.data!.searchByVector.edges).toEqual([]);
+    expect((await t.post(byVector, { token: ADMIN, variables: vars })).body.data!.searchByVector.edges).toHaveLength(5);
+
+    const upload = async (token: string, filter: Record<string, unknown> | null) => {
+      const form = new FormData();
+      const query = `query($file: Upload, $f: SearchFilterInput) { searchByAudio(file: $file, first: 10, filter: $f, ranking: { signal: AUDIO }) { edges { node { id catalog } } } }`;
+      form.set("operations", JSON.stringify({ query, variables: { file: null, f: filter } }));
+      form.set("map", JSON.stringify({ 0: ["variables.file"] }));
+      form.set("0", new Blob([readFileSync(path.join(betaDir, "shared.wav"))]), "shared.wav");
+      const res = await fetch(`${t.server.url}/graphql`, { method: "POST", headers: { "apollo-require-preflight": "true", authorization: `Bearer ${token}` }, body: form });
+      return (await res.json()) as { data?: { searchByAudio: { edges: Array<{ node: { id: string; catalog: string } }> } }; errors?: unknown[] };
+    };
+    const clip = await upload(alphaKey, null);
+    expect(clip.errors).toBeUndefined();
+    expect(catalogsOf(clip.data!.searchByAudio.edges)).toEqual(["alpha"]);
+    expect(clip.data!.searchByAudio.edges[0].node.id).toBe(ids["alpha/shared.wav"]);
+    const clipBeta = await upload(alphaKey, { catalogs: ["beta"] });
+    expect(clipBeta.errors).toBeUndefined();
+    expect(clipBeta.data!.searchByAudio.edges).toEqual([]);
+    // neither answer carries beta's ids anywhere, not even in an error
+    for (const answer of [alpha.body, asked.body, clip, clipBeta]) {
+      expect(JSON.stringify(answer)).not.toContain(ids["beta/b1.wav"]);
+      expect(JSON.stringify(answer)).not.toContain(ids["beta/shared.wav"]);
+    }
+  });
+
+  it("counts only the key's catalogs in `models`", async () => {
+    const q = `{ models { version active totalTracks embeddedTracks pendingJobs failedJobs } }`;
+    const active = (r: Awaited<ReturnType<typeof t.post>>) => (r.body.data!.models as Array<{ active: boolean; totalTracks: number; embeddedTracks: number }>).find((m) => m.active)!;
+    expect(active(await t.post(q, { token: ADMIN }))).toMatchObject({ totalTracks: 5, embeddedTracks: 5 });
+    expect(active(await t.post(q, { token: alphaKey }))).toMatchObject({ totalTracks: 3, embeddedTracks: 3 });
+    expect(active(await t.post(q, { token: betaKey }))).toMatchObject({ totalTracks: 2, embeddedTracks: 2 });
+  });
+
+  it("places mood and instrument percentiles within the track's own catalog, and filters instruments by the key's", async () => {
+    const moodWords = ["calm", "dark", "happy", "energetic", "sad"];
+    const instrumentWords = ["piano", "drums", "strings", "electric guitar", "synthesizer"];
+    const q = `query($m: [String!], $i: [String!]) { tracks(first: 10) { edges { node { id moods(words: $m, top: 20) { label score percentile } instruments(words: $i, top: 20) { label score percentile } } } } }`;
+    type Label = { label: string; score: number; percentile: number };
+    type Node = { id: string; moods: Label[]; instruments: Label[] };
+    const read = async (token: string) => ((await t.post(q, { token, variables: { m: moodWords, i: instrumentWords } })).body.data!.tracks.edges as Array<{ node: Node }>).map((e) => e.node);
+    // Within a catalog of n tracks (distinct scores) a word's percentiles are (i + ½)/n, i = 0..n-1:
+    // alpha's three tracks read 1/6, 1/2, 5/6 for every word; over all five tracks they would read tenths.
+    for (const [token, n] of [[alphaKey, 3], [betaKey, 2]] as const) {
+      const nodes = await read(token);
+      expect(nodes).toHaveLength(n);
+      for (const field of ["moods", "instruments"] as const) {
+        for (const label of field === "moods" ? moodWords : instrumentWords) {
+          const column = nodes.map((node) => node[field].find((m) => m.label === label)!.percentile).sort();
+          expect(column, `${field} ${label}`).toEqual(Array.from({ length: n }, (_, i) => expect.closeTo((i + 0.5) / n, 9)));
+        }
+      }
+    }
+    // the admin token sees each track placed in its own catalog as well
+    const all = await read(ADMIN);
+    const a1 = (await read(alphaKey)).find((x) => x.id === ids["alpha/a1.wav"])!;
+    expect(all.find((x) => x.id === ids["alpha/a1.wav"])!.moods).toEqual(a1.moods);
+
+    // filter.instruments keeps the tracks at or above the percentile among the searched catalogs.
+    // At 0.5 of alpha's three the threshold is the middle track's own score (a rounding edge):
+    // the best track passes, the worst never does.
+    const alphaNodes = await read(alphaKey);
+    const search = `query($f: SearchFilterInput) { searchTracks(text: "music", first: 10, filter: $f, ranking: { signal: AUDIO }) { edges { node { id catalog } } } }`;
+    for (const word of instrumentWords) {
+      const byScore = [...alphaNodes].sort((x, y) => x.instruments.find((i) => i.label === word)!.score - y.instruments.find((i) => i.label === word)!.score);
+      const r = await t.post(search, { token: alphaKey, variables: { f: { instruments: [word], minInstrumentPercentile: 0.5 } } });
+      expect(r.body.errors).toBeUndefined();
+      const found = r.body.data!.searchTracks.edges.map((e: { node: { id: string } }) => e.node.id);
+      expect(found, word).toContain(byScore[2].id);
+      expect(found, word).not.toContain(byScore[0].id);
+      expect(catalogsOf(r.body.data!.searchTracks.edges)).toEqual(["alpha"]);
+    }
   });
 
   it("hands out audio URLs only for the key's tracks, and they play", async () => {
@@ -192,5 +281,25 @@ describe.each(serverBackends())("catalog-scoped keys (%s)", (backend) => {
     expect(code(rate)).toBe("BAD_USER_INPUT");
     const listed = await t.post(`{ apiKeys { prefix catalogs } }`, { token: ADMIN });
     expect(listed.body.data!.apiKeys.filter((k: { catalogs: string[] | null }) => k.catalogs?.join() === "alpha,beta")).toHaveLength(1);
+  });
+
+  it("refuses a write by an externalId two of the caller's catalogs use, and writes the named catalog's track", async () => {
+    const add = `mutation($c: String) { addTrackDescription(id: "shared.wav", text: "grey static hiss", catalog: $c) { id catalog } }`;
+    const del = `mutation($c: String) { deleteTrack(id: "shared.wav", catalog: $c) { deleted trackId } }`;
+    // the operator and a key for both catalogs: which tenant's shared.wav is meant is not guessed
+    const bothIngest = await t.createKey(["ingest"], { catalogs: ["alpha", "beta"] });
+    for (const token of [ADMIN, bothIngest]) {
+      for (const q of [del, add]) {
+        const r = await t.post(q, { token });
+        expect(code(r)).toBe("BAD_USER_INPUT");
+        expect(r.body.errors![0].message).toContain("several catalogs (alpha, beta)");
+      }
+    }
+    // a scoped key resolves it inside its scope; naming another tenant's catalog is NOT_FOUND
+    expect((await t.post(add, { token: alphaIngestKey })).body.data!.addTrackDescription).toEqual({ id: ids["alpha/shared.wav"], catalog: "alpha" });
+    expect(code(await t.post(add, { token: alphaIngestKey, variables: { c: "beta" } }))).toBe("NOT_FOUND");
+    // the operator names the catalog: beta's copy goes, alpha's stays
+    expect((await t.post(del, { token: ADMIN, variables: { c: "beta" } })).body.data!.deleteTrack).toEqual({ deleted: true, trackId: ids["beta/shared.wav"] });
+    expect((await t.post(`query($id: ID!) { track(id: $id) { id } }`, { token: ADMIN, variables: { id: ids["alpha/shared.wav"] } })).body.data!.track.id).toBe(ids["alpha/shared.wav"]);
   });
 });

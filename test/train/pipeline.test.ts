@@ -60,6 +60,11 @@ describe("runTraining", () => {
     expect(result.history).toHaveLength(2);
     const manifest = JSON.parse(await readFile(path.join(out, "model.json"), "utf8"));
     expect(manifest.audio.frontend.mean).toHaveLength(64);
+    // query centring: the mean of the training captions' unit vectors, written after export
+    expect(manifest.text.centre).toHaveLength(16);
+    expect(Math.hypot(...manifest.text.centre)).toBeGreaterThan(0.05);
+    expect(Math.hypot(...manifest.text.centre)).toBeLessThan(1);
+    expect(logs.some((l) => /^query centre: mean of \d+ training captions/.test(l))).toBe(true);
     expect(JSON.parse(await readFile(path.join(out, "vocab.json"), "utf8"))).toContain("bass");
 
     const encoder = await loadEncoder(out);

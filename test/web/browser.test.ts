@@ -11,7 +11,8 @@ import { startServedApp, type ServedApp } from "./served-app.ts";
 /**
  * The search page in Debian's Chromium, driven by playwright-core against the real server
  * (embedded database, shipped model, real audio from ../shared/data/librosa-music): type a query,
- * see results, open "more like this", play a track and watch the audio element advance.
+ * see results, open "more like this", play a track and watch the audio element advance, filter by
+ * chips and the form, search by a chosen, dropped or linked clip.
  * In CI a missing browser fails the suite; locally it is skipped with a message.
  * TUNELENS_SCREENSHOT=docs/web-search.png also writes the README's screenshot.
  */
@@ -171,6 +172,54 @@ describe.skipIf(!haveChromium)("search page in Chromium", () => {
     await page.waitForFunction(`(document.getElementById("status")?.textContent ?? "").includes("sound like")`, undefined, { timeout: 60_000 });
     expect(await page.locator(".result .result-title").first().innerText()).toBe("Let's Go Fishin'");
     expect(new URL(page.url()).searchParams.get("audio")).toBe("file");
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
+
+  it("searches by a clip dropped on the drop zone", async () => {
+    await page.goto(`${app.url}/`);
+    // a DataTransfer holding the file, as the browser hands one to a real drop
+    const bytes = readFileSync(KARISSA).toString("base64");
+    const dataTransfer = await page.evaluateHandle((b64: string) => {
+      const raw = atob(b64);
+      const data = new Uint8Array(raw.length);
+      for (let i = 0; i < raw.length; i++) data[i] = raw.charCodeAt(i);
+      const dt = new (globalThis as any).DataTransfer();
+      dt.items.add(new File([data], "dropped-fishin.ogg", { type: "audio/ogg" }));
+      return dt;
+    }, bytes);
+    const zone = page.locator("#drop-zone");
+    await zone.dispatchEvent("dragover", { dataTransfer });
+    expect(await zone.getAttribute("class")).toContain("dragging");
+    await zone.dispatchEvent("drop", { dataTransfer });
+    await page.waitForFunction(`(document.getElementById("status")?.textContent ?? "").includes("sound like “dropped-fishin.ogg”")`, undefined, { timeout: 60_000 });
+    expect(await page.locator(".result .result-title").first().innerText()).toBe("Let's Go Fishin'");
+    expect(await zone.getAttribute("class")).not.toContain("dragging");
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
+
+  it("filters by a mood chip: the page shows what filter.mood answers through the API", async () => {
+    await page.goto(`${app.url}/?q=${encodeURIComponent("music")}`);
+    await page.locator(".result").first().waitFor({ timeout: 30_000 });
+    const before = await page.locator(".result").count();
+    const chip = page.locator('button.chip-button[data-chip-kind="mood"]').first();
+    const chipText = await chip.innerText();
+    await chip.click();
+    await page.waitForFunction(`new URL(location.href).searchParams.has("mood")`, undefined, { timeout: 30_000 });
+    await page.waitForFunction(`(document.getElementById("status")?.textContent ?? "").includes("(filtered)")`, undefined, { timeout: 30_000 });
+    const word = new URL(page.url()).searchParams.get("mood")!;
+    expect(chipText.startsWith(word)).toBe(true);
+    expect(await page.locator("#f-mood").inputValue()).toBe(word);
+    const api = await app.gql<{ searchTracks: { edges: Array<{ node: { id: string } }> } }>(
+      `query($w: String!) { searchTracks(text: "music", first: 10, filter: { mood: { word: $w } }, ranking: { signal: HYBRID, alpha: 0.5 }) { edges { node { id } } } }`,
+      { w: word },
+    );
+    expect(api.errors).toBeUndefined();
+    const shown = await page.locator(".result").evaluateAll((els) => els.map((e) => e.getAttribute("data-track-id")));
+    expect(shown).toEqual(api.data!.searchTracks.edges.map((e) => e.node.id));
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.length).toBeLessThan(before);
+    await page.locator("#filter-clear").click();
+    await page.waitForFunction(`!new URL(location.href).searchParams.has("mood")`, undefined, { timeout: 30_000 });
     expect(pageErrors).toEqual([]);
   }, 90_000);
 

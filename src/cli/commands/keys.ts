@@ -103,6 +103,31 @@ export function registerKeysCommand(program: Command): void {
     });
 
   keys
+    .command("limit")
+    .description("change a key's rate limits, keeping its secret (applies at once; in other server processes within 30 s)")
+    .argument("<prefix-or-id>")
+    .option("--rate-limit <perMinute>", "requests per minute for the key", positiveInt)
+    .option("--end-user-rate-limit <perMinute>", "requests per minute for each end user the key names", positiveInt)
+    .action(async (idOrPrefix: string, opts: { rateLimit?: number; endUserRateLimit?: number }) => {
+      const cfg = loadConfig();
+      const limits = { rateLimitPerMinute: opts.rateLimit ?? null, endUserRateLimitPerMinute: opts.endUserRateLimit ?? null };
+      const changed = await withKeys(
+        cfg,
+        async (svc) => (await svc.setLimits(idOrPrefix, limits)).length,
+        async (url, token) =>
+          (
+            await graphqlRequest<{ setApiKeyLimits: unknown[] }>(url, token, `mutation($k: String!, $r: Int, $e: Int) { setApiKeyLimits(idOrPrefix: $k, rateLimitPerMinute: $r, endUserRateLimitPerMinute: $e) { id } }`, {
+              k: idOrPrefix,
+              r: limits.rateLimitPerMinute,
+              e: limits.endUserRateLimitPerMinute,
+            })
+          ).setApiKeyLimits.length,
+      );
+      process.stdout.write(`changed the limits of ${changed} key(s)\n`);
+      if (changed === 0) process.exitCode = 1;
+    });
+
+  keys
     .command("revoke")
     .description("revoke a key by its prefix or id")
     .argument("<prefix-or-id>")

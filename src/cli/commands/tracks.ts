@@ -41,21 +41,29 @@ function parseSet(value: string, previous: Record<string, unknown>): Record<stri
 
 export function registerTracksCommand(program: Command): void {
   const tracks = program.command("tracks").description("delete and correct stored tracks (works while `serve` runs)");
+  const CATALOG = ["--catalog <name>", "the track's catalog (needed when several catalogs use the externalId)"] as const;
+  const scopeOf = (catalog: string | undefined) => (catalog ? [catalog] : null);
 
   tracks
     .command("delete")
     .description("delete a track with its vectors, descriptions, jobs and cached LLM answers (idempotent)")
     .argument("<id>", "Track.id or externalId")
-    .action(async (id: string) => {
+    .option(...CATALOG)
+    .action(async (id: string, opts: { catalog?: string }) => {
       const cfg = loadConfig();
       const r = await withLifecycle(
         cfg,
         async (svc) => {
-          const d = await svc.delete(id);
+          const d = await svc.delete(id, scopeOf(opts.catalog));
           return { deleted: d.deleted, trackId: d.trackId };
         },
         async (url, token) =>
-          (await graphqlRequest<{ deleteTrack: { deleted: boolean; trackId: string | null } }>(url, token, `mutation($id: ID!) { deleteTrack(id: $id) { deleted trackId } }`, { id })).deleteTrack,
+          (
+            await graphqlRequest<{ deleteTrack: { deleted: boolean; trackId: string | null } }>(url, token, `mutation($id: ID!, $c: String) { deleteTrack(id: $id, catalog: $c) { deleted trackId } }`, {
+              id,
+              c: opts.catalog ?? null,
+            })
+          ).deleteTrack,
       );
       process.stdout.write(r.deleted ? `deleted track ${r.trackId}\n` : `no track ${id} (already deleted?)\n`);
     });
@@ -68,7 +76,8 @@ export function registerTracksCommand(program: Command): void {
     .option("--artist <artist>")
     .option("--album <album>")
     .option("--set <key=value>", "set a metadata key (repeatable; value as JSON or text; null removes)", parseSet, {})
-    .action(async (id: string, opts: { title?: string; artist?: string; album?: string; set: Record<string, unknown> }) => {
+    .option(...CATALOG)
+    .action(async (id: string, opts: { title?: string; artist?: string; album?: string; set: Record<string, unknown>; catalog?: string }) => {
       const cfg = loadConfig();
       const input = {
         ...(opts.title !== undefined ? { title: opts.title } : {}),
@@ -78,25 +87,55 @@ export function registerTracksCommand(program: Command): void {
       };
       const r = await withLifecycle(
         cfg,
-        async (svc) => ({ id: (await svc.correct(id, input)).id }),
+        async (svc) => ({ id: (await svc.correct(id, input, scopeOf(opts.catalog))).id }),
         async (url, token) =>
-          (await graphqlRequest<{ correctTrack: { id: string } }>(url, token, `mutation($id: ID!, $in: TrackCorrectionInput!) { correctTrack(id: $id, input: $in) { id } }`, { id, in: input })).correctTrack,
+          (
+            await graphqlRequest<{ correctTrack: { id: string } }>(url, token, `mutation($id: ID!, $in: TrackCorrectionInput!, $c: String) { correctTrack(id: $id, input: $in, catalog: $c) { id } }`, {
+              id,
+              in: input,
+              c: opts.catalog ?? null,
+            })
+          ).correctTrack,
       );
       process.stdout.write(`corrected track ${r.id}\n`);
     });
 
   tracks
     .command("describe")
-    .description("add a USER description to a track and re-embed its description vector")
+    .description("add (or with --remove take back) a USER description of a track and re-embed its description vector")
     .argument("<id>", "Track.id or externalId")
     .argument("<text>")
-    .action(async (id: string, text: string) => {
+    .option("--remove", "remove this USER description instead of adding it")
+    .option(...CATALOG)
+    .action(async (id: string, text: string, opts: { remove?: boolean; catalog?: string }) => {
       const cfg = loadConfig();
+      if (opts.remove) {
+        const removed = await withLifecycle(
+          cfg,
+          (svc) => svc.removeDescription(id, text, scopeOf(opts.catalog)),
+          async (url, token) =>
+            (
+              await graphqlRequest<{ removeTrackDescription: boolean }>(url, token, `mutation($id: ID!, $t: String!, $c: String) { removeTrackDescription(id: $id, text: $t, catalog: $c) }`, {
+                id,
+                t: text,
+                c: opts.catalog ?? null,
+              })
+            ).removeTrackDescription,
+        );
+        process.stdout.write(removed ? `removed the description of track ${id}\n` : `track ${id} had no such USER description\n`);
+        return;
+      }
       const r = await withLifecycle(
         cfg,
-        async (svc) => ({ id: (await svc.addDescription(id, text, "cli")).id }),
+        async (svc) => ({ id: (await svc.addDescription(id, text, "cli", scopeOf(opts.catalog))).id }),
         async (url, token) =>
-          (await graphqlRequest<{ addTrackDescription: { id: string } }>(url, token, `mutation($id: ID!, $t: String!) { addTrackDescription(id: $id, text: $t) { id } }`, { id, t: text })).addTrackDescription,
+          (
+            await graphqlRequest<{ addTrackDescription: { id: string } }>(url, token, `mutation($id: ID!, $t: String!, $c: String) { addTrackDescription(id: $id, text: $t, catalog: $c) { id } }`, {
+              id,
+              t: text,
+              c: opts.catalog ?? null,
+            })
+          ).addTrackDescription,
       );
       process.stdout.write(`described track ${r.id}\n`);
     });

@@ -86,6 +86,7 @@ export function registerTrainCommand(program: Command): void {
     .option("--label-key <key>", "which label --label-positives compares", "genre")
     .option("--align-weight <w>", "weight of the alignment term pulling audio toward its mood words' centroids (0 = off)", nonNegativeNumber, 0)
     .option("--no-spec-augment", "disable SpecAugment time/frequency masks")
+    .option("--no-query-centre", "do not write text.centre (the mean training-caption vector that queries are moved away from)")
     .option("--colour-augment", "random EQ, tilt, gain and band limit per training crop (another production of the same music)", false)
     .option("--channels <list>", "conv channels per block", intList, [8, 16, 32, 64, 128])
     .option("--text-hidden <n>", "text tower hidden width", positiveInt, 512)
@@ -127,6 +128,7 @@ export function registerTrainCommand(program: Command): void {
         alignWeight: opts.alignWeight,
         specAugment: opts.specAugment,
         colourAugment: opts.colourAugment,
+        queryCentre: opts.queryCentre,
         channels: opts.channels,
         textHidden: opts.textHidden,
         vocabularySize: opts.vocabularySize,

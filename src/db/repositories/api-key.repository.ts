@@ -78,6 +78,22 @@ export class ApiKeyRepository {
     return rows.map(toRecord);
   }
 
+  /**
+   * Sets the limits of the live keys with this id or prefix (a field left undefined stays as it
+   * is); returns the changed keys.
+   */
+  async setLimits(idOrPrefix: string, limits: { rateLimitPerMinute?: number; endUserRateLimitPerMinute?: number }): Promise<ApiKeyRecord[]> {
+    const rows = await this.db.query<ApiKeyRow>(
+      `UPDATE api_keys
+          SET rate_limit_per_minute = COALESCE($2, rate_limit_per_minute),
+              end_user_rate_limit_per_minute = COALESCE($3, end_user_rate_limit_per_minute)
+        WHERE revoked_at IS NULL AND (prefix = $1 OR id::text = $1)
+        RETURNING ${COLUMNS}`,
+      [idOrPrefix, limits.rateLimitPerMinute ?? null, limits.endUserRateLimitPerMinute ?? null],
+    );
+    return rows.map(toRecord);
+  }
+
   /** Revokes by id or prefix; returns how many keys it revoked. */
   async revoke(idOrPrefix: string): Promise<number> {
     const rows = await this.db.query(

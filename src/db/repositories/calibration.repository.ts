@@ -51,9 +51,22 @@ export class CalibrationRepository {
     return out;
   }
 
-  /** Tracks with an audio embedding under `modelId`: how big the catalog the backgrounds describe is. */
-  async count(modelId: number): Promise<number> {
-    const rows = await this.db.query<{ n: string | number }>(`SELECT count(*) AS n FROM embeddings WHERE model_id = $1 AND kind = 'audio'`, [modelId]);
+  /** The catalogs that have tracks with an audio embedding under `modelId`. */
+  async catalogs(modelId: number): Promise<string[]> {
+    const rows = await this.db.query<{ catalog: string }>(`SELECT DISTINCT catalog FROM embeddings WHERE model_id = $1 AND kind = 'audio' ORDER BY catalog`, [modelId]);
+    return rows.map((r) => r.catalog);
+  }
+
+  /**
+   * Tracks with an audio embedding under `modelId` (of these catalogs, when given): how big the
+   * catalog the backgrounds describe is.
+   */
+  async count(modelId: number, catalogs: readonly string[] | null = null): Promise<number> {
+    const rows = await this.db.query<{ n: string | number }>(
+      `SELECT count(*) AS n FROM embeddings WHERE model_id = $1 AND kind = 'audio' AND ($2::text[] IS NULL OR catalog = ANY($2::text[]))`,
+      [modelId, catalogs ? [...catalogs] : null],
+    );
     return Number(rows[0]?.n ?? 0);
   }
+
 }

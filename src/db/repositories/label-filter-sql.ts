@@ -12,8 +12,12 @@ export interface LabelConditions {
   modelId: number;
   dimensions: number;
   mood?: { direction: Float32Array; minCosine: number } | null;
-  /** instruments (issue #20): each word's direction and the cosine of its catalog-percentile threshold; all must hold */
-  instruments?: ReadonlyArray<{ direction: Float32Array; minCosine: number }> | null;
+  /**
+   * instruments (issue #20): each word's direction and, per catalog, the cosine of its percentile
+   * threshold within that catalog (a track is held to its own catalog's); every word must hold. A
+   * track of a catalog not listed passes no instrument condition.
+   */
+  instruments?: ReadonlyArray<{ direction: Float32Array; thresholds: ReadonlyArray<{ catalog: string; minCosine: number }> }> | null;
   genre?: { label: string; minScore: number } | null;
   /** order results by this mood's (or instrument's) calibrated score instead of similarity */
   order?: { direction: Float32Array; length: number; temperature: number } | null;
@@ -34,8 +38,12 @@ export function labelConditionsSql(l: LabelConditions, t: string, p: Param): str
                   AND 1 - (me.embedding::vector(${d}) <=> ${p(vectorParam(l.mood.direction))}::vector(${d})) >= ${p(l.mood.minCosine)}::float8)`);
   }
   for (const i of l.instruments ?? []) {
-    conds.push(`EXISTS (SELECT 1 FROM embeddings ie WHERE ie.track_id = ${t}.id AND ie.model_id = ${m} AND ie.kind = 'audio'
-                  AND 1 - (ie.embedding::vector(${d}) <=> ${p(vectorParam(i.direction))}::vector(${d})) >= ${p(i.minCosine)}::float8)`);
+    const catalogs = p(i.thresholds.map((x) => x.catalog));
+    const cosines = p(i.thresholds.map((x) => x.minCosine));
+    conds.push(`EXISTS (SELECT 1 FROM embeddings ie
+                   JOIN unnest(${catalogs}::text[], ${cosines}::float8[]) AS th(catalog, min_cosine) ON th.catalog = ie.catalog
+                  WHERE ie.track_id = ${t}.id AND ie.model_id = ${m} AND ie.kind = 'audio'
+                    AND 1 - (ie.embedding::vector(${d}) <=> ${p(vectorParam(i.direction))}::vector(${d})) >= th.min_cosine)`);
   }
   if (l.genre) {
     conds.push(`EXISTS (SELECT 1 FROM track_genres tg WHERE tg.track_id = ${t}.id AND tg.model_id = ${m}

@@ -69,6 +69,20 @@ export class LabelRepository {
     return new Map(rows.map((r) => [r.label, { clusterId: Number(r.cluster_id), name: r.name, centroid: parseVector(r.centroid) }]));
   }
 
+  /**
+   * Audio vectors of these tracks with each track's catalog (zero-shot percentiles place a track
+   * within its own catalog); absent tracks are missing from the map.
+   */
+  async trackAudio(modelId: number, trackIds: readonly string[]): Promise<Map<string, { vector: Float32Array; catalog: string }>> {
+    if (!trackIds.length) return new Map();
+    const rows = await this.db.query<{ track_id: string; embedding: string; catalog: string }>(
+      `SELECT track_id, embedding::text AS embedding, catalog FROM embeddings
+        WHERE model_id = $1 AND kind = 'audio' AND track_id = ANY($2::uuid[])`,
+      [modelId, [...trackIds]],
+    );
+    return new Map(rows.map((r) => [r.track_id, { vector: parseVector(r.embedding), catalog: r.catalog }]));
+  }
+
   /** Stored vectors of one kind for these tracks (absent tracks are missing from the map). */
   async trackVectors(modelId: number, kind: "audio" | "description", trackIds: readonly string[]): Promise<Map<string, Float32Array>> {
     if (!trackIds.length) return new Map();

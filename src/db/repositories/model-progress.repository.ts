@@ -18,15 +18,23 @@ export interface EmbeddingProgress {
 export class ModelProgressRepository {
   constructor(private readonly db: Queryable) {}
 
-  async progress(modelId: number, version: string): Promise<EmbeddingProgress> {
+  /**
+   * The four numbers over the tracks of `catalogs` (null: every catalog). A catalog-scoped key
+   * reads `models` too, and counts over every catalog would tell it how many tracks other tenants
+   * hold (docs/security.md § Tenants).
+   */
+  async progress(modelId: number, version: string, catalogs: readonly string[] | null = null): Promise<EmbeddingProgress> {
     const rows = await this.db.query<Record<keyof EmbeddingProgress, string | number>>(
-      `SELECT (SELECT count(*) FROM tracks) AS "totalTracks",
-              (SELECT count(*) FROM embeddings WHERE model_id = $1 AND kind = 'audio') AS "embeddedTracks",
-              (SELECT count(*) FROM jobs WHERE kind = 're-embedding' AND status IN ('queued', 'running')
-                  AND dedupe_key = (payload->>'trackId') || ':' || $2) AS "pendingJobs",
-              (SELECT count(*) FROM jobs WHERE kind = 're-embedding' AND status = 'dead'
-                  AND dedupe_key = (payload->>'trackId') || ':' || $2) AS "failedJobs"`,
-      [modelId, version],
+      `SELECT (SELECT count(*) FROM tracks WHERE $3::text[] IS NULL OR catalog = ANY($3::text[])) AS "totalTracks",
+              (SELECT count(*) FROM embeddings WHERE model_id = $1 AND kind = 'audio'
+                  AND ($3::text[] IS NULL OR catalog = ANY($3::text[]))) AS "embeddedTracks",
+              (SELECT count(*) FROM jobs j WHERE j.kind = 're-embedding' AND j.status IN ('queued', 'running')
+                  AND j.dedupe_key = (j.payload->>'trackId') || ':' || $2
+                  AND ($3::text[] IS NULL OR EXISTS (SELECT 1 FROM tracks t WHERE t.id::text = j.payload->>'trackId' AND t.catalog = ANY($3::text[])))) AS "pendingJobs",
+              (SELECT count(*) FROM jobs j WHERE j.kind = 're-embedding' AND j.status = 'dead'
+                  AND j.dedupe_key = (j.payload->>'trackId') || ':' || $2
+                  AND ($3::text[] IS NULL OR EXISTS (SELECT 1 FROM tracks t WHERE t.id::text = j.payload->>'trackId' AND t.catalog = ANY($3::text[])))) AS "failedJobs"`,
+      [modelId, version, catalogs ? [...catalogs] : null],
     );
     const r = rows[0];
     return {

@@ -8,7 +8,9 @@
  *   none: SQL function `track_genre_tags`, sql/048, GIN-indexed) equal to one of the requested
  *   names, case-insensitively. These are hard labels, i.e. score 1.0 (`minGenreScore`
  *   is validated but compares nothing); soft genre shares are filtered by `genre` below.
- * - moods: a catalog `mood` label, or any description containing the word.
+ * - moods: a mood the track states (catalog `mood`, a metadata page's moods, the LLM's mood: the
+ *   sources Track.mood shows), then an imputed mood where it states none, or any description
+ *   containing the word.
  * - mood / genre (issue #6): a zero-shot mood score or a soft genre share (`track_genres`) of at
  *   least minScore, resolved by the search service into `labels` (label-filter-sql.ts).
  * - instruments (issue #20): a zero-shot instrument score at or above a catalog percentile for every
@@ -66,10 +68,16 @@ function numberAt(path: string): string {
  * track_genre_tags.)
  */
 function statesOwn(t: string): string {
-  const paths = ["->'mood'", "->'web'->'mood'", "->'llm'->'mood'"];
-  return `EXISTS (SELECT 1 FROM jsonb_array_elements_text(${paths.map((path) => labels(`${t}.metadata${path}`)).join(" || ")}) o
+  return `EXISTS (SELECT 1 FROM jsonb_array_elements_text(${statedMoods(t)}) o
                   WHERE btrim(o) <> '' AND lower(btrim(o)) <> 'unknown')`;
 }
+
+/**
+ * The moods a track states: catalog `mood`, a metadata page's (`web.mood`), the LLM's
+ * (`llm.mood`), the sources Track.mood serves, so the `moods` filter matches what the field shows
+ * (an LLM's mood is not always repeated in its description sentences).
+ */
+const statedMoods = (t: string) => ["->'mood'", "->'web'->'mood'", "->'llm'->'mood'"].map((path) => labels(`${t}.metadata${path}`)).join(" || ");
 
 /** The imputed moods (metadata.imputed.mood.value, issue #20) where the track states none of its own, else none. */
 const imputedMoods = (t: string) => `(CASE WHEN ${statesOwn(t)} THEN '[]'::jsonb ELSE ${labels(`${t}.metadata->'imputed'->'mood'->'value'`)} END)`;
@@ -110,9 +118,9 @@ export function trackFilterSql(f: TrackFilter | null | undefined, t: string, par
   if (f.genres?.length) conds.push(`track_genre_tags(${t}.metadata, ${imputed}) && ${p(lowerList(f.genres))}::text[]`);
   if (f.moods?.length) {
     const moods = lowerList(f.moods);
-    const moodLabels = `${labels(`${t}.metadata->'mood'`)}${imputed ? ` || ${imputedMoods(t)}` : ""}`;
+    const moodLabels = `${statedMoods(t)}${imputed ? ` || ${imputedMoods(t)}` : ""}`;
     // imputed description sentences repeat the imputed value: they count only when it does
-    conds.push(`(EXISTS (SELECT 1 FROM jsonb_array_elements_text(${moodLabels}) m WHERE lower(m) = ANY(${p(moods)}::text[]))
+    conds.push(`(EXISTS (SELECT 1 FROM jsonb_array_elements_text(${moodLabels}) m WHERE lower(btrim(m)) = ANY(${p(moods)}::text[]))
       OR EXISTS (SELECT 1 FROM descriptions d WHERE d.track_id = ${t}.id${imputed ? ` AND (d.source <> 'imputed' OR NOT ${statesOwn(t)})` : " AND d.source <> 'imputed'"} AND d.text ~* ANY(${p(moods.map(regexWord))}::text[])))`);
   }
   if (f.tags?.length) {

@@ -31,7 +31,7 @@ export class TrackLifecycleRepository {
    * Removes a track and everything derived from it. Descriptions, embeddings (every model) and soft
    * genres go with the row (ON DELETE CASCADE); its jobs and the LLM answers cached for its
    * prompts are deleted here; interactions and exposures are kept for experiment reports but lose
-   * the track id (docs/security.md § Track deletion).
+   * the track id (docs/security.md § Track deletion (takedowns) and corrections).
    */
   async deleteTrack(trackId: string): Promise<DeletedTrackCounts> {
     const cache = await this.db.query(
@@ -93,6 +93,21 @@ export class TrackLifecycleRepository {
       [trackId, source, text],
     );
     return rows.length > 0;
+  }
+
+  /**
+   * Drops the track's description vectors under every model but `servedModelId` and returns the
+   * versions of the models that hold its audio vector (those that must describe it again). Their
+   * vectors were computed from the texts before the change: a removed text must not keep matching.
+   */
+  async dropOtherModelsDescriptions(trackId: string, servedModelId: number): Promise<string[]> {
+    await this.db.query(`DELETE FROM embeddings WHERE track_id = $1 AND kind = 'description' AND model_id <> $2`, [trackId, servedModelId]);
+    const rows = await this.db.query<{ version: string }>(
+      `SELECT m.version FROM embeddings e JOIN models m ON m.id = e.model_id
+        WHERE e.track_id = $1 AND e.kind = 'audio' AND e.model_id <> $2 ORDER BY m.version`,
+      [trackId, servedModelId],
+    );
+    return rows.map((r) => r.version);
   }
 
   /** Drops the fused description vector of a track that no longer has any description text. */

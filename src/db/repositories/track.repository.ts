@@ -98,6 +98,22 @@ export class TrackRepository {
     return rows[0] ? toTrackRecord(rows[0]) : null;
   }
 
+  /**
+   * Every track `key` names within `catalogs`: the track with that id, else each track with that
+   * externalId (one per catalog at most). Writes use it to refuse a key that names several tracks.
+   */
+  async matchIdOrExternalId(key: string, catalogs: readonly string[] | null = null): Promise<TrackRecord[]> {
+    const rows = await this.db.query<TrackRow>(
+      `SELECT ${COLUMNS} FROM tracks
+        WHERE (($1::uuid IS NOT NULL AND id = $1::uuid) OR external_id = $2) AND ${IN_CATALOGS("$3")}
+        ORDER BY (id = $1::uuid) DESC NULLS LAST, catalog
+        LIMIT 101`,
+      [isUuid(key) ? key : null, key, catalogs],
+    );
+    const tracks = rows.map(toTrackRecord);
+    return tracks[0]?.id === key ? [tracks[0]] : tracks;
+  }
+
   /** The track of this audio in one catalog (the same file may be in several tenants' catalogs). */
   async findByContentHash(hash: string, catalog: string): Promise<TrackRecord | null> {
     const rows = await this.db.query<TrackRow>(`SELECT ${COLUMNS} FROM tracks WHERE catalog = $2 AND content_hash = $1`, [hash, catalog]);
