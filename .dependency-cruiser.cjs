@@ -7,7 +7,8 @@
  * resolvers import services and schema; services import db, embedding, labels; ingest imports
  * embedding and db; db and embedding import neither each other nor anything above them.
  * util/ and config.ts are the base every folder may import. runtime/ is the composition root
- * (opens the database and the model, starts the worker) shared by server and cli.
+ * (opens the database and the model, starts the worker) shared by server and cli; it and jobs/
+ * never import server/.
  * Tooling folders (train, eval, bench, corpus) sit beside the service and are never imported by it.
  *
  * An exception names one file and says why, so it can be removed when the code moves.
@@ -55,9 +56,16 @@ module.exports = {
     {
       name: "resolvers-below-server",
       severity: "error",
-      comment: "resolvers are thin: validate, call services, shape results. Record types from db are fine.",
+      comment: "resolvers are thin: validate, call services, shape results; what they need of the server is declared in resolvers/context.ts.",
       from: { path: layer("resolvers") },
-      to: { path: "^src/(server|cli|runtime|jobs|ingest|eval|train|bench)/|^src/db/", ...notType },
+      to: { path: "^src/(server|cli|runtime|jobs|ingest|eval|train|bench)/" },
+    },
+    {
+      name: "resolvers-read-db-record-types-only",
+      severity: "error",
+      comment: "resolvers shape the records services return (types from db are fine) but never query: repositories are built by the server and reached through services.",
+      from: { path: layer("resolvers") },
+      to: { path: "^src/db/", ...notType },
     },
     {
       name: "server-below-cli",
@@ -65,6 +73,20 @@ module.exports = {
       comment: "the server is started by the CLI (and tests); it must not import cli/. Shared setup lives in runtime/.",
       from: { path: "^src/(server|runtime|resolvers|services|jobs|db|embedding|ingest|llm|labels|schema|eval|train|bench|corpus|util)/" },
       to: { path: layer("cli") },
+    },
+    {
+      name: "util-is-the-base",
+      severity: "error",
+      comment: "util/ holds helpers every folder may import (seeded random, secret redaction, tempo precedence); it imports nothing of src/ but config.ts.",
+      from: { path: layer("util") },
+      to: { path: "^src/", pathNot: ["^src/util/", "^src/config\\.ts$"] },
+    },
+    {
+      name: "runtime-and-jobs-below-server",
+      severity: "error",
+      comment: "runtime/ and jobs/ run under the server and the CLI alike (the worker, tunelens commands); what they share with the server lives in util/ or services/.",
+      from: { path: "^src/(runtime|jobs)/" },
+      to: { path: layer("server") },
     },
     {
       name: "tooling-not-in-the-service",

@@ -42,6 +42,17 @@ export default tseslint.config(
         "error",
         { object: "process", property: "env", message: "Read settings from the Config built by src/config.ts (loadConfig) and pass them down." },
       ],
+      // the same environment under another name
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: ["node:process", "process"].map((name) => ({
+            name,
+            importNames: ["env"],
+            message: "Read settings from the Config built by src/config.ts (loadConfig) and pass them down.",
+          })),
+        },
+      ],
     },
   },
   {

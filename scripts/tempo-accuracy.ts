@@ -22,6 +22,7 @@ import {
   analysisSignal, ANALYSIS_RATE, DEFAULT_TEMPO, LEGACY_TEMPO, pickTempo, tempoAutocorrelation,
   type TempoAutocorrelation, type TempoOptions,
 } from "../src/embedding/audio-descriptors.ts";
+import { readQueryLines, readTrackLines } from "../src/ingest/dataset-lines.ts";
 import { parseQueryConstraints } from "../src/services/query-constraints/parse-query.ts";
 
 interface Line {
@@ -54,9 +55,6 @@ const labelsFile = flag("--labels");
 const grid = bool("--grid");
 const cacheDir = flag("--cache");
 
-const jsonl = async <T>(file: string): Promise<T[]> =>
-  (await readFile(file, "utf8").catch(() => "")).split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as T);
-
 export const within = (estimate: number, label: number, tolerance = 0.04) => Math.abs(estimate - label) <= tolerance * label;
 
 type Outcome = "exact" | "half" | "double" | "third" | "triple" | "2:3 or 3:2" | "other" | "none";
@@ -86,8 +84,8 @@ const line = (name: string, s: Score) =>
   `  ${name.padEnd(8)} within 4 % ${pct(s.acc1).padStart(7)}   Acc2 (octave errors allowed) ${pct(s.acc2).padStart(7)}   ${Object.entries(s.counts).sort().map(([k, v]) => `${k} ${v}`).join(", ")}`;
 
 async function loadSet(dir: string, stated: Map<string, number>): Promise<Clip[]> {
-  const tracks = await jsonl<Line>(path.join(dir, "tracks.jsonl"));
-  for (const q of await jsonl<{ text: string; relevant: string[] }>(path.join(dir, "queries.jsonl"))) {
+  const tracks: Line[] = (await readTrackLines(dir)).map(({ id, file, labels }) => ({ id, file, labels: { bpm: typeof labels?.bpm === "number" ? labels.bpm : undefined } }));
+  for (const q of (await readQueryLines(dir)) ?? []) {
     const bpm = parseQueryConstraints(q.text)?.bpm;
     if (bpm) for (const id of q.relevant) if (!stated.has(id)) stated.set(id, bpm);
   }

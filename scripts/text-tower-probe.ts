@@ -21,6 +21,7 @@ import type { TextFrontend } from "../src/embedding/model-manifest.ts";
 import { loadEncoder } from "../src/embedding/onnx-encoder.ts";
 import { buildVocabulary, frontendParts } from "../src/embedding/text-frontend.ts";
 import { randomRecallAt } from "../src/eval/retrieval-metrics.ts";
+import { readQueryLines, readTrackLines } from "../src/ingest/dataset-lines.ts";
 import { readCorpus } from "../src/train/corpus.ts";
 import { DEFAULT_GLOVE_TOP_WORDS, prepareGloveSubset } from "../src/train/glove-subset.ts";
 import { loadTextFeatures } from "../src/train/text-cache.ts";
@@ -73,10 +74,9 @@ const trainAudio = await audioEmbeddings(train.map((t) => t.file));
 interface EvalSet { name: string; files: string[]; ids: string[]; queries: { text: string; relevant: Set<number> }[]; audio: Float32Array[] }
 const evalSets: EvalSet[] = [];
 for (const dir of opts.eval) {
-  const tracks = (await readFile(path.join(dir, "tracks.jsonl"), "utf8")).split("\n").filter(Boolean).map((l) => JSON.parse(l) as { id: string; file: string });
+  const tracks = await readTrackLines(dir);
   const idx = new Map(tracks.map((t, i) => [t.id, i]));
-  const queries = (await readFile(path.join(dir, "queries.jsonl"), "utf8")).split("\n").filter(Boolean).map((l) => JSON.parse(l) as { text: string; relevant: string[] })
-    .map((q) => ({ text: q.text, relevant: new Set(q.relevant.map((r) => idx.get(r)!)) }));
+  const queries = ((await readQueryLines(dir)) ?? []).map((q) => ({ text: q.text, relevant: new Set(q.relevant.map((r) => idx.get(r)!)) }));
   const files = tracks.map((t) => path.resolve(dir, t.file));
   const emb = await audioEmbeddings(files);
   evalSets.push({ name: path.basename(path.resolve(dir)), files, ids: tracks.map((t) => t.id), queries, audio: files.map((f) => emb.get(f)!) });

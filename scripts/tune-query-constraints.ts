@@ -15,6 +15,7 @@ import { createInterface } from "node:readline";
 import { loadConfig } from "../src/config.ts";
 import { openRuntime } from "../src/runtime/open-runtime.ts";
 import { discoverCatalog } from "../src/ingest/catalog-source.ts";
+import { readQueryLines } from "../src/ingest/dataset-lines.ts";
 import { IngestService } from "../src/ingest/ingest-service.ts";
 import { TrackRepository } from "../src/db/repositories/track.repository.ts";
 import { TrackTempoKeyRepository } from "../src/db/repositories/track-tempo-key.repository.ts";
@@ -75,7 +76,8 @@ try {
   }
   process.stderr.write(`estimates vs labels: ${JSON.stringify(agreement)}\n`);
 
-  const queries = await readJsonl<{ id: string; text: string; relevant: string[] }>(path.join(dir, "queries.jsonl"));
+  // ids as ingest stores them (numbers in the file become strings); a query without an id is keyed by its line
+  const queries = ((await readQueryLines(dir)) ?? []).map((q, i) => ({ ...q, id: q.id ?? `line ${i + 1}` }));
   const constrained = new Set(queries.filter((q) => parseQueryConstraints(q.text)).map((q) => q.id));
   process.stderr.write(`${queries.length} queries, ${constrained.size} state a tempo or key\n`);
 

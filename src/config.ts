@@ -73,6 +73,9 @@ const envSchema = z.object({
   TUNELENS_QUERY_CONSTRAINTS: z.enum(["true", "false", "1", "0", "on", "off", ""]).default("true").transform((v) => !["false", "0", "off"].includes(v)),
 });
 
+/** Every environment variable the service reads (docs/configuration.md has a row for each; test/config-docs.test.ts). */
+export const ENVIRONMENT_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 /** Settings of the LLM description source; null in Config when no base URL or key is set. */
 export interface LlmConfig {
   baseUrl: string;

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Config } from "../config.ts";
 import { graphqlRequest } from "./graphql-client.ts";
-import { readServerHandle, type ServerHandle } from "./server-handle.ts";
+import { readServerHandle, type ServerHandle } from "../runtime/server-handle.ts";
 
 /** The server that owns the embedded database, if one runs (with DATABASE_URL every process opens it). */
 export async function runningServer(cfg: Config): Promise<ServerHandle | null> {

@@ -2,7 +2,7 @@ import type { Config } from "../config.ts";
 import { createJobHandlers } from "../jobs/create-handlers.ts";
 import { JobWorker } from "../jobs/worker.ts";
 import { AdminTasksService, type AdminTaskPayload } from "../services/admin-tasks.service.ts";
-import { createModelRegistry, openRuntime } from "./runtime.ts";
+import { createModelRegistry, openRuntime } from "../runtime/open-runtime.ts";
 
 /**
  * No server owns the database: queue the same task and work it in this process until its jobs

@@ -3,6 +3,7 @@ import { cpus, tmpdir } from "node:os";
 import path from "node:path";
 import { standInTextGraph, writeStandInClap, type StandInOptions } from "./clap-stand-in.ts";
 import { loadAnyEncoder } from "./composed-encoder.ts";
+import { mulberry32 } from "../util/random.ts";
 
 export interface BenchResult {
   size: "small" | "clap";
@@ -67,11 +68,8 @@ export async function benchStandInEncoders(opts: { tracks: number; size: BenchRe
     try {
       const rate = 44_100;
       const samples = new Float32Array(30 * rate);
-      let seed = 7;
-      for (let i = 0; i < samples.length; i++) {
-        seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-        samples[i] = 0.3 * Math.sin(i / 40) + 0.1 * (seed / 4294967296 - 0.5);
-      }
+      const noise = mulberry32(7);
+      for (let i = 0; i < samples.length; i++) samples[i] = 0.3 * Math.sin(i / 40) + 0.1 * (noise() - 0.5);
       await encoder.embedAudio({ samples, sampleRate: rate }); // warm-up
       const a0 = performance.now();
       for (let i = 0; i < opts.tracks; i++) await encoder.embedAudio({ samples, sampleRate: rate });

@@ -1,12 +1,11 @@
-import { createReadStream } from "node:fs";
 import { access } from "node:fs/promises";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import type { Database } from "../db/database.ts";
 import { EmbeddingRepository } from "../db/repositories/embedding.repository.ts";
 import { TrackRepository } from "../db/repositories/track.repository.ts";
 import type { RankingSignal } from "../db/repositories/search.repository.ts";
 import { discoverCatalog } from "../ingest/catalog-source.ts";
+import { readQueryLines, readTrackLines } from "../ingest/dataset-lines.ts";
 import { IngestService, type IngestProgress } from "../ingest/ingest-service.ts";
 import type { ModelRuntime } from "../services/model-runtime.ts";
 import { SearchService, type RankedPage } from "../services/search.service.ts";
@@ -57,19 +56,6 @@ export interface DatasetEvaluation {
   trackToTrack: LabelPrecision[];
 }
 
-interface QueryLine {
-  id: string;
-  text: string;
-  relevant: string[];
-}
-
-async function readJsonl<T>(file: string): Promise<T[]> {
-  const out: T[] = [];
-  const lines = createInterface({ input: createReadStream(file, "utf8"), crlfDelay: Infinity });
-  for await (const line of lines) if (line.trim()) out.push(JSON.parse(line) as T);
-  return out;
-}
-
 const exists = (f: string) => access(f).then(() => true, () => false);
 
 /** Pages through a ranking until `depth` results or the end. */
@@ -118,9 +104,8 @@ export async function evaluateDataset(
   let textToTrack: DatasetEvaluation["textToTrack"] = null;
   let textToTrackRandom: RetrievalMetrics | null = null;
   let constrainedQueries: number | undefined;
-  const queriesFile = path.join(dir, "queries.jsonl");
-  if (await exists(queriesFile)) {
-    const queries = await readJsonl<QueryLine>(queriesFile);
+  const queries = await readQueryLines(dir);
+  if (queries) {
     textToTrack = {};
     // Without any description the description ranking is undefined and fusion equals audio.
     const described = await new EmbeddingRepository(db).count(runtime.model.id, "description");
@@ -138,7 +123,7 @@ export async function evaluateDataset(
         textToTrack[`${signal}${suffix}` as RankingName] = summarize(outcomes, catalogSize);
       }
     }
-    textToTrackRandom = randomBaseline(queries.map((q) => q.relevant.length), catalogSize);
+    textToTrackRandom = randomBaseline(queries.map((q) => new Set(q.relevant).size), catalogSize);
   }
 
   const trackToTrack = await labelPrecision(dir, externalOf, search);
@@ -149,8 +134,8 @@ export async function evaluateDataset(
 async function labelPrecision(dir: string, externalOf: ReadonlyMap<string, string>, search: SearchService): Promise<LabelPrecision[]> {
   const manifest = path.join(dir, "tracks.jsonl");
   if (!(await exists(manifest))) return [];
-  const lines = await readJsonl<{ id: string | number; labels?: Record<string, unknown> }>(manifest);
-  const labelsOf = new Map(lines.filter((l) => l.labels).map((l) => [String(l.id), l.labels!]));
+  const lines = await readTrackLines(dir);
+  const labelsOf = new Map(lines.filter((l) => l.labels).map((l) => [l.id, l.labels!]));
   if (labelsOf.size === 0) return [];
   const keys = [...new Set([...labelsOf.values()].flatMap((l) => Object.keys(l).filter((k) => typeof l[k] === "string")))];
   const byExternal = new Map([...externalOf].map(([id, ext]) => [ext, id]));

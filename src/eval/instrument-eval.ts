@@ -1,9 +1,8 @@
-import { createReadStream } from "node:fs";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import type { Database } from "../db/database.ts";
 import { TrackRepository } from "../db/repositories/track.repository.ts";
 import { discoverCatalog } from "../ingest/catalog-source.ts";
+import { labelValues, readQueryLines, readTrackLines } from "../ingest/dataset-lines.ts";
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { EmbeddingRepository } from "../db/repositories/embedding.repository.ts";
@@ -112,13 +111,6 @@ async function ingest(db: Database, runtime: ModelRuntime, dir: string, log?: (m
   return { ids };
 }
 
-async function readJsonl<T>(file: string): Promise<T[]> {
-  const out: T[] = [];
-  const lines = createInterface({ input: createReadStream(file, "utf8"), crlfDelay: Infinity });
-  for await (const line of lines) if (line.trim()) out.push(JSON.parse(line) as T);
-  return out;
-}
-
 /** A clip's truth: the labels its instrument names name, and the broader words whose GM programs cover one of them. */
 export function truthOf(names: readonly string[], vocabulary: InstrumentVocabulary): Set<string> {
   const byLabel = new Map(vocabulary.instruments.map((e) => [e.label, e]));
@@ -142,10 +134,10 @@ async function rankings(db: Database, runtime: ModelRuntime, template: PromptTem
 export async function evaluateInstrumentsLabelled(db: Database, runtime: ModelRuntime, dir: string, opts: { log?: (m: string) => void } = {}): Promise<InstrumentEvalResult> {
   const vocabulary = defaultInstrumentVocabulary();
   const labels = vocabulary.instruments.map((e) => e.label);
-  const records = await readJsonl<{ id: string | number; labels?: { instruments?: string[] } }>(path.join(dir, "tracks.jsonl"));
+  const records = await readTrackLines(dir);
   const { ids } = await ingest(db, runtime, dir, opts.log);
   const clips = records
-    .map((r) => ({ trackId: ids.get(String(r.id)), truth: truthOf(r.labels?.instruments ?? [], vocabulary) }))
+    .map((r) => ({ trackId: ids.get(r.id), truth: truthOf(labelValues(r.labels?.instruments), vocabulary) }))
     .filter((c): c is { trackId: string; truth: Set<string> } => !!c.trackId && c.truth.size > 0);
   if (!clips.length) throw new Error(`${dir}/tracks.jsonl has no clip with labels.instruments`);
   const random = seededRandom(`instruments|${dir}`);
@@ -194,7 +186,8 @@ export async function evaluateInstrumentsLabelled(db: Database, runtime: ModelRu
 export async function evaluateInstrumentPrompts(db: Database, runtime: ModelRuntime, dir: string, opts: { log?: (m: string) => void } = {}): Promise<InstrumentEvalResult> {
   const vocabulary = defaultInstrumentVocabulary();
   const labels = vocabulary.instruments.map((e) => e.label);
-  const queries = await readJsonl<{ id: string; text: string; relevant: string[] }>(path.join(dir, "queries.jsonl"));
+  const queries = await readQueryLines(dir);
+  if (!queries) throw new Error(`${dir} has no queries.jsonl`);
   const { ids } = await ingest(db, runtime, dir, opts.log);
   const trackIds = [...ids.values()];
   const naming = queries.map((q) => ({ ...q, named: instrumentsNamedIn(q.text, vocabulary) })).filter((q) => q.named.length > 0);

@@ -1,12 +1,11 @@
-import { createReadStream } from "node:fs";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import * as vega from "vega";
 import * as vl from "vega-lite";
 import type { Database } from "../db/database.ts";
 import { LabelRepository } from "../db/repositories/label.repository.ts";
 import { TrackRepository } from "../db/repositories/track.repository.ts";
 import { discoverCatalog } from "../ingest/catalog-source.ts";
+import { labelValues, readTrackLines } from "../ingest/dataset-lines.ts";
 import { IngestService } from "../ingest/ingest-service.ts";
 import type { ModelRuntime } from "../services/model-runtime.ts";
 import { SERVED_MOOD_SETTINGS } from "../services/mood.service.ts";
@@ -77,15 +76,11 @@ interface Clip {
 }
 
 async function readClips(dir: string): Promise<Clip[]> {
-  const out: Clip[] = [];
-  const lines = createInterface({ input: createReadStream(path.join(dir, "tracks.jsonl"), "utf8"), crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (!line.trim()) continue;
-    const l = JSON.parse(line) as { id: string | number; labels?: { mood?: string; moods?: string[]; quadrant?: string } };
-    if (!l.labels) continue;
-    out.push({ id: String(l.id), moods: l.labels.moods ?? (l.labels.mood ? [l.labels.mood] : []), quadrant: l.labels.quadrant ?? null });
-  }
-  return out;
+  return (await readTrackLines(dir)).flatMap(({ id, labels }) => {
+    if (!labels) return [];
+    const moods = labelValues(labels.moods);
+    return [{ id, moods: moods.length ? moods : labelValues(labels.mood), quadrant: typeof labels.quadrant === "string" ? labels.quadrant : null }];
+  });
 }
 
 function precisionAt(ranked: readonly boolean[], k: number): number {

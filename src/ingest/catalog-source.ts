@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { z } from "zod";
+import { trackLineSchema, type TrackLine } from "./dataset-lines.ts";
 import { isWithin } from "./safe-open.ts";
 
 /** One audio file to ingest, with what the catalog says about it. */
@@ -29,13 +29,6 @@ export class CatalogError extends Error {}
 
 /** Audio file endings the scanner picks up in a plain folder. */
 export const AUDIO_FILE_RE = /\.(wav|wave|mp3|ogg|oga|flac|opus|m4a|aac)$/i;
-
-const catalogLineSchema = z
-  .object({
-    id: z.union([z.string().min(1).max(500), z.number()]).transform(String),
-    file: z.string().min(1).max(4096),
-  })
-  .passthrough();
 
 /**
  * Lists what `target` holds: a data set folder (`tracks.jsonl` or `tracks.csv` + audio), a plain folder of audio
@@ -110,15 +103,15 @@ async function readTracksJsonl(root: string, manifest: string, catalog: string):
     } catch {
       throw new CatalogError(`${manifest}:${n}: not valid JSON`);
     }
-    const parsed = catalogLineSchema.safeParse(json);
+    const parsed = trackLineSchema.safeParse(json);
     if (!parsed.success) throw new CatalogError(`${manifest}:${n}: needs "id" and "file" (${parsed.error.issues[0]?.message})`);
-    items.push(catalogItem(root, `${manifest}:${n}`, parsed.data as Record<string, unknown> & { id: string; file: string }, catalog));
+    items.push(catalogItem(root, `${manifest}:${n}`, parsed.data, catalog));
   }
   return items;
 }
 
 /** One catalog row (JSON line or CSV record) as an item; `labels` is dropped here, never stored. */
-function catalogItem(root: string, where: string, row: Record<string, unknown> & { id: string; file: string }, catalog: string): CatalogItem {
+function catalogItem(root: string, where: string, row: TrackLine, catalog: string): CatalogItem {
   const { id, file, labels: _labels, ...rest } = row;
   const resolved = path.resolve(root, file);
   // A catalog line may only point inside its own folder.
@@ -158,10 +151,10 @@ async function readTracksCsv(root: string, manifest: string, catalog: string): P
       else if (key === "bpm" && Number.isFinite(Number(value))) row[key] = Number(value);
       else row[key] = value;
     }
-    const parsed = catalogLineSchema.safeParse(row);
+    const parsed = trackLineSchema.safeParse(row);
     // +2: the header is line 1 and records count from 0
     if (!parsed.success) throw new CatalogError(`${manifest}:${i + 2}: needs "id" and "file" columns (${parsed.error.issues[0]?.message})`);
-    return catalogItem(root, `${manifest}:${i + 2}`, parsed.data as Record<string, unknown> & { id: string; file: string }, catalog);
+    return catalogItem(root, `${manifest}:${i + 2}`, parsed.data, catalog);
   });
 }
 

@@ -1,7 +1,7 @@
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Database } from "../db/database.ts";
 import { ImputationRepository } from "../db/repositories/imputation.repository.ts";
+import { readTrackLines } from "./dataset-lines.ts";
 import { imputeField, type ImputedField } from "./imputation.ts";
 
 export interface FieldScore {
@@ -74,13 +74,11 @@ export async function evaluateImputation(
 type Labels = Record<ImputedField, string | number | null>;
 
 async function readLabels(dir: string): Promise<Map<string, Labels>> {
-  const text = await readFile(path.join(dir, "tracks.jsonl"), "utf8");
   const out = new Map<string, Labels>();
-  for (const line of text.split("\n")) {
-    if (!line.trim()) continue;
-    const j = JSON.parse(line) as { id: string | number; labels?: { genre?: string; mood?: string; bpm?: number } };
-    if (!j.labels) continue;
-    out.set(String(j.id), { genre: j.labels.genre ?? null, mood: j.labels.mood ?? null, bpm: typeof j.labels.bpm === "number" ? j.labels.bpm : null });
+  for (const { id, labels } of await readTrackLines(dir)) {
+    if (!labels) continue;
+    const text = (v: unknown) => (typeof v === "string" && v ? v : null);
+    out.set(id, { genre: text(labels.genre), mood: text(labels.mood), bpm: typeof labels.bpm === "number" ? labels.bpm : null });
   }
   return out;
 }

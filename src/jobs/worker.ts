@@ -4,7 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Database } from "../db/database.ts";
 import { JobRepository, type JobRecord } from "../db/repositories/job.repository.ts";
 import { isDatabaseOutage } from "../db/connection-loss.ts";
-import { processSecrets } from "../server/secret-redaction.ts";
+import { processSecrets } from "../util/secret-redaction.ts";
 import { DeferJobError, PermanentJobError, type JobHandlers } from "./job-handler.ts";
 
 /**

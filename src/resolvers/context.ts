@@ -1,6 +1,5 @@
 import type DataLoader from "dataloader";
 import type { ApiKeyService } from "../services/api-key.service.ts";
-import type { AudioUrlSigner } from "../server/audio-url-signer.ts";
 import type { DescriptionRecord } from "../db/repositories/description.repository.ts";
 import type { TrackRecord } from "../db/repositories/track.repository.ts";
 import type { ExperimentService } from "../services/experiment.service.ts";
@@ -44,6 +43,14 @@ export interface Services {
   catalogIndexes?: CatalogIndexService;
 }
 
+/**
+ * Signs Track.audioUrl. The server's AudioUrlSigner (server/audio-url-signer.ts) is one; declared
+ * here so that resolvers need nothing from server/, which sits above them.
+ */
+export interface AudioUrls {
+  urlFor(trackId: string): string;
+}
+
 /** Per-request batch loaders, built by the server for each request (server/request-loaders.ts). */
 export interface Loaders {
   track: DataLoader<string, TrackRecord | null>;
@@ -67,7 +74,7 @@ export interface RequestContext {
   /** folders API keys may ingest from (src/services/library-roots.ts) */
   libraryRoots?: readonly string[];
   /** signs Track.audioUrl (present in the HTTP server; absent → audioUrl is null) */
-  audioUrls?: AudioUrlSigner;
+  audioUrls?: AudioUrls;
   /**
    * The catalogs this caller may see (a catalog-scoped key); null or absent = every catalog.
    * Resolvers pass it to every service call that reads or writes tracks (catalogScope(ctx)).

@@ -6,7 +6,7 @@ import { loadAnyEncoder, type LoadedEncoder } from "../embedding/composed-encode
 import { bootstrapModel, servedModelDir } from "../services/model-bootstrap.ts";
 import { ModelRegistry } from "../services/model-registry.ts";
 import type { ModelRuntime } from "../services/model-runtime.ts";
-import { processSecrets } from "../server/secret-redaction.ts";
+import { processSecrets } from "../util/secret-redaction.ts";
 import { lockDataDir, pgliteDir } from "./data-dir-lock.ts";
 
 export interface OpenRuntime {
@@ -16,9 +16,6 @@ export interface OpenRuntime {
   modelDir: string;
   close(): Promise<void>;
 }
-
-// The lock lives in its own light module so that commands needing only it load no model code.
-export { DataDirLockedError, lockDataDir, pgliteDir } from "./data-dir-lock.ts";
 
 /**
  * Opens the database (real server when DATABASE_URL is set, else embedded PGlite under the data

@@ -24,7 +24,7 @@ import { inputGuardPlugin } from "./input-guard.ts";
 import { TrackSourceRepository } from "../db/repositories/track-source.repository.ts";
 import { webRouter } from "./web-static.ts";
 import graphqlUploadExpress from "graphql-upload/graphqlUploadExpress.mjs";
-import { loggablePath, processSecrets } from "./secret-redaction.ts";
+import { loggablePath, processSecrets } from "../util/secret-redaction.ts";
 
 export interface AppOptions {
   db: Database;

@@ -1,10 +1,10 @@
 import { pino, type DestinationStream, type Logger } from "pino";
-import { credentialHeaderPaths, processSecrets, REDACTED } from "./secret-redaction.ts";
+import { credentialHeaderPaths, processSecrets, REDACTED } from "../util/secret-redaction.ts";
 
 /**
  * Structured JSON logs on stderr (stdout stays free for CLI output). Credential headers are
  * removed by name and every line is scrubbed of known and token-shaped secrets before it is
- * written (secret-redaction.ts), so no log level can leak a key.
+ * written (util/secret-redaction.ts), so no log level can leak a key.
  */
 export function createLogger(level: string = "info", destination?: DestinationStream): Logger {
   return pino(

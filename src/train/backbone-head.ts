@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { decodeAudioFile } from "../embedding/audio-decoder.ts";
+import { readQueryLines, readTrackLines } from "../ingest/dataset-lines.ts";
 import { loadAnyEncoder } from "../embedding/composed-encoder.ts";
 import type { ModelManifest } from "../embedding/model-manifest.ts";
 import { OnnxGraphBuilder } from "../embedding/onnx-graph-builder.ts";
@@ -103,21 +103,16 @@ export async function fitAudioHead(opts: FitHeadOptions): Promise<FitHeadResult>
 
 /** Captioned tracks of a data set folder: description, captions and the queries naming them. */
 async function readPairs(dir: string): Promise<Pair[]> {
-  const lines = async (file: string) =>
-    (await readFile(path.join(dir, file), "utf8").catch(() => ""))
-      .split("\n")
-      .filter((l) => l.trim())
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
+  const tracks = await readTrackLines(dir);
   const texts = new Map<string, string[]>();
-  const tracks = await lines("tracks.jsonl");
   for (const t of tracks) {
     const own = [t.description, ...(Array.isArray(t.captions) ? t.captions : [])].filter((x): x is string => typeof x === "string" && x.trim() !== "");
-    texts.set(String(t.id), own);
+    texts.set(t.id, own);
   }
-  for (const q of await lines("queries.jsonl")) {
-    for (const id of Array.isArray(q.relevant) ? q.relevant : []) texts.get(String(id))?.push(String(q.text));
+  for (const q of (await readQueryLines(dir)) ?? []) {
+    for (const id of q.relevant) texts.get(id)?.push(q.text);
   }
-  return tracks.filter((t) => texts.get(String(t.id))!.length > 0).map((t) => ({ file: path.join(dir, String(t.file)), texts: texts.get(String(t.id))! }));
+  return tracks.filter((t) => texts.get(t.id)!.length > 0).map((t) => ({ file: path.join(dir, t.file), texts: texts.get(t.id)! }));
 }
 
 /** W = (AᵀA + λ·s·I)⁻¹ AᵀT by Cholesky, A and T n×d row-major; s = mean squared row norm of A. */

@@ -1,15 +1,16 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
+import { parseJsonLines, readQueryLines, trackLineSchema } from "../ingest/dataset-lines.ts";
 
-/** One line of a training corpus's `tracks.jsonl` (see H3's corpus layout). */
-const corpusLineSchema = z.object({
-  id: z.string(),
-  file: z.string(),
+/**
+ * A track line as training reads it (see H3's corpus layout): the data set line every reader
+ * shares (ingest/dataset-lines.ts), with the fields training uses typed and defaulted.
+ */
+const corpusLineSchema = trackLineSchema.extend({
   captions: z.array(z.string()).default([]),
   /** a user's catalog line: one free-text description (the shared-data layout) */
   description: z.string().optional(),
-  labels: z.record(z.string(), z.unknown()).default({}),
   split: z.enum(["train", "val", "test"]).default("train"),
 });
 
@@ -25,8 +26,6 @@ export interface CorpusTrack {
   split: "train" | "val" | "test";
 }
 
-const queryLineSchema = z.object({ text: z.string(), relevant: z.array(z.union([z.string(), z.number()])).default([]) });
-
 /**
  * Reads `<dir>/tracks.jsonl`: each track's texts are its `captions` and its `description` (a user's
  * catalog), plus the text of every `queries.jsonl` query naming it as relevant — the same texts
@@ -36,40 +35,24 @@ const queryLineSchema = z.object({ text: z.string(), relevant: z.array(z.union([
  */
 export async function readCorpus(dir: string): Promise<CorpusTrack[]> {
   const file = path.join(dir, "tracks.jsonl");
-  const text = await readFile(file, "utf8");
   const corpus = path.basename(path.resolve(dir));
-  const tracks: CorpusTrack[] = [];
-  text.split("\n").forEach((line, i) => {
-    if (!line.trim()) return;
-    const parsed = corpusLineSchema.safeParse(JSON.parse(line));
-    if (!parsed.success) throw new Error(`${file}:${i + 1}: ${parsed.error.message}`);
-    const { id, captions, description, labels, split } = parsed.data;
-    tracks.push({
-      key: `${corpus}/${id}`,
-      corpus,
-      id,
-      file: path.resolve(dir, parsed.data.file),
-      captions: [...new Set([...captions, ...(description ? [description] : [])].map((c) => c.trim()).filter(Boolean))],
-      labels: flattenLabels(labels),
-      split,
-    });
-  });
+  const tracks: CorpusTrack[] = parseJsonLines(await readFile(file, "utf8"), corpusLineSchema, file).map(({ id, captions, description, labels, split, ...line }) => ({
+    key: `${corpus}/${id}`,
+    corpus,
+    id,
+    file: path.resolve(dir, line.file),
+    captions: [...new Set([...captions, ...(description ? [description] : [])].map((c) => c.trim()).filter(Boolean))],
+    labels: flattenLabels(labels ?? {}),
+    split,
+  }));
   const byId = new Map(tracks.map((t) => [t.id, t]));
-  const queriesFile = path.join(dir, "queries.jsonl");
-  const queries = await readFile(queriesFile, "utf8").catch((err: NodeJS.ErrnoException) => {
-    if (err.code === "ENOENT") return "";
-    throw err;
-  });
-  queries.split("\n").forEach((line, i) => {
-    if (!line.trim()) return;
-    const parsed = queryLineSchema.safeParse(JSON.parse(line));
-    if (!parsed.success) throw new Error(`${queriesFile}:${i + 1}: ${parsed.error.message}`);
-    const text = parsed.data.text.trim();
-    for (const id of parsed.data.relevant) {
-      const t = byId.get(String(id));
+  for (const query of (await readQueryLines(dir)) ?? []) {
+    const text = query.text.trim();
+    for (const id of query.relevant) {
+      const t = byId.get(id);
       if (text && t?.split === "train" && !t.captions.includes(text)) t.captions.push(text);
     }
-  });
+  }
   return tracks;
 }
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pgliteDir } from "../../src/runtime/open-runtime.ts";
+import { pgliteDir } from "../../src/runtime/data-dir-lock.ts";
 import { openDatabase } from "../../src/db/connect.ts";
 import { catalogIndexName } from "../../src/db/repositories/catalog-index.repository.ts";
 import { ModelRepository } from "../../src/db/repositories/model.repository.ts";

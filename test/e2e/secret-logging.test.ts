@@ -6,7 +6,7 @@ import { loadConfig } from "../../src/config.ts";
 import { discoverCatalog } from "../../src/ingest/catalog-source.ts";
 import { IngestService } from "../../src/ingest/ingest-service.ts";
 import { createLogger } from "../../src/server/logger.ts";
-import { SecretRedactor } from "../../src/server/secret-redaction.ts";
+import { SecretRedactor } from "../../src/util/secret-redaction.ts";
 import { startServer, type RunningServer } from "../../src/server/start-server.ts";
 import { chord, tempDir, writeWav } from "../helpers/audio-fixtures.ts";
 import { TEST_MODEL_DIR } from "../helpers/runtime.ts";

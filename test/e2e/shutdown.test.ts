@@ -5,7 +5,7 @@ import path from "node:path";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/connect.ts";
-import { pgliteDir } from "../../src/cli/runtime.ts";
+import { pgliteDir } from "../../src/runtime/data-dir-lock.ts";
 import { chord, tempDir, writeWav } from "../helpers/audio-fixtures.ts";
 import { TUNELENS_BIN } from "../helpers/cli.ts";
 import { TEST_MODEL_DIR } from "../helpers/runtime.ts";

@@ -100,4 +100,29 @@ describe("tunelens eval on a labelled data set", () => {
       rmSync(broken, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it("finds relevant tracks whose ids the data set writes as numbers", async () => {
+    // Ingest stores `"id": 3` as external id "3"; eval once compared a query's `relevant: [3]`
+    // with those strings as numbers, so every such query scored as a miss (R@k 0).
+    const dir = tempDir("tunelens-eval-numeric-");
+    mkdirSync(path.join(dir, "audio"));
+    const texts = ["soft sustained major chord", "harsh white noise"];
+    writeWav(path.join(dir, "audio"), "1.wav", [chord([220, 277, 330], 4, 16000)], 16000);
+    writeWav(path.join(dir, "audio"), "2.wav", [whiteNoise(4, 16000, 0.3, 3)], 16000);
+    writeFileSync(path.join(dir, "tracks.jsonl"), texts.map((description, i) => JSON.stringify({ id: i + 1, file: `audio/${i + 1}.wav`, description })).join("\n"));
+    writeFileSync(path.join(dir, "queries.jsonl"), texts.map((text, i) => JSON.stringify({ id: i + 1, text, relevant: [i + 1] })).join("\n"));
+    const own = await openDatabase({});
+    const ownRuntime = await shippedModelRuntime(own);
+    try {
+      const numeric = await evaluateDataset(dir, own, ownRuntime);
+      expect(numeric.catalogSize).toBe(2);
+      // each query repeats its track's description verbatim: the description ranking puts it first
+      expect(numeric.textToTrack!.description!.recallAt1).toBe(1);
+      expect(numeric.textToTrack!.description!.recallAt5).toBe(1);
+    } finally {
+      await ownRuntime.encoder.close();
+      await own.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -3,7 +3,7 @@
 // and retried; close() writes what is left. Real repositories and SQL throughout.
 import { randomUUID } from "node:crypto";
 import { execute, parse } from "graphql";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "../../src/db/database.ts";
 import { ExposureRepository } from "../../src/db/repositories/exposure.repository.ts";
 import { ExperimentService } from "../../src/services/experiment.service.ts";
@@ -118,8 +118,10 @@ describe.each(backends())("exposure logging and serving on $name", (backend) => 
     const search = new SearchService(db, runtime, experiments);
     await experiments.create({ key: "log-batch", kind: "interleaving", coverage: 1, variants: [{ name: "a", weight: 1, ranking: AUDIO }, { name: "b", weight: 1, ranking: FUSED }] });
     for (let i = 0; i < 5; i++) await search.similarTracks(tracks[i].id, { first: 4 }, undefined, { experiment: { unitId: `u${i}`, experimentKey: "log-batch" } });
-    for (let i = 0; i < 50 && log.pending > 0; i++) await new Promise((r) => setTimeout(r, 20));
-    await log.flush(); // waits for the write the full batch started
+    // The fifth exposure fills the batch and starts its write: nothing is left waiting for the
+    // 60 s timer. (A flush here first would write them anyway and prove nothing.)
+    await vi.waitUntil(() => log.pending === 0, { timeout: 10_000, interval: 10 });
+    await log.flush(); // nothing pending: only waits for the write the full batch started
     const e = await experiments.get("log-batch");
     const rows = await new ExposureRepository(db).forExperiment(e.id);
     expect(rows).toHaveLength(5);

@@ -1,7 +1,6 @@
 import { copyFileSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { JobRepository } from "../../src/db/repositories/job.repository.ts";
 import { TrackRepository } from "../../src/db/repositories/track.repository.ts";
@@ -32,8 +31,13 @@ interface Job {
 /**
  * Real: the HTTP server (production settings) on embedded PGlite with its in-process worker, the
  * shipped model, WAV files. Every way a file or a body enters is held to its limit, and a refused
- * input leaves the stored data as it was.
+ * input leaves the stored data as it was. Each test makes what it needs (its own folder or
+ * catalog) and asserts changes, not totals, so they pass in any order (--sequence.shuffle).
  */
+
+/** Waiting on the server's jobs: a deadline well inside each test's timeout (a loaded machine is slow, never wrong). */
+const DEADLINE_MS = 240_000;
+const TEST_TIMEOUT_MS = 300_000;
 describe("file, audio-length and request-body limits on every way in", () => {
   let server: RunningServer;
   const dir = tempDir("tunelens-limits-");
@@ -51,6 +55,19 @@ describe("file, audio-length and request-body limits on every way in", () => {
   };
   const gql = (query: string, variables: Record<string, unknown> = {}) => post(JSON.stringify({ query, variables }));
   const trackCount = () => new TrackRepository(server.opened.db).count();
+  /** Queues an ingest through GraphQL and waits for the request to finish. */
+  const ingest = async (p: string, catalog: string | null = null): Promise<Job & { error: string | null }> => {
+    const started = await gql(`mutation($p: String!, $c: String) { ingestTracks(path: $p, catalog: $c) { id } }`, { p, c: catalog });
+    const id = started.body?.data?.ingestTracks.id as string;
+    expect(id, JSON.stringify(started.body)).toBeTruthy();
+    return vi.waitUntil(
+      async () => {
+        const job = (await gql(`query($id: ID!) { ingestJob(id: $id) { status total ingested failed error failures { file message } } }`, { id })).body?.data?.ingestJob;
+        return ["SUCCEEDED", "FAILED"].includes(job?.status) ? job : false;
+      },
+      { timeout: DEADLINE_MS, interval: 100 },
+    );
+  };
   const snapshot = async () => server.opened.db.query(`SELECT id, title, content_hash FROM tracks ORDER BY id`);
 
   beforeAll(async () => {
@@ -70,22 +87,20 @@ describe("file, audio-length and request-body limits on every way in", () => {
   afterAll(() => server?.stop());
 
   it("ingest: a file over TUNELENS_MAX_FILE_MB and audio over TUNELENS_MAX_AUDIO_SECONDS are refused for good, the rest ingested", async () => {
-    const started = await gql(`mutation($p: String!) { ingestTracks(path: $p) { id } }`, { p: dir });
-    const id = started.body?.data?.ingestTracks.id as string;
-    let job: Job | null = null;
-    for (let i = 0; i < 300 && !["SUCCEEDED", "FAILED"].includes(job?.status ?? ""); i++) {
-      await sleep(100);
-      job = (await gql(`query($id: ID!) { ingestJob(id: $id) { status total ingested failed failures { file message } } }`, { id })).body?.data?.ingestJob as Job;
-    }
+    const tracksBefore = await trackCount();
+    const job = await ingest(dir, "limits-ingest");
     expect(job).toMatchObject({ status: "SUCCEEDED", total: 3, ingested: 1, failed: 2 });
-    const byFile = Object.fromEntries(job!.failures.map((f) => [path.basename(f.file), f.message]));
+    const byFile = Object.fromEntries(job.failures.map((f) => [path.basename(f.file), f.message]));
     expect(byFile["too-big.wav"]).toMatch(/over the 104858-byte limit/);
     expect(byFile["too-long.wav"]).toMatch(/3\.0 s of audio exceeds the 2 s limit/);
     // Refused, not retried: a limit does not change between attempts.
-    const dead = await server.opened.db.query<{ attempts: number }>(`SELECT attempts FROM jobs WHERE status = 'dead'`);
+    const dead = await server.opened.db.query<{ attempts: number }>(
+      `SELECT attempts FROM jobs WHERE status = 'dead' AND payload->>'file' IN ($1, $2)`,
+      [path.join(dir, "too-big.wav"), path.join(dir, "too-long.wav")],
+    );
     expect(dead.map((d) => d.attempts)).toEqual([1, 1]);
-    expect(await trackCount()).toBe(1);
-  }, 60_000);
+    expect(await trackCount()).toBe(tracksBefore + 1);
+  }, TEST_TIMEOUT_MS);
 
   it("catalog: a tracks.jsonl over TUNELENS_MAX_FILE_MB fails the request before any line is read", async () => {
     const set = tempDir("tunelens-limits-set-");
@@ -94,20 +109,18 @@ describe("file, audio-length and request-body limits on every way in", () => {
     const line = JSON.stringify({ id: "a", file: "audio/a.wav", title: "A", description: "d".repeat(200) });
     writeFileSync(path.join(set, "tracks.jsonl"), `${line}\n`.repeat(600));
     const before = await snapshot();
-    const started = await gql(`mutation($p: String!) { ingestTracks(path: $p) { id } }`, { p: set });
-    const id = started.body?.data?.ingestTracks.id as string;
-    let job: (Job & { error: string | null }) | null = null;
-    for (let i = 0; i < 300 && !["SUCCEEDED", "FAILED"].includes(job?.status ?? ""); i++) {
-      await sleep(100);
-      job = (await gql(`query($id: ID!) { ingestJob(id: $id) { status total ingested failed error failures { file message } } }`, { id })).body?.data?.ingestJob;
-    }
-    expect(job?.status).toBe("FAILED");
-    expect(job?.error).toMatch(/tracks\.jsonl is \d+ bytes, over the 104858-byte limit/);
+    const job = await ingest(set);
+    expect(job.status).toBe("FAILED");
+    expect(job.error).toMatch(/tracks\.jsonl is \d+ bytes, over the 104858-byte limit/);
     expect(await snapshot()).toEqual(before);
-  }, 60_000);
+  }, TEST_TIMEOUT_MS);
 
   it("re-embedding: a stored track whose file grew past either limit is refused, its vectors untouched", async () => {
-    const [track] = await server.opened.db.query<{ id: string; source_file: string }>(`SELECT id, source_file FROM tracks`);
+    // its own file in its own catalog: the file is overwritten below, and no other test's track is touched
+    const own = tempDir("tunelens-limits-reembed-");
+    copyFileSync(path.join(dir, "good.wav"), path.join(own, "good.wav"));
+    expect(await ingest(own, "limits-reembed")).toMatchObject({ status: "SUCCEEDED", ingested: 1 });
+    const [track] = await server.opened.db.query<{ id: string; source_file: string }>(`SELECT id, source_file FROM tracks WHERE catalog = 'limits-reembed'`);
     const vectors = () => server.opened.db.query(`SELECT kind, embedding::text FROM embeddings WHERE track_id = $1 ORDER BY kind`, [track.id]);
     const before = await vectors();
     const jobs = new JobRepository(server.opened.db);
@@ -115,19 +128,25 @@ describe("file, audio-length and request-body limits on every way in", () => {
       copyFileSync(replacement, track.source_file);
       const key = `limits:${path.basename(replacement)}`;
       await jobs.enqueue([{ kind: "re-embedding", dedupeKey: key, payload: { trackId: track.id } }]);
-      let row: { status: string; attempts: number; last_error: string | null } | undefined;
-      for (let i = 0; i < 200 && row?.status !== "dead" && row?.status !== "succeeded"; i++) {
-        await sleep(100);
-        [row] = await server.opened.db.query(`SELECT status, attempts, last_error FROM jobs WHERE kind = 're-embedding' AND dedupe_key = $1`, [key]);
-      }
+      const row = await vi.waitUntil(
+        async () => {
+          const [r] = await server.opened.db.query<{ status: string; attempts: number; last_error: string | null }>(
+            `SELECT status, attempts, last_error FROM jobs WHERE kind = 're-embedding' AND dedupe_key = $1`,
+            [key],
+          );
+          return r?.status === "dead" || r?.status === "succeeded" ? r : false;
+        },
+        { timeout: DEADLINE_MS / 2, interval: 100 },
+      );
       expect(row).toMatchObject({ status: "dead", attempts: 1 });
-      expect(row!.last_error).toMatch(expected);
+      expect(row.last_error).toMatch(expected);
     }
     expect(await vectors()).toEqual(before);
-  }, 60_000);
+  }, TEST_TIMEOUT_MS + DEADLINE_MS);
 
   it("GraphQL: a body over 256 kB is 413 PAYLOAD_TOO_LARGE as JSON, one just under it is served", async () => {
     const before = await snapshot();
+    const stored = await trackCount();
     const query = `{ tracks(first: 1) { totalCount } }`;
     const over = await post(JSON.stringify({ query, variables: { pad: "x".repeat(257 * 1024) } }));
     expect(over.status).toBe(413);
@@ -136,7 +155,7 @@ describe("file, audio-length and request-body limits on every way in", () => {
     expect(over.text).not.toMatch(/stacktrace|at [\w.]+ \(|node_modules/);
     const under = await post(JSON.stringify({ query, variables: { pad: "x".repeat(250 * 1024) } }));
     expect(under.status).toBe(200);
-    expect(under.body?.data?.tracks.totalCount).toBe(1);
+    expect(under.body?.data?.tracks.totalCount).toBe(stored);
     expect(await snapshot()).toEqual(before);
   });
 

@@ -127,8 +127,9 @@ describe.skipIf(!serverUrl)("durable ingest survives kill -9 of its worker (real
     // belongs to no request (the catalog's debounced imputation sweep and the imputations it fans
     // out, docs/imputation.md) may still be queued when the request is done.
     expect(await count(`SELECT count(*) AS n FROM jobs WHERE status IN ('dead', 'running') OR (request_id IS NOT NULL AND status <> 'succeeded')`)).toBe(0);
-    // Every track has descriptions from both sources: its own fetched web page (not only the
-    // catalog line, which is stored as source 'web' too) and the LLM, and both embeddings.
+    // Every track has descriptions from both sources: its own fetched web page (the page's text,
+    // with the page's provenance; catalog lines have their own source since migration 041) and
+    // the LLM, and both embeddings.
     expect(pageRequests).toBeGreaterThanOrEqual(N);
     expect(
       await count(

@@ -2,8 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ffmpegTranscode, tempDir } from "../helpers/audio-fixtures.ts";
 import { fixtureAnswer, promptTitle, startOpenAiFixtureServer, type OpenAiFixtureServer } from "../helpers/openai-fixture-server.ts";
 import { writeShortClipCorpus } from "../jobs/short-clips.ts";
@@ -19,8 +18,14 @@ interface Description {
 /**
  * Real: the server's in-process worker on PGlite and on PostgreSQL (where the worker claims jobs
  * concurrently), the `openai` client against our fixture LLM, metadata pages from a local HTTP
- * server (one of them slow, some refused on demand), tags written by ffmpeg.
+ * server (one of them slow, some refused on demand), tags written by ffmpeg. The set is ingested
+ * once (catalog "set") before the tests, and what that ingest asked is kept aside: the tests may
+ * run in any order (--sequence.shuffle), and they name tracks by catalog because a later test
+ * ingests the same clips into a second one.
  */
+
+/** Waiting on the server's jobs: well inside the hook's and the tests' timeouts. */
+const DEADLINE_MS = 240_000;
 describe.each(serverBackends())("web before LLM, meaningful catalog text only (issue #19, %s)", (backend) => {
   let t: Awaited<ReturnType<typeof startTestServer>>;
   let llm: OpenAiFixtureServer;
@@ -31,6 +36,9 @@ describe.each(serverBackends())("web before LLM, meaningful catalog text only (i
   const refused = new Set<string>();
   let printing = "";
   const dir = path.join(tempDir(), "set");
+  /** The LLM requests and page times of the first ingest, before any test asks again. */
+  let ingestRequests: OpenAiFixtureServer["requests"] = [];
+  let ingestPagesServedAt = new Map<string, number>();
 
   beforeAll(async () => {
     llm = await startOpenAiFixtureServer((req) => {
@@ -81,41 +89,45 @@ describe.each(serverBackends())("web before LLM, meaningful catalog text only (i
     if (r.body.errors) throw new Error(JSON.stringify(r.body.errors));
     return r.body.data!;
   };
-  const waitForJobs = async () => {
-    for (let i = 0; i < 600; i++) {
-      const rows = await t.server.opened.db.query(`SELECT 1 FROM jobs WHERE status IN ('queued', 'running') LIMIT 1`);
-      if (!rows.length) return;
-      await sleep(200);
-    }
-    throw new Error("jobs did not finish");
+  const waitForJobs = () =>
+    vi.waitUntil(async () => (await t.server.opened.db.query(`SELECT 1 FROM jobs WHERE status IN ('queued', 'running') LIMIT 1`)).length === 0, {
+      timeout: DEADLINE_MS,
+      interval: 200,
+    });
+  /** A track of the first ingest's catalog by its catalog id (the second catalog reuses the ids). */
+  const descriptionsOf = async (externalId: string): Promise<Description[]> => {
+    const [{ id }] = await t.server.opened.db.query<{ id: string }>(`SELECT id FROM tracks WHERE catalog = 'set' AND external_id = $1`, [externalId]);
+    return (await gql(`query($id: ID!) { track(id: $id) { descriptions { source text } } }`, { id })).track.descriptions;
   };
-  const descriptionsOf = async (id: string): Promise<Description[]> =>
-    (await gql(`query($id: ID!) { track(id: $id) { descriptions { source text } } }`, { id })).track.descriptions;
   const ingest = async (catalog: string | null) => {
     const { ingestTracks } = await gql(`mutation($p: String!, $c: String) { ingestTracks(path: $p, catalog: $c) { id } }`, { p: dir, c: catalog });
-    for (let i = 0; i < 600; i++) {
-      const { ingestJob } = await gql(`query($id: ID!) { ingestJob(id: $id) { status } }`, { id: ingestTracks.id });
-      if (ingestJob.status !== "RUNNING" && ingestJob.status !== "QUEUED") break;
-      await sleep(200);
-    }
+    await vi.waitUntil(
+      async () => !["RUNNING", "QUEUED"].includes((await gql(`query($id: ID!) { ingestJob(id: $id) { status } }`, { id: ingestTracks.id })).ingestJob.status),
+      { timeout: DEADLINE_MS, interval: 200 },
+    );
     await waitForJobs();
   };
   const userPrompt = (req: (typeof llm.requests)[number]) => req.messages.find((m) => m.role === "user")!.content;
 
-  it("asks the LLM only after the track's web page is stored, even a slow one, and shows it the page text", async () => {
+  beforeAll(async () => {
     await ingest(null);
-    expect(llm.requests.map(promptTitle).sort()).toEqual(["Clip 0", "Clip 1", "Clip 2"]);
-    for (const req of llm.requests) {
+    ingestRequests = [...llm.requests];
+    ingestPagesServedAt = new Map(pageServedAt);
+  }, 2 * DEADLINE_MS + 60_000);
+
+  it("asks the LLM only after the track's web page is stored, even a slow one, and shows it the page text", () => {
+    expect(ingestRequests.map(promptTitle).sort()).toEqual(["Clip 0", "Clip 1", "Clip 2"]);
+    for (const req of ingestRequests) {
       const id = promptTitle(req).replace("Clip ", "clip-");
       const prompt = req.messages.find((m) => m.role === "user")!.content;
       expect(prompt, id).toContain(`catalog text: liner notes for ${id}`);
       const asked = llmAskedAt.find((a) => a.title === promptTitle(req))!.at;
-      expect(asked, id).toBeGreaterThanOrEqual(pageServedAt.get(id)!);
+      expect(asked, id).toBeGreaterThanOrEqual(ingestPagesServedAt.get(id)!);
     }
-  }, 300_000);
+  });
 
   it("keeps tagger and catalog boilerplate out of the prompt and the descriptions, under sources of their own", async () => {
-    for (const req of llm.requests) {
+    for (const req of ingestRequests) {
       const prompt = req.messages.find((m) => m.role === "user")!.content;
       expect(prompt).not.toMatch(/SoX|MW0000123456|AllMusic/i);
     }
@@ -127,13 +139,13 @@ describe.each(serverBackends())("web before LLM, meaningful catalog text only (i
     const all = [...clip0, ...(await descriptionsOf("clip-2"))];
     expect(all.filter((d) => /SoX|MW0000123456/i.test(d.text))).toEqual([]);
     // the prompt tells the LLM the file-tag genre (meaningful) as a tag
-    const prompt0 = llm.requests.find((r) => promptTitle(r) === "Clip 0")!.messages.find((m) => m.role === "user")!.content;
+    const prompt0 = ingestRequests.find((r) => promptTitle(r) === "Clip 0")!.messages.find((m) => m.role === "user")!.content;
     expect(prompt0).toMatch(/tags: .*Dark Ambient/);
   });
 
   it("asks the web page and then the LLM again when the title is corrected, and the new answer replaces the old", async () => {
     const before = llm.requests.length;
-    await gql(`mutation { correctTrack(id: "clip-1", input: { title: "Harbour Lights" }) { id } }`);
+    await gql(`mutation { correctTrack(id: "clip-1", catalog: "set", input: { title: "Harbour Lights" }) { id } }`);
     await waitForJobs();
     const again = llm.requests.slice(before);
     expect(again.map(promptTitle)).toEqual(["Harbour Lights"]);

@@ -6,7 +6,7 @@ import { evaluateDataset, QUERY_CONSTRAINTS_MODES, type QueryConstraintsMode } f
 import { renderQualityMarkdown, renderRecallPlot, type ModelEvaluation } from "../../eval/quality-report.ts";
 import { formatEvaluation } from "../../eval/eval-table.ts";
 import { createProgressBar } from "../progress-bar.ts";
-import { openRuntime } from "../runtime.ts";
+import { openRuntime } from "../../runtime/open-runtime.ts";
 
 interface EvalOptions {
   json?: string;

@@ -4,7 +4,7 @@ import { loadConfig } from "../../config.ts";
 import { evaluateImputation, formatImputationReport } from "../../ingest/imputation-eval.ts";
 import { runningServer, runThroughServer, TASK_FIELDS } from "../admin-task-client.ts";
 import { runLocally } from "../admin-task-local.ts";
-import { openRuntime } from "../runtime.ts";
+import { openRuntime } from "../../runtime/open-runtime.ts";
 
 export function registerImputeCommand(program: Command): void {
   program

@@ -6,7 +6,7 @@ import type { IngestProgress } from "../../ingest/ingest-service.ts";
 import type { IngestJobState } from "../../services/ingest-jobs.service.ts";
 import { graphqlRequest } from "../graphql-client.ts";
 import { createProgressBar } from "../progress-bar.ts";
-import { readServerHandle } from "../server-handle.ts";
+import { readServerHandle } from "../../runtime/server-handle.ts";
 
 interface Failure {
   file: string;
@@ -43,7 +43,7 @@ async function ingestLocally(cfg: Config, target: string, catalog?: string): Pro
   // Loaded here, not at the top: handing the path to a running server needs none of the database,
   // model or job code, and loading it cost the hand-off seconds (issue #17).
   const [{ createModelRegistry, openRuntime }, { JobWorker }, { createJobHandlers }, { IngestJobsService }, { CatalogIndexService }, { JobRepository }] = await Promise.all([
-    import("../runtime.ts"),
+    import("../../runtime/open-runtime.ts"),
     import("../../jobs/worker.ts"),
     import("../../jobs/create-handlers.ts"),
     import("../../services/ingest-jobs.service.ts"),

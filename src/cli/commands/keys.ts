@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { loadConfig, type Config } from "../../config.ts";
 import type { ApiKeyService } from "../../services/api-key.service.ts";
 import { graphqlRequest } from "../graphql-client.ts";
-import { readServerHandle } from "../server-handle.ts";
+import { readServerHandle } from "../../runtime/server-handle.ts";
 
 interface KeyRow {
   id: string;

@@ -10,7 +10,7 @@ import { readVocabulary } from "../../labels/vocabulary.ts";
 import { LabelAlignmentService } from "../../services/label-alignment.service.ts";
 import { runLocally } from "../admin-task-local.ts";
 import { queryThroughServer, runningServer, runThroughServer, TASK_FIELDS } from "../admin-task-client.ts";
-import { openRuntime } from "../runtime.ts";
+import { openRuntime } from "../../runtime/open-runtime.ts";
 
 interface ShownClusters {
   model: string;

@@ -6,8 +6,8 @@ import { JobWorker } from "../../jobs/worker.ts";
 import { benchStandInEncoders, formatBench } from "../../embedding/encoder-bench.ts";
 import { ModelAdminService, type ActivationResult, type ModelStatus } from "../../services/model-admin.service.ts";
 import { graphqlRequest } from "../graphql-client.ts";
-import { createModelRegistry, openRuntime } from "../runtime.ts";
-import { readServerHandle } from "../server-handle.ts";
+import { createModelRegistry, openRuntime } from "../../runtime/open-runtime.ts";
+import { readServerHandle } from "../../runtime/server-handle.ts";
 
 const FIELDS = "name version dimensions active embeddedTracks totalTracks pendingJobs failedJobs error";
 const LIST = `query { models { ${FIELDS} } }`;

@@ -4,8 +4,8 @@ import { descriptionPlan } from "../../jobs/create-handlers.ts";
 import { descriptionJobs } from "../../jobs/description-plan.ts";
 import { TrackLifecycleService } from "../../services/track-lifecycle.service.ts";
 import { graphqlRequest } from "../graphql-client.ts";
-import { openRuntime } from "../runtime.ts";
-import { readServerHandle } from "../server-handle.ts";
+import { openRuntime } from "../../runtime/open-runtime.ts";
+import { readServerHandle } from "../../runtime/server-handle.ts";
 
 /**
  * Runs a lifecycle operation on the database, or through a running server that owns the

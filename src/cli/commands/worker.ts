@@ -4,7 +4,7 @@ import { EmbeddingRepository } from "../../db/repositories/embedding.repository.
 import { JobRepository } from "../../db/repositories/job.repository.ts";
 import { ModelFollowingWorker } from "../../jobs/model-following-worker.ts";
 import { createLogger } from "../../server/logger.ts";
-import { createModelRegistry, openRuntime } from "../runtime.ts";
+import { createModelRegistry, openRuntime } from "../../runtime/open-runtime.ts";
 
 export function registerWorkerCommand(program: Command): void {
   program

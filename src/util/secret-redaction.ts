@@ -5,6 +5,10 @@
  * every written line is scrubbed of token-shaped strings and of the secrets this process knows
  * (the admin token, keys it issued), wherever they appear — an error message quoting a header, a
  * client that pastes its key into a query string or an operation name.
+ *
+ * In util/ because the server's logger, the runtime (which registers the LLM and embedding API
+ * keys) and the job worker (which scrubs failed jobs' messages before storing them) share the one
+ * process-wide redactor, and runtime/ and jobs/ sit below server/.
  */
 
 /** Request/response headers that carry credentials; never logged, whatever the level. */
