@@ -73,4 +73,12 @@ describe("README", () => {
     expect(README).toContain('npx tunelens ingest "$(bash scripts/example-catalogue.sh)"');
     expect(existsSync(path.join(ROOT, "scripts", "example-catalogue.sh"))).toBe(true);
   });
+
+  it("states the SQL statements per page that ingest-search pins", () => {
+    const stated = /a page costs (\w+) SQL statements/.exec(README)?.[1] ?? "";
+    const test = readFileSync(path.join(ROOT, "test/integration/ingest-search.test.ts"), "utf8");
+    const pinned = /expect\(await run\(7, text, "searchTracks"\)\)\.toBe\((\d+)\)/.exec(test)?.[1];
+    expect(pinned, "ingest-search no longer pins the statement count this test reads").toBeDefined();
+    expect(["one", "two", "three", "four", "five", "six"].indexOf(stated) + 1, stated).toBe(Number(pinned));
+  });
 });
