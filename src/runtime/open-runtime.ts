@@ -3,7 +3,7 @@ import { openDatabase } from "../db/connect.ts";
 import type { Database } from "../db/database.ts";
 import type { Encoder } from "../embedding/encoder.ts";
 import { loadAnyEncoder, type LoadedEncoder } from "../embedding/composed-encoder.ts";
-import { bootstrapModel, servedModelDir } from "../services/model-bootstrap.ts";
+import { bootstrapModel, queueMissingEmbeddings, servedModelDir } from "../services/model-bootstrap.ts";
 import { ModelRegistry } from "../services/model-registry.ts";
 import type { ModelRuntime } from "../services/model-runtime.ts";
 import { processSecrets } from "../util/secret-redaction.ts";
@@ -14,6 +14,8 @@ export interface OpenRuntime {
   runtime: ModelRuntime;
   /** folder of the served model */
   modelDir: string;
+  /** re-embedding jobs queued at open for tracks the served model has no vectors for (a model upgrade) */
+  reembeddingQueued: number;
   close(): Promise<void>;
 }
 
@@ -46,11 +48,13 @@ export async function openRuntime(cfg: Config, opts: { inMemory?: boolean; threa
     }
     const served = encoder;
     const runtime = await bootstrapModel(db, served, served.manifest);
+    const reembeddingQueued = await queueMissingEmbeddings(db, runtime.model);
     const opened = db;
     return {
       db: opened,
       runtime,
       modelDir,
+      reembeddingQueued,
       async close() {
         await served.close();
         await opened.close();

@@ -51,6 +51,12 @@ export interface StartOptions {
 export async function startServer(cfg: Config, logger: Logger, opts: StartOptions = {}): Promise<RunningServer> {
   const opened = await (opts.opening ?? openRuntime(cfg, { inMemory: opts.inMemory }));
   const { db } = opened;
+  if (opened.reembeddingQueued > 0) {
+    logger.warn(
+      { model: opened.runtime.model.version, tracks: opened.reembeddingQueued },
+      "the served model has no vectors for some tracks (a new model version): re-embedding them in the background; searches miss them until done",
+    );
+  }
   // DATABASE_READ_URL: every read of a search answer (ANN, tracks, descriptions, moods, genres)
   // goes to a read replica; writes (ingest, jobs, experiments, exposures, keys) stay on the primary
   const readDb = cfg.databaseReadUrl ? await openReadReplica(cfg.databaseReadUrl, cfg.vectorIndex) : db;

@@ -1,7 +1,9 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import type { Database } from "../db/database.ts";
-import { ModelRepository } from "../db/repositories/model.repository.ts";
+import { JobRepository } from "../db/repositories/job.repository.ts";
+import { ModelProgressRepository } from "../db/repositories/model-progress.repository.ts";
+import { ModelRepository, type ModelRecord } from "../db/repositories/model.repository.ts";
 import { readModelManifest } from "../embedding/model-manifest.ts";
 import type { Encoder } from "../embedding/encoder.ts";
 import type { ModelRuntime } from "./model-runtime.ts";
@@ -26,6 +28,21 @@ export async function bootstrapModel(db: Database, encoder: Encoder, manifest: {
   });
   await models.ensureVectorIndexes(model);
   return { encoder, model };
+}
+
+/**
+ * Queues a re-embedding job for every track the served model has no audio vector for, as
+ * `tunelens models embed` does (deduplicated per track and version, so calling it on every start
+ * is idempotent). This is the upgrade path: when the default model's files are replaced by a new
+ * version (v0.3 → v0.4), the new version becomes active with no vectors, and without these jobs
+ * every search would answer nothing until someone ran `models embed`. Returns how many were queued.
+ */
+export async function queueMissingEmbeddings(db: Database, model: Pick<ModelRecord, "id" | "version">): Promise<number> {
+  const missing = await new ModelProgressRepository(db).missingTrackIds(model.id);
+  if (!missing.length) return 0;
+  return new JobRepository(db).enqueue(
+    missing.map((trackId) => ({ kind: "re-embedding" as const, dedupeKey: `${trackId}:${model.version}`, payload: { trackId, model: model.version } })),
+  );
 }
 
 /**

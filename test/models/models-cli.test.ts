@@ -1,7 +1,7 @@
 // `tunelens models` on the embedded database with no server running: the command opens the
 // database itself, runs the re-embedding jobs in its own process and flips the active model; a
 // restarted process then serves the activated model's folder.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openRuntime } from "../../src/runtime/open-runtime.ts";
@@ -60,4 +60,40 @@ describe("tunelens models on the embedded database (no server)", () => {
       await opened.close();
     }
   }, 420_000); // six CLI processes, each loading the shipped model (≈ 100 s idle, 190 s on a busy host)
+
+  it("a new version of the default model's files re-embeds every track: the next command queues them once, and running them embeds every track under the new version", async () => {
+    const root = tempDir("tunelens-models-upgrade-");
+    const audio = path.join(root, "audio");
+    mkdirSync(audio);
+    writeWav(audio, "chord.wav", [chord([262, 330, 392], 8, 22050)], 22050);
+    writeWav(audio, "sine.wav", [sine(220, 6, 22050)], 22050);
+    const modelsDir = path.join(root, "models");
+    const modelDir = path.join(modelsDir, "default");
+    cpSync(TEST_MODEL_DIR, modelDir, { recursive: true });
+    const env = { TUNELENS_DATA_DIR: path.join(root, "data"), TUNELENS_MODEL_DIR: modelDir, TUNELENS_MODELS_DIR: modelsDir, DATABASE_URL: "", LOG_LEVEL: "warn" };
+    const ingest = await runCli(["ingest", audio], env);
+    expect(ingest.stdout, ingest.stderr).toContain("ingested 2");
+
+    // the upgrade: same folder, new version (as v0.3 → v0.4 replaced models/tunelens-default)
+    const manifest = JSON.parse(readFileSync(path.join(modelDir, "model.json"), "utf8"));
+    writeFileSync(path.join(modelDir, "model.json"), JSON.stringify({ ...manifest, version: "upgraded-1" }));
+
+    const opened = await openRuntime(loadConfig({ ...process.env, ...env }));
+    try {
+      expect(opened.runtime.model).toMatchObject({ version: "upgraded-1", active: true });
+      expect(opened.reembeddingQueued).toBe(2);
+    } finally {
+      await opened.close();
+    }
+    const list = await runCli(["models", "list"], env);
+    expect(list.code, list.stderr).toBe(0);
+    // queued once: opening again found the jobs already there
+    expect(list.stdout).toMatch(/tunelens-default\s+upgraded-1\s+256\s+\*\s+0\/2\s+2\s+0/);
+
+    // on the embedded database `serve` runs them; `models embed` runs them in its own process
+    const embed = await runCli(["models", "embed", "tunelens-default"], env);
+    expect(embed.code, embed.stderr).toBe(0);
+    const after = await runCli(["models", "list"], env);
+    expect(after.stdout).toMatch(/tunelens-default\s+upgraded-1\s+256\s+\*\s+2\/2\s+0\s+0/);
+  }, 420_000);
 });

@@ -11,7 +11,7 @@ export function registerWorkerCommand(program: Command): void {
     .command("worker")
     .description("run ingest jobs from the database (DATABASE_URL); start as many as you like")
     .option("--concurrency <n>", "jobs at once in this process (default TUNELENS_WORKER_CONCURRENCY)")
-    .option("--reembed", "first queue re-embedding jobs for every track the served model has no audio vector for")
+    .option("--reembed", "report re-embedding jobs for tracks the served model has no audio vector for (every command queues them when it opens the database)")
     .action(async (opts: { concurrency?: string; reembed?: boolean }) => {
       const cfg = loadConfig();
       const logger = createLogger(cfg.logLevel);
