@@ -1,28 +1,13 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { runCli, TUNELENS_BIN } from "../helpers/cli.ts";
+import { runCli, startServe } from "../helpers/cli.ts";
 import { tempDir } from "../helpers/audio-fixtures.ts";
 import { LIBROSA_MUSIC, TEST_MODEL_DIR } from "../helpers/runtime.ts";
 
 
 
-/** Starts `tunelens serve` and resolves with its URL once it listens. */
-function serve(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [TUNELENS_BIN, "serve"], { env: { ...process.env, ...env } });
-    let out = "";
-    let err = "";
-    child.stderr.on("data", (d) => (err += d));
-    child.stdout.on("data", (d) => {
-      out += d;
-      const m = /GraphQL API\s+(http:\/\/\S+)\/graphql/.exec(out);
-      if (m) resolve({ child, url: m[1] });
-    });
-    child.on("close", (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
-  });
-}
 
 describe("the newcomer's path: serve, ingest from another shell, query, restart", () => {
   const dataDir = path.join(tempDir(), "data");
@@ -33,7 +18,7 @@ describe("the newcomer's path: serve, ingest from another shell, query, restart"
   });
 
   it("works end to end through the CLI and HTTP", async () => {
-    const started = await serve(env);
+    const started = await startServe(env);
     server = started.child;
     expect(existsSync(path.join(dataDir, "server.json"))).toBe(true);
 

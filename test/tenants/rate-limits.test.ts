@@ -5,6 +5,13 @@ import { ADMIN, code, serverBackends, startTestServer } from "./server-fixture.t
  * Per-key limits and end users as the limited unit (issue #19), over HTTP. Buckets are in memory;
  * the limits are stored with the key, so both back ends run it.
  */
+/** HTTP statuses of n identical requests in a row. */
+async function statusesOf(t: Awaited<ReturnType<typeof startTestServer>>, q: string, n: number, token: string, headers: Record<string, string>) {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push((await t.post(q, { token, headers })).status);
+  return out;
+}
+
 describe.each(serverBackends())("rate limits per key and per end user (%s)", (backend) => {
   let t: Awaited<ReturnType<typeof startTestServer>>;
   const Q = `{ tracks(first: 1) { totalCount } }`;
@@ -14,11 +21,7 @@ describe.each(serverBackends())("rate limits per key and per end user (%s)", (ba
   }, 120_000);
   afterAll(() => t?.stop());
 
-  const statuses = async (n: number, token: string, headers: Record<string, string> = {}) => {
-    const out: number[] = [];
-    for (let i = 0; i < n; i++) out.push((await t.post(Q, { token, headers })).status);
-    return out;
-  };
+  const statuses = (n: number, token: string, headers: Record<string, string> = {}) => statusesOf(t, Q, n, token, headers);
 
   it("holds a key to its own limit, and other keys to the server's", async () => {
     const small = await t.createKey(["search"], { rateLimitPerMinute: 2 });
@@ -65,11 +68,7 @@ describe.each(serverBackends())("rate limits changed on a live key (%s)", (backe
   }, 120_000);
   afterAll(() => t?.stop());
 
-  const statuses = async (n: number, token: string, headers: Record<string, string> = {}) => {
-    const out: number[] = [];
-    for (let i = 0; i < n; i++) out.push((await t.post(Q, { token, headers })).status);
-    return out;
-  };
+  const statuses = (n: number, token: string, headers: Record<string, string> = {}) => statusesOf(t, Q, n, token, headers);
 
   it("changes a live key's limits without a new secret: a throttled frontend gets its higher tier at once", async () => {
     const frontend = await t.createKey(["search"], { rateLimitPerMinute: 2 });
