@@ -12,6 +12,7 @@ import type { InstrumentService } from "../services/instrument.service.ts";
 import type { SearchService } from "../services/search.service.ts";
 import type { TrackService } from "../services/track.service.ts";
 import type { AudioQueryService } from "../services/audio-query.service.ts";
+import type { AudioUploadStore } from "../services/audio-upload-store.ts";
 import type { TrackLifecycleService } from "../services/track-lifecycle.service.ts";
 import type { AdminTasksService } from "../services/admin-tasks.service.ts";
 import type { CatalogIndexService } from "../services/catalog-index.service.ts";
@@ -33,6 +34,8 @@ export interface Services {
   genres?: GenreService;
   /** searchByAudio: uploads and URLs to decoded clips (absent: SERVICE_UNAVAILABLE) */
   audioQueries?: AudioQueryService;
+  /** stores clips a client asks to keep (ingestUpload) */
+  uploads?: AudioUploadStore;
   /** deleteTrack, correctTrack, add/removeTrackDescription (absent: SERVICE_UNAVAILABLE) */
   lifecycle?: TrackLifecycleService;
   /** imputeCatalog, computeSoftGenres, alignLabels, buildCatalogIndex, autoBuildCatalogIndexes, adminTask (absent: SERVICE_UNAVAILABLE) */

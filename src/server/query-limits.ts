@@ -30,6 +30,8 @@ export const FIELD_WEIGHTS: Readonly<Record<string, number>> = {
   "Query.searchByVector": 200,
   "Query.experimentReport": 200,
   "Mutation.ingestTracks": 100,
+  // decodes the clip before storing it, like searchByAudio
+  "Mutation.ingestUpload": 1000,
   "Mutation.embedModel": 100,
   "Track.moods": 25,
   // scores the instrument vocabulary like Track.moods scores the mood vocabulary

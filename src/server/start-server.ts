@@ -14,6 +14,7 @@ import { InteractionService } from "../services/interaction.service.ts";
 import { QueryIdSigner } from "../services/query-ids.ts";
 import { SearchService } from "../services/search.service.ts";
 import { AudioQueryService } from "../services/audio-query.service.ts";
+import { AudioUploadStore, uploadsDir } from "../services/audio-upload-store.ts";
 import { GenreService } from "../services/genre.service.ts";
 import { MoodService } from "../services/mood.service.ts";
 import { InstrumentService } from "../services/instrument.service.ts";
@@ -89,9 +90,13 @@ export async function startServer(cfg: Config, logger: Logger, opts: StartOption
   // one instance each for Track.moods / Track.instruments and for search's mood and instrument terms
   const moods = new MoodService(readDb, runtime);
   const instruments = new InstrumentService(readDb, runtime);
+  const audioQueries = new AudioQueryService(cfg.audioQuery);
+  // clips a client asks to keep (ingestUpload); a deleted track takes its stored clip with it
+  const uploads = new AudioUploadStore(audioQueries, uploadsDir(cfg.dataDir));
   const services = {
     search: new SearchService(readDb, runtime, experiments, models, { queryConstraints: cfg.queryConstraints, queryIds, hybridFusion: cfg.hybridFusion }, { moods, instruments }),
-    audioQueries: new AudioQueryService(cfg.audioQuery),
+    audioQueries,
+    uploads,
     models: new ModelAdminService(db, models),
     tracks: new TrackService(readDb),
     ingestJobs,
@@ -102,7 +107,7 @@ export async function startServer(cfg: Config, logger: Logger, opts: StartOption
     // the server only reads genres (Track.genres); the soft-genre job computes them on the primary
     genres: new GenreService(readDb, runtime),
     // writes go to the primary; a correction asks the web page and the LLM again
-    lifecycle: new TrackLifecycleService(db, runtime, (trackId, round) => descriptionJobs(descriptionPlan(cfg), trackId, round)),
+    lifecycle: new TrackLifecycleService(db, runtime, (trackId, round) => descriptionJobs(descriptionPlan(cfg), trackId, round), uploads),
     // impute, labels align|genres, index builds: queued here, run by the worker (issue #19 item 4)
     adminTasks: new AdminTasksService(db),
     // `labels show`, `index list` through the server; the primary, so a task's result shows at once

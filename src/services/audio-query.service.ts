@@ -48,7 +48,8 @@ export interface AudioClip {
 
 /**
  * Turns what a client gives searchByAudio — an uploaded file or an http(s) URL — into samples,
- * in memory only: the clip is never written to disk or the database. The URL is fetched through
+ * in memory only: searchByAudio never writes the clip to disk or the database (`ingestUpload`,
+ * a mutation, is how a client asks for it to be stored: audio-upload-store.ts). The URL is fetched through
  * the SSRF-guarded fetcher (public addresses only, each redirect checked, size and time capped);
  * the bytes are decoded with the ingest decoder (format sniffed from the bytes, truncation and
  * length checked). Every refusal is an AudioInputError saying why.
@@ -57,6 +58,20 @@ export class AudioQueryService {
   constructor(readonly settings: AudioQuerySettings = DEFAULT_AUDIO_QUERY_SETTINGS) {}
 
   async fromUpload(upload: Promise<UploadedFile> | UploadedFile): Promise<AudioClip> {
+    const { bytes, name } = await this.readUpload(upload);
+    return this.decode(bytes, name);
+  }
+
+  /**
+   * An upload's bytes and file name, held to the size limit, plus the decoded clip (so a corrupt,
+   * empty or too long file is refused before anyone stores it): what ingestUpload keeps.
+   */
+  async readAndCheckUpload(upload: Promise<UploadedFile> | UploadedFile): Promise<{ bytes: Uint8Array; name: string; clip: AudioClip }> {
+    const { bytes, name } = await this.readUpload(upload);
+    return { bytes, name, clip: await this.decode(bytes, name) };
+  }
+
+  private async readUpload(upload: Promise<UploadedFile> | UploadedFile): Promise<{ bytes: Uint8Array; name: string }> {
     let file: UploadedFile;
     try {
       file = await upload;
@@ -64,8 +79,7 @@ export class AudioQueryService {
       throw new AudioInputError("missing", `the upload could not be read (${messageOf(err)})`, { cause: err });
     }
     const name = file.filename || "upload";
-    const bytes = await this.readStream(file.createReadStream(), name);
-    return this.decode(bytes, name);
+    return { bytes: await this.readStream(file.createReadStream(), name), name };
   }
 
   async fromUrl(url: string): Promise<AudioClip> {

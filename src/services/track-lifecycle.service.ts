@@ -9,6 +9,7 @@ import { isBoilerplate, meaningfulTexts } from "../ingest/boilerplate.ts";
 import { refreshFusedEmbedding } from "./fused-description-embedding.ts";
 import { ALL_CATALOGS, type CatalogScope } from "./catalog-scope.ts";
 import { InvalidInputError, NotFoundError } from "./errors.ts";
+import type { AudioUploadStore } from "./audio-upload-store.ts";
 import type { ModelRuntime } from "./model-runtime.ts";
 
 /** Jobs that describe a track again after a correction (web page, then LLM: description-plan.ts). */
@@ -37,18 +38,23 @@ export class TrackLifecycleService {
     private readonly db: Database,
     private readonly runtime: ModelRuntime,
     private readonly redescribe: RedescribePlanner = () => [],
+    /** deletes a deleted track's clip when we stored it (ingestUpload); library files are never touched */
+    private readonly uploads: Pick<AudioUploadStore, "removeIfStored"> | null = null,
   ) {}
 
   /** Deletes the track and what derives from it. Idempotent: a second call reports `deleted: false`. */
   async delete(key: string, scope: CatalogScope = ALL_CATALOGS): Promise<DeleteResult> {
     const track = await this.find(key, scope);
     if (!track) return { deleted: false, trackId: null, counts: null };
-    return this.db.transaction(async (tx) => {
+    const result = await this.db.transaction(async (tx) => {
       // Locked first: a description job finishing meanwhile waits, then finds the track gone.
       if (!(await new EnrichmentRepository(tx).lockTrack(track.id))) return { deleted: false, trackId: null, counts: null };
       const counts = await new TrackLifecycleRepository(tx).deleteTrack(track.id);
       return { deleted: true, trackId: track.id, counts };
     });
+    // after the commit: a failed transaction must not lose the audio of a track that still exists
+    if (result.deleted) await this.uploads?.removeIfStored(track.sourceFile);
+    return result;
   }
 
   /**

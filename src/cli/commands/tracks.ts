@@ -1,3 +1,5 @@
+import { AudioQueryService } from "../../services/audio-query.service.ts";
+import { AudioUploadStore, uploadsDir } from "../../services/audio-upload-store.ts";
 import type { Command } from "commander";
 import { loadConfig, type Config } from "../../config.ts";
 import { descriptionPlan } from "../../jobs/create-handlers.ts";
@@ -19,7 +21,9 @@ async function withLifecycle<T>(cfg: Config, local: (svc: TrackLifecycleService)
   }
   const opened = await openRuntime(cfg);
   try {
-    return await local(new TrackLifecycleService(opened.db, opened.runtime, (id, round) => descriptionJobs(descriptionPlan(cfg), id, round)));
+    // a clip stored by ingestUpload goes with its track; without a server the store needs no decoder settings
+    const uploads = new AudioUploadStore(new AudioQueryService(cfg.audioQuery), uploadsDir(cfg.dataDir));
+    return await local(new TrackLifecycleService(opened.db, opened.runtime, (id, round) => descriptionJobs(descriptionPlan(cfg), id, round), uploads));
   } finally {
     await opened.close();
   }

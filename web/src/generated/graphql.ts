@@ -471,6 +471,8 @@ export type Mutation = {
   imputeCatalog: AdminTask;
   /** Queue a folder, a data set folder (tracks.jsonl + audio) or one audio file on the server for ingest */
   ingestTracks: IngestJob;
+  /** Store an uploaded audio clip (GraphQL multipart request; header `apollo-require-preflight: true`) in the server's data folder and ingest it into `catalog`: how a client asks for a clip it searched with to be kept (searchByAudio never stores). Refused like searchByAudio's clips (BAD_USER_INPUT with `extensions.reason`) before anything is written. The same bytes uploaded twice are one file and one track; deleting the track deletes the file. */
+  ingestUpload: IngestJob;
   /** Log a click, play, skip or like on an item of a ranked answer (its queryId and the edge's rank) */
   recordInteraction: Interaction;
   /** Remove a USER description by its text; false when the track had none such */
@@ -566,6 +568,12 @@ export type MutationImputeCatalogArgs = {
 export type MutationIngestTracksArgs = {
   catalog?: InputMaybe<Scalars['String']['input']>;
   path: Scalars['String']['input'];
+};
+
+
+export type MutationIngestUploadArgs = {
+  catalog?: InputMaybe<Scalars['String']['input']>;
+  file: Scalars['Upload']['input'];
 };
 
 
