@@ -18,12 +18,13 @@ export interface LabelCluster {
 /**
  * Average cosine distance below which two groups of labels are merged. The threshold belongs to
  * the text tower and the prompt template, so it is re-chosen when the shipped model changes, by
- * inspecting the clusters of the shipped vocabularies. tunelens-default v0.3 (GloVe ⊕ words):
- * 0.15 joins celtic/folk and dramatic/epic and each word shared by two vocabularies; 0.2 already
- * joins depressed with excited. (v0.2's USE-lite tower wanted 0.1.) `labels align --threshold`
- * overrides it.
+ * inspecting the clusters of the shipped vocabularies. tunelens-default v0.4 (v0.3's towers, query
+ * centring, which spreads word vectors apart): 0.2 joins dramatic/epic, celtic/folk, the rock and
+ * pop families and each word shared by two vocabularies, as 0.15 did for v0.3; at 0.15 no two mood
+ * words merge, and 0.25 already joins depressed with excited. (v0.3 wanted 0.15, v0.2's USE-lite
+ * tower 0.1.) `labels align --threshold` overrides it.
  */
-export const DEFAULT_CLUSTER_THRESHOLD = 0.15;
+export const DEFAULT_CLUSTER_THRESHOLD = 0.2;
 
 export function cosineDistance(a: Float32Array, b: Float32Array): number {
   return 1 - cosineSimilarity(a, b);
