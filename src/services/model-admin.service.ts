@@ -1,8 +1,8 @@
 import type { Database } from "../db/database.ts";
-import { JobRepository } from "../db/repositories/job.repository.ts";
 import { ModelProgressRepository, type EmbeddingProgress } from "../db/repositories/model-progress.repository.ts";
 import { ModelRepository, type ModelRecord } from "../db/repositories/model.repository.ts";
 import { TrackRepository } from "../db/repositories/track.repository.ts";
+import { queueMissingEmbeddings } from "./model-bootstrap.ts";
 import { ALL_CATALOGS, type CatalogScope } from "./catalog-scope.ts";
 import type { ModelRegistry } from "./model-registry.ts";
 
@@ -79,11 +79,7 @@ export class ModelAdminService {
    */
   async embed(name: string): Promise<{ status: ModelStatus; queued: number }> {
     const runtime = await this.registry.prepare(name);
-    const missing = await this.progress.missingTrackIds(runtime.model.id);
-    const version = runtime.model.version;
-    const queued = await new JobRepository(this.db).enqueue(
-      missing.map((trackId) => ({ kind: "re-embedding" as const, dedupeKey: `${trackId}:${version}`, payload: { trackId, model: version } })),
-    );
+    const queued = await queueMissingEmbeddings(this.db, runtime.model);
     return { status: await this.status(name), queued };
   }
 

@@ -1,7 +1,5 @@
 import type { Command } from "commander";
 import { loadConfig } from "../../config.ts";
-import { EmbeddingRepository } from "../../db/repositories/embedding.repository.ts";
-import { JobRepository } from "../../db/repositories/job.repository.ts";
 import { ModelFollowingWorker } from "../../jobs/model-following-worker.ts";
 import { createLogger } from "../../server/logger.ts";
 import { createModelRegistry, openRuntime } from "../../runtime/open-runtime.ts";
@@ -29,12 +27,8 @@ export function registerWorkerCommand(program: Command): void {
         backoffSeconds: cfg.jobBackoffSeconds,
         log: (msg, fields) => logger.warn(fields ?? {}, msg),
       });
-      if (opts.reembed) {
-        const ids = await new EmbeddingRepository(opened.db).missingTrackIds(opened.runtime.model.id, "audio", 1_000_000);
-        const version = opened.runtime.model.version;
-        await new JobRepository(opened.db).enqueue(ids.map((id) => ({ kind: "re-embedding" as const, dedupeKey: `${id}:${version}`, payload: { trackId: id } })));
-        process.stdout.write(`queued re-embedding of ${ids.length} tracks under ${version}\n`);
-      }
+      // openRuntime queued them (queueMissingEmbeddings); the flag only reports it
+      if (opts.reembed) process.stdout.write(`queued re-embedding of ${opened.reembeddingQueued} tracks under ${opened.runtime.model.version}\n`);
       worker.start();
       logger.info({ worker: worker.id }, "tunelens worker running");
       process.stdout.write(`worker ${worker.id} running\n`);
