@@ -9,6 +9,7 @@ import {
   type TunelensManifest,
   type TextFrontend,
 } from "../embedding/model-manifest.ts";
+import { audioTransformerNodes } from "./audio-transformer-onnx.ts";
 import { BN_EPSILON, type DualEncoderConfig, type DualEncoderParams } from "./model.ts";
 
 export const AUDIO_INPUT = "logmel";
@@ -34,10 +35,26 @@ function l2NormalizeNodes(g: OnnxGraphBuilder, input: string, output: string): v
  * Audio tower as ONNX (opset 17, NCHW): `logmel` [batch, 1, nMels, windowFrames] → `embedding`
  * [batch, dim]. Each BatchNorm (inference statistics) is folded into its conv: w' = w·γ/σ,
  * b' = β − μ·γ/σ, so the graph is Conv → Relu → MaxPool blocks, pooling and one MatMul.
+ * With `config.transformer`, the patch transformer's nodes replace the conv blocks.
  */
 export function audioTowerOnnx(params: DualEncoderParams, config: DualEncoderConfig): Uint8Array {
   const g = new OnnxGraphBuilder("tunelens_audio");
   g.input(AUDIO_INPUT, ["batch", 1, config.nMels, config.windowFrames]);
+  const pooled = config.transformer
+    ? audioTransformerNodes(g, (name) => values(params, name), AUDIO_INPUT, config.nMels, config.windowFrames, config.transformer)
+    : cnnNodes(g, params, config);
+  const pooledWidth = config.transformer ? 2 * config.transformer.width : 2 * config.channels.at(-1)!;
+  g.initializer("proj_w", values(params, "audio.proj.w"), [pooledWidth, config.dim]);
+  g.initializer("proj_b", values(params, "audio.proj.b"), [config.dim]);
+  g.node("MatMul", [pooled, "proj_w"], ["proj_mm"]);
+  g.node("Add", ["proj_mm", "proj_b"], ["proj"]);
+  l2NormalizeNodes(g, "proj", EMBEDDING_OUTPUT);
+  g.output(EMBEDDING_OUTPUT, ["batch", config.dim]);
+  return g.toBytes();
+}
+
+/** The CNN's blocks with BatchNorm folded, and its pooling; returns the pooled output's name. */
+function cnnNodes(g: OnnxGraphBuilder, params: DualEncoderParams, config: DualEncoderConfig): string {
   let h = AUDIO_INPUT;
   let cin = 1;
   config.channels.forEach((cout, k) => {
@@ -70,13 +87,7 @@ export function audioTowerOnnx(params: DualEncoderParams, config: DualEncoderCon
   g.node("ReduceMean", ["freq_mean"], ["time_mean"], { axes: [2], keepdims: 0 });
   g.node("ReduceMax", ["freq_mean"], ["time_max"], { axes: [2], keepdims: 0 });
   g.node("Concat", ["time_mean", "time_max"], ["pooled"], { axis: 1 });
-  g.initializer("proj_w", values(params, "audio.proj.w"), [2 * cin, config.dim]);
-  g.initializer("proj_b", values(params, "audio.proj.b"), [config.dim]);
-  g.node("MatMul", ["pooled", "proj_w"], ["proj_mm"]);
-  g.node("Add", ["proj_mm", "proj_b"], ["proj"]);
-  l2NormalizeNodes(g, "proj", EMBEDDING_OUTPUT);
-  g.output(EMBEDDING_OUTPUT, ["batch", config.dim]);
-  return g.toBytes();
+  return "pooled";
 }
 
 /** Text tower as ONNX: `features` [batch, F] → `embedding` [batch, dim]. */

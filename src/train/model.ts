@@ -2,6 +2,8 @@ import * as tf from "@tensorflow/tfjs";
 import { conv2dSame } from "./conv2d.ts";
 import { maxPool2x2 } from "./max-pool.ts";
 import type { CheckpointableRng } from "../util/random.ts";
+import { audioTransformerPooled, initAudioTransformer } from "./audio-transformer.ts";
+import type { AudioTransformerConfig } from "./audio-transformer-config.ts";
 
 /**
  * The dual encoder as plain tensors (no tfjs-layers): the audio tower is a small CNN over a
@@ -13,6 +15,8 @@ export interface DualEncoderConfig {
   windowFrames: number;
   /** output channels of each conv block (3×3 conv, BatchNorm, ReLU, 2×2 max-pool) */
   channels: number[];
+  /** when set, the audio tower is this patch transformer instead of the CNN (`channels` unused) */
+  transformer?: AudioTransformerConfig;
   /** width of the text features (USE 512 ⊕ bag-of-words) */
   textInputDim: number;
   textHidden: number;
@@ -56,17 +60,23 @@ export function initDualEncoder(config: DualEncoderConfig, rng: CheckpointableRn
     into.set(name, tf.variable(t, into === trainable));
     t.dispose(); // the variable holds its own reference to the data
   };
-  let cin = 1;
-  config.channels.forEach((cout, k) => {
-    add(`audio.conv${k}.w`, heNormal(rng, [3, 3, cin, cout], 9 * cin));
-    add(`audio.bn${k}.gamma`, tf.ones([cout]));
-    add(`audio.bn${k}.beta`, tf.zeros([cout]));
-    add(`audio.bn${k}.mean`, tf.zeros([cout]), stats);
-    add(`audio.bn${k}.var`, tf.ones([cout]), stats);
-    cin = cout;
-  });
-  // Global pooling concatenates the time-mean and time-max of the frequency-mean.
-  add("audio.proj.w", heNormal(rng, [2 * cin, config.dim], 2 * cin));
+  let pooledWidth: number;
+  if (config.transformer) {
+    pooledWidth = initAudioTransformer(add, rng, config.nMels, config.windowFrames, config.transformer);
+  } else {
+    let cin = 1;
+    config.channels.forEach((cout, k) => {
+      add(`audio.conv${k}.w`, heNormal(rng, [3, 3, cin, cout], 9 * cin));
+      add(`audio.bn${k}.gamma`, tf.ones([cout]));
+      add(`audio.bn${k}.beta`, tf.zeros([cout]));
+      add(`audio.bn${k}.mean`, tf.zeros([cout]), stats);
+      add(`audio.bn${k}.var`, tf.ones([cout]), stats);
+      cin = cout;
+    });
+    // Global pooling concatenates the time-mean and time-max of the frequency-mean.
+    pooledWidth = 2 * cin;
+  }
+  add("audio.proj.w", heNormal(rng, [pooledWidth, config.dim], pooledWidth));
   add("audio.proj.b", tf.zeros([config.dim]));
   add("text.fc1.w", heNormal(rng, [config.textInputDim, config.textHidden], config.textInputDim));
   add("text.fc1.b", tf.zeros([config.textHidden]));
@@ -99,6 +109,21 @@ export function audioForward(
   training: boolean,
   moments?: BatchNormMoments[],
 ): tf.Tensor2D {
+  const pooled = config.transformer
+    ? audioTransformerPooled((name) => param(params, name), config.nMels, config.windowFrames, config.transformer, x)
+    : cnnPooled(params, config, x, training, moments);
+  const proj = tf.add(tf.matMul(pooled, param(params, "audio.proj.w") as tf.Tensor2D), param(params, "audio.proj.b"));
+  return l2Normalize(proj as tf.Tensor2D);
+}
+
+/** The CNN's conv blocks and pooling: [B, nMels, windowFrames, 1] → [B, 2·lastChannels]. */
+function cnnPooled(
+  params: DualEncoderParams,
+  config: DualEncoderConfig,
+  x: tf.Tensor4D,
+  training: boolean,
+  moments?: BatchNormMoments[],
+): tf.Tensor2D {
   let h = x;
   config.channels.forEach((_, k) => {
     const conv = conv2dSame(h, param(params, `audio.conv${k}.w`) as tf.Tensor4D, k > 0);
@@ -118,9 +143,7 @@ export function audioForward(
     h = maxPool2x2(tf.relu(normed) as tf.Tensor4D);
   });
   const freqMean = tf.mean(h, 1) as tf.Tensor3D; // [B, T', C]
-  const pooled = tf.concat([tf.mean(freqMean, 1), tf.max(freqMean, 1)], 1) as tf.Tensor2D;
-  const proj = tf.add(tf.matMul(pooled, param(params, "audio.proj.w") as tf.Tensor2D), param(params, "audio.proj.b"));
-  return l2Normalize(proj as tf.Tensor2D);
+  return tf.concat([tf.mean(freqMean, 1), tf.max(freqMean, 1)], 1) as tf.Tensor2D;
 }
 
 /** Text tower: features [B, F] → L2-normalised [B, dim]. */

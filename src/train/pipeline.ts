@@ -14,6 +14,7 @@ import { exportModel } from "./export-onnx.ts";
 import { writeTextCentre } from "./text-centre.ts";
 import { DEFAULT_GLOVE_TOP_WORDS, prepareGloveSubset } from "./glove-subset.ts";
 import { countParameters, type DualEncoderConfig } from "./model.ts";
+import type { AudioTransformerConfig } from "./audio-transformer-config.ts";
 import { loadTextFeatures } from "./text-cache.ts";
 import { Trainer, type EpochReport, type TrainItem } from "./trainer.ts";
 import { useWasmBackend } from "./wasm-backend.ts";
@@ -52,6 +53,8 @@ export interface TrainRunOptions {
   /** random EQ / tilt / gain / band limit per training crop (generator invariance; src/train/augment.ts) */
   colourAugment?: boolean;
   channels: number[];
+  /** a small transformer over log-mel patches instead of the CNN (src/train/audio-transformer.ts) */
+  transformer?: AudioTransformerConfig;
   textHidden: number;
   vocabularySize: number;
   /** use only the first N captions of each clip (bounds USE-lite time on big corpora) */
@@ -150,6 +153,7 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
     nMels: fe.nMels,
     windowFrames: fe.windowFrames,
     channels: o.channels,
+    ...(o.transformer ? { transformer: o.transformer } : {}),
     textInputDim: text.dimensions,
     textHidden: o.textHidden,
     dim: o.dim,
@@ -218,7 +222,7 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
         labelPositives: o.labelPositives,
         ...(o.labelPositives ? { labelKey: o.labelKey } : {}),
         ...(o.alignWeight ? { alignWeight: o.alignWeight } : {}),
-        channels: o.channels,
+        ...(o.transformer ? { audioTower: { kind: "transformer", ...o.transformer } } : { channels: o.channels }),
         seconds: Math.round(result.seconds),
         steps: result.steps,
         host: `${os.cpus().length} cpu, tfjs ${tf.getBackend()}`,

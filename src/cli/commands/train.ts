@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { loadConfig } from "../../config.ts";
+import { DEFAULT_AUDIO_TRANSFORMER } from "../../train/audio-transformer-config.ts";
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -31,6 +32,12 @@ function intList(value: string): number[] {
   const list = value.split(",").map((v) => positiveInt(v.trim()));
   if (list.length === 0) throw new InvalidArgumentError("expected comma-separated integers");
   return list;
+}
+
+function patchSize(value: string): [number, number] {
+  const m = /^(\d+)x(\d+)$/.exec(value.trim());
+  if (!m || Number(m[1]) <= 0 || Number(m[2]) <= 0) throw new InvalidArgumentError(`expected mel bands × frames such as 16x8, got ${value}`);
+  return [Number(m[1]), Number(m[2])];
 }
 
 /**
@@ -89,6 +96,11 @@ export function registerTrainCommand(program: Command): void {
     .option("--no-query-centre", "do not write text.centre (the mean training-caption vector that queries are moved away from)")
     .option("--colour-augment", "random EQ, tilt, gain and band limit per training crop (another production of the same music)", false)
     .option("--channels <list>", "conv channels per block", intList, [8, 16, 32, 64, 128])
+    .addOption(new Option("--audio-tower <kind>", "audio tower: the log-mel CNN, or a small transformer over log-mel patches").choices(["cnn", "transformer"]).default("cnn"))
+    .option("--patch <MxF>", "with --audio-tower transformer: patch size in mel bands × frames", patchSize, [DEFAULT_AUDIO_TRANSFORMER.patchMels, DEFAULT_AUDIO_TRANSFORMER.patchFrames])
+    .option("--layers <n>", "with --audio-tower transformer: transformer blocks", positiveInt, DEFAULT_AUDIO_TRANSFORMER.layers)
+    .option("--width <n>", "with --audio-tower transformer: token width", positiveInt, DEFAULT_AUDIO_TRANSFORMER.width)
+    .option("--heads <n>", "with --audio-tower transformer: attention heads", positiveInt, DEFAULT_AUDIO_TRANSFORMER.heads)
     .option("--text-hidden <n>", "text tower hidden width", positiveInt, 512)
     .option("--vocabulary-size <n>", "bag-of-words vocabulary size", positiveInt, 2000)
     .option("--max-captions <n>", "use only the first n captions of each clip", positiveInt)
@@ -130,6 +142,9 @@ export function registerTrainCommand(program: Command): void {
         colourAugment: opts.colourAugment,
         queryCentre: opts.queryCentre,
         channels: opts.channels,
+        ...(opts.audioTower === "transformer"
+          ? { transformer: { patchMels: opts.patch[0], patchFrames: opts.patch[1], layers: opts.layers, width: opts.width, heads: opts.heads, mlp: 2 * opts.width } }
+          : {}),
         textHidden: opts.textHidden,
         vocabularySize: opts.vocabularySize,
         maxCaptions: opts.maxCaptions,
