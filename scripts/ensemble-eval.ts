@@ -76,7 +76,7 @@ function poolByLength(ranking: string, scores: number[][], set: SetData) {
   outcomesOf(scores, set).forEach((o, qi) => (isShort(set.queries[qi]!.text) ? pool.short : pool.long).push(o));
 }
 const isShort = (text: string) => text.split(/\s+/).length <= SHORT_PROMPT_WORDS;
-/** random R@k of the pooled queries: each set's exact random baseline, weighted by its queries in the pool */
+/** random R@k of the pooled queries (no median rank: the sets' catalogues differ in size; the table prints —): each set's exact random baseline, weighted by its queries in the pool */
 const randomPool = { short: [] as { m: RetrievalMetrics; n: number }[], long: [] as { m: RetrievalMetrics; n: number }[] };
 function poolRandom(set: SetData) {
   if (set.name.startsWith("synthetic")) return;
@@ -125,6 +125,6 @@ if (randomPool.long.length) rows.push({ set: `long captions (> ${SHORT_PROMPT_WO
 
 const f = (x: number) => x.toFixed(3);
 const table = ["| set | ranking | R@1 | R@5 | R@10 | medRank |", "| --- | --- | --- | --- | --- | --- |",
-  ...rows.map((r) => `| ${r.set} | ${r.ranking} | ${f(r.m.recallAt1)} | ${f(r.m.recallAt5)} | ${f(r.m.recallAt10)} | ${Number(r.m.medianRank.toFixed(1))} |`)];
+  ...rows.map((r) => `| ${r.set} | ${r.ranking} | ${f(r.m.recallAt1)} | ${f(r.m.recallAt5)} | ${f(r.m.recallAt10)} | ${Number.isNaN(r.m.medianRank) ? "—" : Number(r.m.medianRank.toFixed(1))} |`)];
 console.log(table.join("\n"));
 if (opts.json) await writeFile(opts.json, JSON.stringify({ models: opts.model, rows: rows.map((r) => ({ set: r.set, ranking: r.ranking, ...r.m, recallCurve: undefined })) }, null, 2) + "\n");
