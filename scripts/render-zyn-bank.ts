@@ -17,13 +17,17 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
+import midiPkg from "@tonejs/midi";
 import { Command } from "commander";
+import { instrument } from "../src/corpus/instruments.ts";
+import { availableSoundfonts } from "../src/corpus/render.ts";
 import { encodeWav } from "../src/corpus/wav.ts";
 import { patchId, sampledNotes, ZYN_BANK_DIR, ZYN_PATCHES, type ZynPatch } from "../src/corpus/zyn-patches.ts";
 import { cutRecording, levelPatch } from "../src/corpus/zyn-sampler.ts";
 import { writeZynSoundfont, type ZynBank, type ZynBankPatch } from "../src/corpus/zyn-soundfont.ts";
 
 const run = promisify(execFile);
+const { Midi } = midiPkg;
 const program = new Command()
   .option("--out <dir>", "bank folder", "data/corpus/.zyn-bank")
   .option("--jobs <n>", "zynaddsubfx instances at once", "8")
@@ -152,6 +156,44 @@ const bank: ZynBank = {
   sampleRate: SAMPLE_RATE, holdSeconds: HOLD, velocity: Number(opts.velocity),
   patches: ZYN_PATCHES.map((p) => done.get(patchId(p))).filter((p): p is ZynBankPatch => p !== undefined),
 };
+await writeZynSoundfont(out, bank);
+await calibrate(bank);
 await writeFile(bankPath, JSON.stringify(bank, null, 2) + "\n");
 await writeZynSoundfont(out, bank);
 console.log(`bank: ${bank.patches.length} patches, ${bank.patches.reduce((n, p) => n + p.zones.length, 0)} samples → ${join(out, "zyn.sf2")}; ${failures.length} failed`);
+
+/** Mean power (dB) of one mid-range note of `program`, rendered from `soundfonts` (the last loaded wins). */
+async function noteLevelDb(program: number, soundfonts: string[]): Promise<number> {
+  const range = instrument(program).range;
+  const midi = new Midi();
+  const track = midi.addTrack();
+  track.instrument.number = program;
+  track.addNote({ midi: Math.round((range[0] + range[1]) / 2), time: 0, duration: 1, velocity: 0.8 });
+  const mid = join(scratch, `level-${program}.mid`);
+  const raw = join(scratch, `level-${program}.raw`);
+  await writeFile(mid, midi.toArray());
+  await run("fluidsynth", ["-ni", "-q", "-g", "0.5", "-r", "22050", "-T", "raw", "-O", "float", "-F", raw, ...soundfonts, mid]);
+  const buf = await readFile(raw);
+  await Promise.all([mid, raw].map((p) => rm(p, { force: true })));
+  const x = new Float32Array(buf.buffer, buf.byteOffset, buf.length / 4);
+  const n = Math.min(x.length, 2 * 22050 * 2);
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += x[i]! * x[i]!;
+  return 10 * Math.log10(sum / Math.max(1, n) + 1e-12);
+}
+
+/**
+ * Levels every patch against the GM soundfont most clips use (MuseScore General when installed):
+ * one mid-range note of the patch's first program, with and without zyn.sf2 loaded over it.
+ */
+async function calibrate(target: ZynBank): Promise<void> {
+  const gm = availableSoundfonts()[0];
+  if (!gm) throw new Error("no GM soundfont to level the zyn patches against");
+  const sf2 = join(out, "zyn.sf2");
+  for (const patch of target.patches) {
+    const program = patch.programs[0]!;
+    const diff = (await noteLevelDb(program, [gm.path, sf2])) - (await noteLevelDb(program, [gm.path]));
+    patch.calibrationDb = Math.round(((patch.calibrationDb ?? 0) - diff) * 10) / 10;
+  }
+  console.log(`levelled against ${gm.name}: ${target.patches.map((p) => `${p.id} ${p.calibrationDb} dB`).join(", ")}`);
+}

@@ -26,6 +26,12 @@ export interface ZynBankPatch {
   programs: number[];
   sustained: boolean;
   gain: number;
+  /**
+   * Level change applied when the SF2 is written, so a note sounds as loud as the GM
+   * soundfont's preset for the same program (zyn patches are ~7 dB quieter at equal velocity,
+   * which would leave the GM drums on top in every zyn clip). Measured by render-zyn-bank.ts.
+   */
+  calibrationDb?: number;
   zones: ZynBankZone[];
 }
 
@@ -49,15 +55,25 @@ export async function zynSoundfontData(dir: string, bank: ZynBank): Promise<{ in
   for (const patch of bank.patches) {
     const zones = [...patch.zones].sort((a, b) => a.note - b.note);
     const ranges = keyRanges(zones.map((z) => z.note));
+    const gain = 10 ** ((patch.calibrationDb ?? 0) / 20);
     const loaded = await Promise.all(zones.map(async (z, k) => ({
       keyLo: ranges[k]!.lo, keyHi: ranges[k]!.hi, rootKey: z.note,
-      samples: monoSamples(await readFile(join(dir, z.file))), sampleRate: bank.sampleRate,
+      samples: softLimit(monoSamples(await readFile(join(dir, z.file))), gain), sampleRate: bank.sampleRate,
       loop: z.loop, releaseSeconds: z.loop ? RELEASE.sustained : RELEASE.oneShot,
     })));
     for (const program of patch.programs) presets.push({ name: `zyn ${instrument(program).label}`, bank: 0, program, instrument: instruments.length });
     instruments.push({ name: patch.id, zones: loaded });
   }
   return { instruments, presets };
+}
+
+/** Scales, and bends peaks above 0.9 under 1 instead of clipping them (as wav.ts's loudness stage does). */
+export function softLimit(samples: Float32Array, gain: number): Float32Array {
+  return samples.map((v) => {
+    const x = v * gain;
+    const a = Math.abs(x);
+    return a <= 0.9 ? x : Math.sign(x) * (0.9 + 0.1 * Math.tanh((a - 0.9) / 0.1));
+  });
 }
 
 export async function writeZynSoundfont(dir: string, bank: ZynBank): Promise<string> {

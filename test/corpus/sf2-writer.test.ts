@@ -1,12 +1,14 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Midi } from "@tonejs/midi";
+import midiPkg from "@tonejs/midi";
 import { afterAll, describe, expect, it } from "vitest";
 import type { RenderSettings } from "../../src/corpus/composer.ts";
 import { availableSoundfonts, renderMidi } from "../../src/corpus/render.ts";
 import { encodeSf2, keyRanges } from "../../src/corpus/sf2-writer.ts";
 import { monoSamples } from "../../src/corpus/wav.ts";
+
+const { Midi } = midiPkg;
 
 describe("keyRanges", () => {
   it("gives every key to its nearest sampled note, the outer zones to the keyboard's ends", () => {
