@@ -9,10 +9,15 @@
  * an ambience bed may sit under the mix; the packages are fetched without root into
  * `--real-sounds-scratch` and their licences recorded in corpus.json.
  *
+ * `--zyn-instruments` gives half the clips (by clip seed) ZynAddSubFX voices for their pitched parts:
+ * the soundfont scripts/render-zyn-bank.ts wrote from zynaddsubfx-data patches is loaded over the
+ * GM one (src/corpus/zyn-instruments.ts); the other clips are byte-identical to the plain build.
+ *
  * Resumable: clips whose WAV already exists and is valid are not rendered again; the jsonl files
  * are rewritten from the seed at the end, so they always describe exactly the valid clips.
  */
 import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
 import { join } from "node:path";
@@ -24,6 +29,8 @@ import { prepareRealSoundClip } from "../src/corpus/real-sound-clip.ts";
 import { planRealSounds } from "../src/corpus/real-sounds.ts";
 import { availableSoundfonts, renderMidi } from "../src/corpus/render.ts";
 import { isValidClip, readWavInfo } from "../src/corpus/wav.ts";
+import { planZynInstruments } from "../src/corpus/zyn-instruments.ts";
+import { ZYN_SOUNDFONT_FILE, type ZynBank } from "../src/corpus/zyn-soundfont.ts";
 
 const SAMPLE_RATE = 16000;
 const SECONDS = 10;
@@ -38,9 +45,11 @@ const program = new Command()
   .option("--soundfont <name>", "use only this soundfont (default: weighted mix of those installed)")
   .option("--real-sounds", "mix recorded drum kits and ambience from Debian packages into the renders")
   .option("--real-sounds-scratch <dir>", "download and extraction folder for --real-sounds", "data/corpus/.real-sounds-scratch")
+  .option("--zyn-instruments", "half the clips take their pitched parts from the ZynAddSubFX bank (scripts/render-zyn-bank.ts)")
+  .option("--zyn-bank <dir>", "folder of the rendered ZynAddSubFX bank", "data/corpus/.zyn-bank")
   .option("--no-install", "do not run scripts/install-system-deps.sh --corpus first")
   .parse();
-const opts = program.opts<{ out: string; clips: string; seed: string; jobs: string; soundfont?: string; install: boolean; realSounds?: boolean; realSoundsScratch: string }>();
+const opts = program.opts<{ out: string; clips: string; seed: string; jobs: string; soundfont?: string; install: boolean; realSounds?: boolean; realSoundsScratch: string; zynInstruments?: boolean; zynBank: string }>();
 const clips = Number(opts.clips);
 const seed = Number(opts.seed);
 const jobs = Math.max(1, Number(opts.jobs));
@@ -71,6 +80,13 @@ if (soundfonts.length === 0) {
 const bank: LoadedBank | null = opts.realSounds ? await loadRealSoundBank(opts.realSoundsScratch) : null;
 if (bank) console.log(`real sounds: ${bank.kits.length} drum kits, ${bank.ambience.length} ambience recordings from ${bank.packages.map((p) => `${p.name} ${p.version}`).join(", ")}`);
 const sampleCache = new SampleCache(SAMPLE_RATE);
+const zynSoundfont = opts.zynInstruments ? join(opts.zynBank, ZYN_SOUNDFONT_FILE) : null;
+if (zynSoundfont && !existsSync(zynSoundfont)) {
+  console.error(`${zynSoundfont} is missing: npx tsx scripts/render-zyn-bank.ts --out ${opts.zynBank}`);
+  process.exit(1);
+}
+const zynBank = zynSoundfont ? JSON.parse(await readFile(join(opts.zynBank, "bank.json"), "utf8")) as ZynBank : null;
+if (zynBank) console.log(`zyn instruments: ${zynBank.patches.length} patches from ${zynBank.source.debianPackage} ${zynBank.source.version}`);
 
 const audioDir = join(opts.out, "audio");
 const scratchDir = join(opts.out, ".scratch");
@@ -99,8 +115,9 @@ async function worker(): Promise<void> {
     const { composition, record } = buildClip(plan, seed, soundfont.name);
     try {
       const real = bank ? await prepareRealSoundClip(composition, bank, sampleCache) : null;
+      const zyn = zynSoundfont && planZynInstruments(plan.seed, composition.params.parts) ? [zynSoundfont] : [];
       await renderMidi(real?.midi ?? new Uint8Array(composition.midi.toArray()), join(audioDir, `${plan.id}.wav`), {
-        soundfont, settings: record.params.render, sampleRate: SAMPLE_RATE, seconds: SECONDS, scratchDir, overlay: real?.overlay,
+        soundfont, overSoundfonts: zyn, settings: record.params.render, sampleRate: SAMPLE_RATE, seconds: SECONDS, scratchDir, overlay: real?.overlay,
       });
       // A clip that renders silent (e.g. a missing preset) is a failure, not a training example.
       if (!isValidClip(await readWavInfo(join(audioDir, `${plan.id}.wav`)), SAMPLE_RATE, SECONDS)) throw new Error("rendered clip is invalid or silent");
@@ -122,6 +139,7 @@ for (const plan of plans) {
   if (!isValidClip(await readWavInfo(join(audioDir, `${plan.id}.wav`)), SAMPLE_RATE, SECONDS)) continue;
   const { record, query } = buildClip(plan, seed, pickSoundfont(plan, soundfonts, SOUNDFONT_WEIGHTS).name);
   if (bank) record.params.realSounds = planRealSounds(record.params.seed, record.params.parts.find((p) => p.role === "drums")?.kit ?? null, bank);
+  if (zynBank) record.params.zyn = planZynInstruments(record.params.seed, record.params.parts);
   tracks.push(record);
   if (query) queries.push(query);
 }
@@ -142,6 +160,14 @@ const manifest = {
       packages: bank.packages,
       kits: bank.kits.map((k) => ({ id: k.id, style: k.style, debianPackage: k.debianPackage, licence: k.licence, clips: tracks.filter((t) => t.params.realSounds?.kit === k.id).length })),
       ambience: bank.ambience.map((a) => ({ id: a.id, debianPackage: a.debianPackage, licence: a.licence, clips: tracks.filter((t) => t.params.realSounds?.ambience === a.id).length })),
+    },
+  } : {}),
+  ...(zynBank ? {
+    zynInstruments: {
+      source: zynBank.source,
+      clips: tracks.filter((t) => t.params.zyn).length,
+      patches: zynBank.patches.map((p) => ({ id: p.id, file: p.file, programs: p.programs, samples: p.zones.length, looped: p.sustained,
+        parts: tracks.reduce((n, t) => n + Object.values(t.params.zyn?.parts ?? {}).filter((id) => id === p.id).length, 0) })),
     },
   } : {}),
   // Every run is kept, so the render time of a build that was resumed can still be added up.

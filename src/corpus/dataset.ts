@@ -7,6 +7,7 @@ import { describeClip, type CaptionStyle, type ClipLabels } from "./captioner.ts
 import { compose, type ClipParams, type Composition } from "./composer.ts";
 import { GENRES } from "./genres.ts";
 import type { RealSoundPlan } from "./real-sounds.ts";
+import type { ZynClipPlan } from "./zyn-instruments.ts";
 import { hash32, hashString, Rng } from "../util/random.ts";
 
 export type Split = "train" | "val";
@@ -17,8 +18,11 @@ export interface TrackRecord {
   captions: string[];
   captionStyles: CaptionStyle[];
   labels: ClipLabels;
-  /** `realSounds`: the recorded kit and ambience mixed in (`build-synthetic-corpus.ts --real-sounds`). */
-  params: ClipParams & { soundfont: string; realSounds?: RealSoundPlan };
+  /**
+   * `realSounds`: the recorded kit and ambience mixed in (`build-synthetic-corpus.ts --real-sounds`);
+   * `zyn`: the ZynAddSubFX patches that played the pitched parts (`--zyn-instruments`), null if none.
+   */
+  params: ClipParams & { soundfont: string; realSounds?: RealSoundPlan; zyn?: ZynClipPlan | null };
   split: Split;
 }
 

@@ -61,6 +61,11 @@ export interface RenderOptions {
   seconds?: number;
   /** Folder for intermediate files; defaults to the output's folder. */
   scratchDir?: string;
+  /**
+   * Soundfonts loaded after `soundfont`: fluidsynth takes a bank/program from the one loaded
+   * last that has it, so these replace the programs they define (the ZynAddSubFX bank).
+   */
+  overSoundfonts?: readonly string[];
   /** Mixes more audio into the fitted render before the loudness stage (real recorded sounds). */
   overlay?: (samples: Float32Array, sampleRate: number) => Float32Array | Promise<Float32Array>;
 }
@@ -88,7 +93,7 @@ export async function renderMidi(midi: Uint8Array, outWav: string, options: Rend
       // Float output: quiet arrangements keep their resolution and loud ones cannot clip before
       // the loudness stage below.
       "-g", String(settings.gain), "-r", "22050", "-T", "wav", "-O", "float", "-F", rawPath,
-      options.soundfont.path, midPath,
+      options.soundfont.path, ...(options.overSoundfonts ?? []), midPath,
     ]);
     await downmix(rawPath, resampled, sampleRate, seconds);
     const length = sampleRate * seconds;
