@@ -5,6 +5,7 @@
  * note's onset, deciding whether the patch sustains (then a crossfaded loop holds it as long as
  * the MIDI note) or decays (then the whole recorded note plays once), and levelling the patch.
  */
+import { rms } from "./real-sounds.ts";
 
 export interface CutNote {
   note: number;
@@ -25,12 +26,9 @@ const FRAME_SECONDS = 0.05;
 const CROSSFADE_SECONDS = 0.1;
 const LOOP_SECONDS = 1;
 
-function rms(x: Float32Array, from: number, to: number): number {
-  let sum = 0;
-  const a = Math.max(0, from);
-  const b = Math.min(x.length, to);
-  for (let i = a; i < b; i++) sum += x[i]! * x[i]!;
-  return b > a ? Math.sqrt(sum / (b - a)) : 0;
+/** RMS of x[from, to), clamped to the recording (subarray would count negative bounds from the end). */
+function rmsBetween(x: Float32Array, from: number, to: number): number {
+  return rms(x.subarray(Math.max(0, from), Math.max(0, to)));
 }
 
 /** First sample above 2 % of the slot's peak (−34 dB): the note's onset, robust to OSC jitter. */
@@ -49,8 +47,8 @@ export function findOnset(x: Float32Array, from: number, to: number): number | n
 export function sustains(x: Float32Array, sampleRate: number, holdSeconds: number): boolean {
   const frame = Math.round(FRAME_SECONDS * sampleRate);
   let loudest = 0;
-  for (let i = 0; i + frame <= Math.min(x.length, holdSeconds * sampleRate); i += frame) loudest = Math.max(loudest, rms(x, i, i + frame));
-  const late = rms(x, Math.round((holdSeconds - 0.6) * sampleRate), Math.round((holdSeconds - 0.1) * sampleRate));
+  for (let i = 0; i + frame <= Math.min(x.length, holdSeconds * sampleRate); i += frame) loudest = Math.max(loudest, rmsBetween(x, i, i + frame));
+  const late = rmsBetween(x, Math.round((holdSeconds - 0.6) * sampleRate), Math.round((holdSeconds - 0.1) * sampleRate));
   return loudest > 0 && late >= 0.3 * loudest;
 }
 
@@ -110,7 +108,7 @@ export function cutRecording(x: Float32Array, notes: readonly number[], options:
  */
 export function levelPatch(cuts: readonly CutNote[], sampleRate: number, targetRms = 0.1): number {
   if (cuts.length === 0) return 1;
-  const levels = cuts.map((c) => rms(c.samples, 0, sampleRate)).sort((a, b) => a - b);
+  const levels = cuts.map((c) => rmsBetween(c.samples, 0, sampleRate)).sort((a, b) => a - b);
   const median = levels[Math.floor(levels.length / 2)]!;
   let peak = 0;
   for (const c of cuts) for (const v of c.samples) peak = Math.max(peak, Math.abs(v));
